@@ -1,0 +1,208 @@
+"""The 15 Recon categories (paper Table 6), their sources, answer kinds and counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Split = Literal["train", "eval"]
+Source = Literal["steer", "econlogicqa", "econnli", "eth_3x3_games"]
+AnswerKind = Literal["mcq", "yes_no", "ordering", "profile_set", "numeric"]
+
+SPLITS: tuple[str, ...] = ("train", "eval")
+SOURCES: tuple[str, ...] = ("steer", "econlogicqa", "econnli", "eth_3x3_games")
+ANSWER_KINDS: tuple[str, ...] = ("mcq", "yes_no", "ordering", "profile_set", "numeric")
+
+
+@dataclass(frozen=True)
+class Category:
+    """One Recon category: what it tests, where it comes from, how it is answered."""
+
+    slug: str
+    name: str
+    description: str
+    source: str
+    setting: str
+    answer_kinds: tuple[str, ...]
+    train_count: int
+    eval_count: int
+
+
+# STEER categories also admit `numeric` so procedurally generated variants with exact
+# solvers (a later milestone) can live in the same category without a schema change.
+_STEER_KINDS = ("mcq", "numeric")
+
+CATEGORIES: tuple[Category, ...] = (
+    Category(
+        "enforceability",
+        "Enforceability",
+        "incentive compatibility in long-term relationships",
+        "steer",
+        "repeated game",
+        _STEER_KINDS,
+        250,
+        20,
+    ),
+    Category(
+        "backward_induction",
+        "Backward Induction",
+        "optimal choice in sequential decisions",
+        "steer",
+        "sequential game",
+        _STEER_KINDS,
+        250,
+        20,
+    ),
+    Category(
+        "trigger",
+        "Trigger",
+        "punishment strategies that sustain cooperation",
+        "steer",
+        "repeated game",
+        _STEER_KINDS,
+        250,
+        20,
+    ),
+    Category(
+        "feasibility",
+        "Feasibility",
+        "sustainability of payoff allocations",
+        "steer",
+        "repeated game",
+        _STEER_KINDS,
+        150,
+        20,
+    ),
+    Category(
+        "auction_risk",
+        "Auction Risk",
+        "risk preferences in bidding",
+        "steer",
+        "one-shot game",
+        _STEER_KINDS,
+        150,
+        20,
+    ),
+    Category(
+        "endowment_effect",
+        "Endowment Effect",
+        "overvaluing what one owns",
+        "steer",
+        "behavioural",
+        _STEER_KINDS,
+        75,
+        20,
+    ),
+    Category(
+        "certainty_effect",
+        "Certainty Effect",
+        "preferring sure outcomes over gambles",
+        "steer",
+        "behavioural",
+        _STEER_KINDS,
+        75,
+        20,
+    ),
+    Category(
+        "time_inconsistency",
+        "Time Inconsistency",
+        "dynamic inconsistency in intertemporal choice",
+        "steer",
+        "behavioural",
+        _STEER_KINDS,
+        25,
+        20,
+    ),
+    Category(
+        "budget_balance",
+        "Budget Balance",
+        "financial balance in risk sharing",
+        "steer",
+        "mechanism design",
+        _STEER_KINDS,
+        50,
+        20,
+    ),
+    Category(
+        "condorcet_criterion",
+        "Condorcet Criterion",
+        "majority-rule consistency in voting",
+        "steer",
+        "social choice",
+        _STEER_KINDS,
+        25,
+        20,
+    ),
+    Category(
+        "bayes_nash",
+        "Bayes Nash",
+        "strategic reasoning under uncertainty",
+        "steer",
+        "Bayesian game",
+        _STEER_KINDS,
+        50,
+        20,
+    ),
+    Category(
+        "econlogicqa",
+        "EconLogicQA",
+        "ordering economic events",
+        "econlogicqa",
+        "event ordering",
+        ("ordering",),
+        150,
+        20,
+    ),
+    Category(
+        "econnli",
+        "EconNLI",
+        "causal inference between economic events",
+        "econnli",
+        "natural-language inference",
+        ("yes_no",),
+        100,
+        20,
+    ),
+    Category(
+        "pure_nash",
+        "Pure Nash",
+        "all pure-strategy Nash equilibria of a 3x3 game",
+        "eth_3x3_games",
+        "normal-form game",
+        ("profile_set",),
+        100,
+        20,
+    ),
+    Category(
+        "pte",
+        "Perfectly Transparent Equilibrium",
+        "iterated maximin/Pareto elimination",
+        "eth_3x3_games",
+        "normal-form game",
+        ("profile_set",),
+        100,
+        20,
+    ),
+)
+
+CATEGORY_SLUGS: tuple[str, ...] = tuple(c.slug for c in CATEGORIES)
+BY_SLUG: dict[str, Category] = {c.slug: c for c in CATEGORIES}
+
+
+def get_category(slug: str) -> Category:
+    """Return the category for a slug, or raise KeyError naming the valid slugs."""
+    try:
+        return BY_SLUG[slug]
+    except KeyError:
+        raise KeyError(
+            f"unknown category {slug!r}; expected one of {', '.join(CATEGORY_SLUGS)}"
+        ) from None
+
+
+def expected_counts(split: str) -> dict[str, int]:
+    """Return the paper's per-category counts for a split (Table 6)."""
+    if split == "train":
+        return {c.slug: c.train_count for c in CATEGORIES}
+    if split == "eval":
+        return {c.slug: c.eval_count for c in CATEGORIES}
+    raise KeyError(f"unknown split {split!r}; expected train or eval")

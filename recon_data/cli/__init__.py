@@ -1,0 +1,65 @@
+"""The `recon-data` command line: thin typer commands over the public library calls."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from recon_data.cli import corpus_cmds
+from recon_data.errors import ReconDataError
+
+app = typer.Typer(
+    name="recon-data",
+    help="Build, validate, grade, decontaminate, publish and train on the Recon economics corpus.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Each module adds its commands; they import their heavy dependencies inside the command.
+for _module in (corpus_cmds,):
+    _module.register(app)
+
+
+def _optional_register(name: str) -> None:
+    import importlib
+
+    try:
+        module = importlib.import_module(f"recon_data.cli.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"recon_data.cli.{name}":
+            raise
+        return
+    module.register(app)
+
+
+for _name in ("score", "decontaminate", "hub", "train"):
+    _optional_register(_name)
+
+
+def main() -> None:
+    """Run the CLI; user errors print one line and exit 1, never a traceback."""
+    try:
+        code = app(standalone_mode=False)
+    except ReconDataError as exc:
+        _fail(f"error: {exc}")
+    except KeyboardInterrupt:
+        _fail("interrupted")
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _fail("aborted")
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code if exc.exit_code != 0 else 2)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(message.replace("\n", " ") + "\n")
+    sys.exit(1)

@@ -1,0 +1,158 @@
+"""Reading and writing corpus files: JSON Lines, atomic writes, corpus folder layout."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from recon_data.errors import ReconDataError
+
+if TYPE_CHECKING:
+    from recon_data.schema import Problem, Trace
+
+PROBLEM_FILES = {"train": Path("problems/train.jsonl"), "eval": Path("problems/eval.jsonl")}
+TRACE_FILES = {"train": Path("cot/train.jsonl")}
+MANIFEST = Path("manifest.json")
+
+
+def dumps_record(record: dict[str, Any]) -> str:
+    """Serialise one record as a compact, key-order-stable JSON line (no newline)."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (1-based line number, object) for each non-blank line; bad lines raise ReconDataError."""
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise ReconDataError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    with fh:
+        for line_no, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise ReconDataError(
+                    f"invalid UTF-8 at byte {exc.start}", file=str(path), record=f"line {line_no}"
+                ) from None
+            except ValueError as exc:
+                raise ReconDataError(
+                    f"invalid JSON: {exc}", file=str(path), record=f"line {line_no}"
+                ) from None
+            if not isinstance(obj, dict):
+                raise ReconDataError(
+                    "a record must be a JSON object", file=str(path), record=f"line {line_no}"
+                )
+            yield line_no, obj
+
+
+def read_problems(corpus: Path | str, split: str | None = None) -> list[Problem]:
+    """Read the problems of a built corpus folder (one split, or all), validated."""
+    from recon_data.schema import Problem
+
+    root = require_corpus(corpus)
+    splits = [split] if split else list(PROBLEM_FILES)
+    out: list[Problem] = []
+    for name in splits:
+        if name not in PROBLEM_FILES:
+            raise ReconDataError(
+                f"unknown split {name!r}; expected one of {', '.join(PROBLEM_FILES)}"
+            )
+        out.extend(_read_models(root / PROBLEM_FILES[name], Problem))
+    return out
+
+
+def read_traces(corpus: Path | str) -> list[Trace]:
+    """Read the CoT traces of a built corpus folder, validated."""
+    from recon_data.schema import Trace
+
+    root = require_corpus(corpus)
+    return _read_models(root / TRACE_FILES["train"], Trace)
+
+
+def _read_models(path: Path, model: Any) -> list[Any]:
+    from pydantic import ValidationError
+
+    records = []
+    for line_no, obj in iter_jsonl(path):
+        try:
+            records.append(model.model_validate(obj))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"]) or getattr(
+                err.get("ctx", {}).get("error"), "field", None
+            )
+            raise ReconDataError(
+                err["msg"],
+                file=str(path),
+                record=f"line {line_no} ({obj.get('id', '?')})",
+                field=field,
+            ) from None
+    return records
+
+
+def require_corpus(corpus: Path | str) -> Path:
+    """Return the corpus folder as a Path, or raise if it does not look like a built corpus."""
+    root = Path(corpus)
+    if not root.is_dir():
+        raise ReconDataError(
+            "corpus folder not found (build one with `recon-data build`)", file=str(root)
+        )
+    if not (root / MANIFEST).is_file():
+        raise ReconDataError("not a corpus folder: manifest.json is missing", file=str(root))
+    return root
+
+
+def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    """Write records as JSON Lines to `path` (inside a folder being built atomically)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for rec in records:
+            fh.write(dumps_record(rec))
+            fh.write("\n")
+
+
+@contextlib.contextmanager
+def atomic_dir(out: Path | str, *, force: bool = False) -> Iterator[Path]:
+    """Yield a temporary sibling folder that replaces `out` only if the block succeeds."""
+    out = Path(out)
+    if out.exists() and not force:
+        raise ReconDataError("output exists; pass --force to replace it", file=str(out))
+    if out.exists() and not out.is_dir():
+        raise ReconDataError("output exists and is not a folder", file=str(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        yield tmp
+        if out.exists():
+            # Swap via a rename so a crash never leaves neither the old nor the new folder.
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def atomic_write_text(path: Path | str, text: str) -> None:
+    """Write a text file atomically (temp file in the same folder, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

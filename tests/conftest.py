@@ -1,0 +1,78 @@
+"""Shared fixtures: the release in ../shared and a corpus built from it once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Tests never touch the network: set before anything imports huggingface_hub or datasets.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+RELEASE = SHARED / "recon-release"
+ECONNLI = SHARED / "benchmarks" / "econnli"
+
+
+def require(path: Path) -> Path:
+    """Return `path`, or fail under CI / skip locally when the shared data is missing."""
+    if path.exists():
+        return path
+    message = f"shared data missing: {path} (clone next to ../shared)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def release_dir() -> Path:
+    """The raw Recon release folder (three CSVs)."""
+    return require(RELEASE)
+
+
+@pytest.fixture(scope="session")
+def econnli_dir() -> Path:
+    """The EconNLI benchmark folder."""
+    return require(ECONNLI)
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(release_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus built from the release once per test session (treat as read-only)."""
+    from recon_data.curation.build import build_corpus
+
+    out = tmp_path_factory.mktemp("corpus") / "recon"
+    build_corpus(out, release_dir)
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep cached builds out of the user's home and never reach the Hub by default."""
+    monkeypatch.setenv("RECON_DATA_HOME", str(tmp_path_factory.getbasetemp() / "recon-home"))
+    if RELEASE.exists():
+        monkeypatch.setenv("RECON_DATA_SOURCE", str(RELEASE))
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run `recon-data ARGS...` in-process through main(); return (exit code, stdout, stderr)."""
+    from recon_data.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        monkeypatch.setattr("sys.argv", ["recon-data", *map(str, args)])
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -1,0 +1,216 @@
+"""Tests for the rule-based prompt classifier against the raw Recon release."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import importlib.util
+import os
+import random
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RELEASE = ROOT.parent / "shared" / "recon-release"
+
+TRAIN_COUNTS = {
+    "enforceability": 250,
+    "backward_induction": 250,
+    "trigger": 250,
+    "feasibility": 150,
+    "auction_risk": 150,
+    "endowment_effect": 75,
+    "certainty_effect": 75,
+    "time_inconsistency": 25,
+    "budget_balance": 50,
+    "condorcet_criterion": 25,
+    "bayes_nash": 50,
+    "econlogicqa": 150,
+    "econnli": 100,
+    "pure_nash": 100,
+    "pte": 100,
+}
+EVAL_COUNTS = dict.fromkeys(TRAIN_COUNTS, 20)
+
+
+def _load_module() -> ModuleType:
+    # By path, so the test neither needs the package installed nor breaks
+    # while other modules of the package are mid-edit.
+    spec = importlib.util.spec_from_file_location(
+        "recon_classify", ROOT / "curation" / "classify.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+rc = _load_module()
+
+
+def _release_dir() -> Path:
+    if not RELEASE.is_dir():
+        msg = f"raw release not found at {RELEASE}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return RELEASE
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    csv.field_size_limit(sys.maxsize)
+    with open(_release_dir() / name, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _chat_content(prompt: str) -> str:
+    messages = ast.literal_eval(prompt)
+    assert isinstance(messages, list) and len(messages) == 1
+    assert messages[0]["role"] == "user"
+    return messages[0]["content"]
+
+
+@pytest.fixture(scope="module")
+def train() -> list[str]:
+    return [_chat_content(r["prompt"]) for r in _rows("train_dataset.csv")]
+
+
+@pytest.fixture(scope="module")
+def evals() -> list[str]:
+    return [_chat_content(r["prompt"]) for r in _rows("eval_dataset.csv")]
+
+
+@pytest.fixture(scope="module")
+def cot() -> list[str]:
+    return [r["prompt"] for r in _rows("sft_cot_dataset.csv")]
+
+
+def _norm(text: str) -> str:
+    # CoT copies differ from train only in whitespace, punctuation and
+    # mis-encoded characters (e.g. "δ" -> "??"), so compare ASCII alphanumerics.
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def test_slugs_match_table_order() -> None:
+    assert tuple(TRAIN_COUNTS) == rc.CATEGORY_SLUGS
+    assert len(set(rc.CATEGORY_SLUGS)) == 15
+
+
+def test_train_counts_exact(train: list[str]) -> None:
+    assert len(train) == 1800
+    assert Counter(map(rc.classify, train)) == Counter(TRAIN_COUNTS)
+
+
+def test_eval_counts_exact(evals: list[str]) -> None:
+    assert len(evals) == 300
+    assert Counter(map(rc.classify, evals)) == Counter(EVAL_COUNTS)
+
+
+def test_every_cot_prompt_classifies(cot: list[str]) -> None:
+    assert len(cot) == 866
+    cats = [rc.classify(p) for p in cot]
+    assert set(cats) <= set(rc.CATEGORY_SLUGS)
+
+
+def test_cot_agrees_with_matching_train_prompt(train: list[str], cot: list[str]) -> None:
+    by_norm: dict[str, set[str]] = {}
+    for prompt in train:
+        by_norm.setdefault(_norm(prompt), set()).add(rc.classify(prompt))
+    matched = 0
+    for prompt in cot:
+        train_cats = by_norm.get(_norm(prompt))
+        if train_cats is None:
+            continue
+        matched += 1
+        assert train_cats == {rc.classify(prompt)}, prompt[:80]
+    # Guards the check itself: the CoT rows are drawn from train.
+    assert matched >= 0.95 * len(cot)
+
+
+def test_identical_prompts_get_identical_categories(train: list[str], evals: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for prompt in train + evals:
+        assert seen.setdefault(_norm(prompt), rc.classify(prompt)) == rc.classify(prompt)
+
+
+def test_order_independent(train: list[str], evals: list[str]) -> None:
+    prompts = train + evals
+    reference = {p: rc.classify(p) for p in prompts}
+    shuffled = prompts[:]
+    random.Random(20250601).shuffle(shuffled)
+    assert {p: rc.classify(p) for p in shuffled} == reference
+    assert {p: rc.classify(p) for p in reversed(prompts)} == reference
+
+
+def test_robust_to_line_endings_and_spacing(train: list[str]) -> None:
+    for prompt in train[::7]:
+        edited = prompt.replace("\n", "\r\n").replace(". ", ".  ")
+        assert rc.classify(edited) == rc.classify(prompt)
+
+
+@pytest.mark.parametrize(
+    "garbage", ["", "lorem ipsum dolor sit amet", "Option 1: Yes\nOption 2: No"]
+)
+def test_garbage_raises(garbage: str) -> None:
+    with pytest.raises(rc.UnclassifiedError) as info:
+        rc.classify(garbage)
+    assert isinstance(info.value, ValueError)
+    assert repr(garbage[:80]) in str(info.value)
+
+
+def test_error_message_truncates_to_80_chars() -> None:
+    text = "x" * 200
+    with pytest.raises(rc.UnclassifiedError, match="x" * 80) as info:
+        rc.classify(text)
+    assert "x" * 81 not in str(info.value)
+
+
+# Hand-written (not from the release) paraphrases exercising single rules.
+@pytest.mark.parametrize(
+    ("content", "slug"),
+    [
+        (
+            "You own a lamp and a friend offers to swap it for a vase. Do you trade?\n"
+            "Option 1: Yes\nOption 2: No",
+            "endowment_effect",
+        ),
+        (
+            "Investors are risk-averse. Which auction format raises the most?\n"
+            "Option 1: English auction\nOption 2: Dutch auction",
+            "auction_risk",
+        ),
+        (
+            "In an infinitely repeated game, what is the lowest discount factor for cooperation?\n"
+            "Option 1: 0.5\nOption 2: 0.6",
+            "trigger",
+        ),
+        (
+            "Two firms in a repeated game discount payoffs at 0.9. Which payoff is a Nash "
+            "equilibrium?\nOption 1: ($1.00, $1.00)\nOption 2: ($9.00, $9.00)",
+            "feasibility",
+        ),
+        (
+            "Two firms in an infinitely repeated game. Which outcome is a Nash equilibrium?\n"
+            "Option 1: Both firms collude every period\nOption 2: Both firms compete",
+            "enforceability",
+        ),
+    ],
+)
+def test_synthetic_paraphrases(content: str, slug: str) -> None:
+    assert rc.classify(content) == slug
+
+
+def test_fast(train: list[str], evals: list[str], cot: list[str]) -> None:
+    prompts = train + evals + cot
+    start = time.perf_counter()
+    for prompt in prompts:
+        rc.classify(prompt)
+    # ~0.15 s on a laptop-class CPU; the bound is loose to stay CI-safe.
+    assert time.perf_counter() - start < 3.0

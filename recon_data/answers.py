@@ -42,8 +42,17 @@ def format_ordering(letters: list[str]) -> str:
     return ", ".join(letters)
 
 
+_PAIR = re.compile(r"\[\s*(-?\d+)\s*,\s*(-?\d+)\s*\]")
+_PAIR_LIST = re.compile(
+    r"\[\s*(?:\[\s*-?\d+\s*,\s*-?\d+\s*\]\s*(?:,\s*\[\s*-?\d+\s*,\s*-?\d+\s*\]\s*)*)?\]"
+)
+
+
 def parse_profile_set(answer: str) -> list[tuple[int, int]] | None:
     """Parse a JSON-style list of integer pairs such as `[[0, 1], [2, 2]]` or `[]`."""
+    if _PAIR_LIST.fullmatch(answer.strip()):
+        # Fast path for the common shape; validation streams millions of these.
+        return [(int(a), int(b)) for a, b in _PAIR.findall(answer)]
     try:
         value = json.loads(answer)
     except ValueError:

@@ -10,10 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from recon_data.curation.build import build_corpus
-from recon_data.curation.release import RELEASE_FILES
 
 from recon_data.categories import expected_counts
+from recon_data.curation.build import build_corpus
+from recon_data.curation.release import RELEASE_FILES
 from recon_data.errors import ReconDataError
 from recon_data.storage import read_problems, read_traces
 

@@ -10,7 +10,7 @@ which is the most stable part of a STEER template. Rules are tried in order
 and the first match wins. On the release, few prompts satisfy more than one
 rule; the order settles those, and each such place is commented.
 
-Standalone on purpose: stdlib only, no imports from the rest of the package.
+Import-light on purpose: the standard library and the category table only.
 """
 
 from __future__ import annotations
@@ -19,25 +19,9 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-__all__ = ["CATEGORY_SLUGS", "UnclassifiedError", "classify"]
+from recon_data.categories import CATEGORY_SLUGS
 
-CATEGORY_SLUGS: tuple[str, ...] = (
-    "enforceability",
-    "backward_induction",
-    "trigger",
-    "feasibility",
-    "auction_risk",
-    "endowment_effect",
-    "certainty_effect",
-    "time_inconsistency",
-    "budget_balance",
-    "condorcet_criterion",
-    "bayes_nash",
-    "econlogicqa",
-    "econnli",
-    "pure_nash",
-    "pte",
-)
+__all__ = ["CATEGORY_SLUGS", "UnclassifiedError", "classify"]
 
 
 class UnclassifiedError(ValueError):

@@ -128,7 +128,11 @@ def cached_build(source: str) -> Path:
     from recon_data.schema import SCHEMA_VERSION
 
     src = Path(source)
-    ident = str(src.resolve()) if src.exists() else source
+    ident = source
+    if src.is_dir():
+        # Key a local release by its bytes, so an edited release is rebuilt, not served stale.
+        digests = [hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(src.rglob("*")) if f.is_file()]
+        ident = "\x1f".join([str(src.resolve()), *digests])
     key = hashlib.sha256(f"{ident}\x1f{SCHEMA_VERSION}\x1f{__version__}".encode()).hexdigest()[:16]
     target = cache_home() / f"corpus-{key}"
     if (target / MANIFEST).is_file():

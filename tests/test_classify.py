@@ -2,94 +2,39 @@
 
 from __future__ import annotations
 
-import ast
-import csv
-import importlib.util
-import os
 import random
 import re
-import sys
-import time
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-RELEASE = ROOT.parent / "shared" / "recon-release"
+from recon_data.categories import CATEGORY_SLUGS, expected_counts
+from recon_data.curation import classify as rc
+from recon_data.curation.release import RawRelease, read_release
 
-TRAIN_COUNTS = {
-    "enforceability": 250,
-    "backward_induction": 250,
-    "trigger": 250,
-    "feasibility": 150,
-    "auction_risk": 150,
-    "endowment_effect": 75,
-    "certainty_effect": 75,
-    "time_inconsistency": 25,
-    "budget_balance": 50,
-    "condorcet_criterion": 25,
-    "bayes_nash": 50,
-    "econlogicqa": 150,
-    "econnli": 100,
-    "pure_nash": 100,
-    "pte": 100,
-}
-EVAL_COUNTS = dict.fromkeys(TRAIN_COUNTS, 20)
-
-
-def _load_module() -> ModuleType:
-    # By path, so the test neither needs the package installed nor breaks
-    # while other modules of the package are mid-edit.
-    spec = importlib.util.spec_from_file_location(
-        "recon_classify", ROOT / "curation" / "classify.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-rc = _load_module()
-
-
-def _release_dir() -> Path:
-    if not RELEASE.is_dir():
-        msg = f"raw release not found at {RELEASE}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(msg)
-        pytest.skip(msg)
-    return RELEASE
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    csv.field_size_limit(sys.maxsize)
-    with open(_release_dir() / name, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _chat_content(prompt: str) -> str:
-    messages = ast.literal_eval(prompt)
-    assert isinstance(messages, list) and len(messages) == 1
-    assert messages[0]["role"] == "user"
-    return messages[0]["content"]
+TRAIN_COUNTS = expected_counts("train")
+EVAL_COUNTS = expected_counts("eval")
 
 
 @pytest.fixture(scope="module")
-def train() -> list[str]:
-    return [_chat_content(r["prompt"]) for r in _rows("train_dataset.csv")]
+def release(release_dir: Path) -> RawRelease:
+    return read_release(release_dir)
 
 
 @pytest.fixture(scope="module")
-def evals() -> list[str]:
-    return [_chat_content(r["prompt"]) for r in _rows("eval_dataset.csv")]
+def train(release: RawRelease) -> list[str]:
+    return [r.content for r in release.train]
 
 
 @pytest.fixture(scope="module")
-def cot() -> list[str]:
-    return [r["prompt"] for r in _rows("sft_cot_dataset.csv")]
+def evals(release: RawRelease) -> list[str]:
+    return [r.content for r in release.eval]
+
+
+@pytest.fixture(scope="module")
+def cot(release: RawRelease) -> list[str]:
+    return [t.prompt for t in release.cot]
 
 
 def _norm(text: str) -> str:
@@ -99,8 +44,8 @@ def _norm(text: str) -> str:
 
 
 def test_slugs_match_table_order() -> None:
-    assert tuple(TRAIN_COUNTS) == rc.CATEGORY_SLUGS
-    assert len(set(rc.CATEGORY_SLUGS)) == 15
+    assert tuple(TRAIN_COUNTS) == CATEGORY_SLUGS
+    assert len(set(CATEGORY_SLUGS)) == 15
 
 
 def test_train_counts_exact(train: list[str]) -> None:
@@ -116,7 +61,7 @@ def test_eval_counts_exact(evals: list[str]) -> None:
 def test_every_cot_prompt_classifies(cot: list[str]) -> None:
     assert len(cot) == 866
     cats = [rc.classify(p) for p in cot]
-    assert set(cats) <= set(rc.CATEGORY_SLUGS)
+    assert set(cats) <= set(CATEGORY_SLUGS)
 
 
 def test_cot_agrees_with_matching_train_prompt(train: list[str], cot: list[str]) -> None:
@@ -205,12 +150,3 @@ def test_error_message_truncates_to_80_chars() -> None:
 )
 def test_synthetic_paraphrases(content: str, slug: str) -> None:
     assert rc.classify(content) == slug
-
-
-def test_fast(train: list[str], evals: list[str], cot: list[str]) -> None:
-    prompts = train + evals + cot
-    start = time.perf_counter()
-    for prompt in prompts:
-        rc.classify(prompt)
-    # ~0.15 s on a laptop-class CPU; the bound is loose to stay CI-safe.
-    assert time.perf_counter() - start < 3.0

@@ -10,11 +10,12 @@ from typing import Any
 from recon_data import __version__
 from recon_data.answers import follows_trace_format, trace_answer
 from recon_data.curation.classify import UnclassifiedError, classify
-from recon_data.curation.problems import assign_ids, match_key, problem_record
+from recon_data.curation.problems import assign_ids, problem_record
 from recon_data.curation.release import RawProblem, RawRelease, read_release
 from recon_data.errors import ReconDataError
 from recon_data.manifest import build_manifest, count_block, write_manifest
 from recon_data.storage import PROBLEM_FILES, TRACE_FILES, atomic_dir, write_jsonl
+from recon_data.textnorm import match_key
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -16,7 +15,6 @@ _OPTIONS_SPLIT = re.compile(r"\n\s*Options:\s*\n")
 _OPTION_LINE = re.compile(r"Option\s+(\d+)\s*:\s?(.*)")
 _QUESTION_HEAD = re.compile(r"(?:^|\n)Question:\s*\n")
 _PREMISE = re.compile(r"(?:^|\n)Premise:")
-_NON_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 _MATRICES = re.compile(r"(?:^|\n)Player 0's payoff matrix:")
 
 
@@ -103,13 +101,6 @@ def canonical_answer(kind: str, raw: str, options: list[str]) -> str:
 def _loose(text: str) -> str:
     # Release golds and option texts may differ by a trailing period or spacing only.
     return " ".join(text.split()).rstrip(".").casefold()
-
-
-def match_key(text: str) -> str:
-    """Normalise text for matching: NFKC, casefolded, only ASCII letters and digits kept."""
-    # The CoT file mangled non-ASCII characters (an en dash or a delta became `?`-runs), so
-    # only ASCII letters and digits are stable between a trace prompt and its problem.
-    return _NON_ASCII_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def content_hash(*parts: str) -> str:

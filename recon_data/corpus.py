@@ -63,10 +63,20 @@ def trace_features() -> datasets.Features:
 
 
 def load_corpus(path: str | Path | None = None, config: str = "problems") -> datasets.DatasetDict:
-    """Load the corpus as a DatasetDict: `problems` (train, eval) or `cot` (train)."""
+    """Load the corpus as a DatasetDict: `problems` (train, eval) or `cot` (train).
+
+    `path` is a corpus folder, a folder or Hub id written by `recon-data export`/`push`
+    (read with `datasets.load_dataset`), a raw release folder or Hub id such as
+    `MasterZhou/Recon` (built once and cached), or None for the default release.
+    """
     if config not in CONFIGS:
         raise ReconDataError(f"unknown config {config!r}; expected one of {', '.join(CONFIGS)}")
-    root = resolve_corpus(path)
+    export = find_export(path)
+    if export is not None:
+        from recon_data.hub.load import load_export
+
+        return load_export(export, config)
+    root = _corpus_or_build(path)
     from datasets import Dataset, DatasetDict
 
     if config == "problems":
@@ -92,13 +102,35 @@ def _row(record: Any) -> dict[str, Any]:
 
 
 def resolve_corpus(path: str | Path | None) -> Path:
-    """Return a built corpus folder for a corpus path, a release folder or id, or the default."""
+    """Return a corpus folder for a corpus path, an export (folder or Hub id), a release, or the default."""
+    export = find_export(path)
+    if export is not None:
+        from recon_data.hub.load import materialise_export
+
+        return materialise_export(export)
+    return _corpus_or_build(path)
+
+
+def _corpus_or_build(path: str | Path | None) -> Path:
+    # Everything that is not an export: a corpus folder as is, else a cached build of a release.
     if path is None:
         return default_corpus_dir()
     p = Path(path)
     if p.is_dir() and (p / MANIFEST).is_file():
         return p
     return cached_build(str(path))
+
+
+def find_export(path: str | Path | None) -> Path | None:
+    """Return the local folder of the `recon-data export` that `path` names (Hub ids are fetched), else None."""
+    if path is None:
+        return None
+    p = Path(path)
+    if p.is_dir() and (p / MANIFEST).is_file():
+        return None
+    from recon_data.hub.fetch import locate_export
+
+    return locate_export(path)
 
 
 def cache_home() -> Path:

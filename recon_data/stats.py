@@ -8,6 +8,7 @@ from typing import Any
 
 from recon_data.manifest import count_block
 from recon_data.storage import read_problems, read_traces
+from recon_data.textnorm import match_key
 
 
 def corpus_stats(corpus: Path | str) -> dict[str, Any]:
@@ -30,6 +31,17 @@ def corpus_stats(corpus: Path | str) -> dict[str, Any]:
     cot["matched"] = sum(1 for t in traces if t.problem_id is not None)
     cot["unmatched"] = len(traces) - cot["matched"]
     cot["linked_to_eval"] = sum(1 for t in traces if t.problem_id in eval_ids)
+    # A trace whose prompt is also an eval prompt links to its train twin, so leaks into eval
+    # show only by comparing prompt texts (exactly, or after normalisation).
+    eval_exact = set(contents["eval"])
+    eval_loose = {match_key(c) for c in eval_exact}
+    train_exact = set(contents["train"])
+    train_loose = {match_key(c) for c in train_exact}
+    keys = [(t.prompt, match_key(t.prompt)) for t in traces]
+    cot["prompts_in_eval"] = sum(1 for p, k in keys if p in eval_exact or k in eval_loose)
+    cot["loose_train_matches"] = sum(
+        1 for p, k in keys if p not in train_exact and k in train_loose
+    )
     cot["duplicate_prompts"] = sum(
         n - 1 for n in Counter(t.prompt for t in traces).values() if n > 1
     )

@@ -131,6 +131,8 @@ def atomic_dir(out: Path | str, *, force: bool = False) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         yield tmp
+        # mkdtemp makes the folder private (0700); give the result the user's usual mode.
+        os.chmod(tmp, 0o777 & ~_umask())
         if out.exists():
             # Swap via a rename so a crash never leaves neither the old nor the new folder.
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
@@ -142,6 +144,12 @@ def atomic_dir(out: Path | str, *, force: bool = False) -> Iterator[Path]:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_text(path: Path | str, text: str) -> None:

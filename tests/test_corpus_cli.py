@@ -40,7 +40,11 @@ def test_stats_json_shape(corpus_dir: Path, cli) -> None:
     assert data["cot"]["train"]["total"] == 866
     assert sum(data["cot"]["train"]["by_category"].values()) == 866
     assert data["overlap"]["train_eval_shared_prompts"] > 0
-    assert data["cot"]["train"]["linked_to_eval"] >= 0
+    manifest = json.loads((corpus_dir / "manifest.json").read_text())
+    assert data["cot"]["train"]["matched"] == manifest["counts"]["cot"]["train"]["matched"]
+    assert data["cot"]["train"]["linked_to_eval"] == 0, "every trace links to its train twin"
+    assert data["cot"]["train"]["prompts_in_eval"] > 0, "the release has CoT prompts that are eval prompts"
+    assert data["cot"]["train"]["loose_train_matches"] > 0
     code, stdout, _ = cli("stats", corpus_dir)
     assert code == 0 and "backward_induction" in stdout
 

@@ -61,7 +61,14 @@ def stats_tables(data: dict[str, Any]) -> list[Table]:
         extra.add_row(f"problems/{split} duplicate prompts", str(block["duplicate_prompts"]))
         extra.add_row(f"problems/{split} golds changed from release", str(block["changed_golds"]))
     cot = data["cot"]["train"]
-    for key in ("matched", "unmatched", "linked_to_eval", "duplicate_prompts"):
+    for key in (
+        "matched",
+        "unmatched",
+        "linked_to_eval",
+        "prompts_in_eval",
+        "loose_train_matches",
+        "duplicate_prompts",
+    ):
         extra.add_row(f"cot/train {key.replace('_', ' ')}", str(cot[key]))
     for key, n in data["overlap"].items():
         extra.add_row(key.replace("_", " "), str(n))

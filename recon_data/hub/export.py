@@ -1,0 +1,155 @@
+"""Write a corpus as a folder the Hub and `datasets` load as is: Parquet per config/split, card, manifest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from recon_data.errors import ReconDataError
+from recon_data.hub.layout import CARD, DATA_FILES, MANIFEST_COPY, export_paths
+from recon_data.hub.metadata import DEFAULT_LICENSE, SplitSize
+
+if TYPE_CHECKING:
+    import datasets
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    """One file of an export: path relative to its root, size and sha256."""
+
+    path: str
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What an export wrote: the folder, its files, rows per config and split, and the card text."""
+
+    out: Path
+    files: tuple[ExportedFile, ...]
+    rows: dict[str, dict[str, int]]
+    card: str
+
+    @property
+    def total_bytes(self) -> int:
+        """Return the size of all exported files together."""
+        return sum(f.bytes for f in self.files)
+
+
+def export_corpus(
+    corpus: str | Path | None,
+    out: str | Path,
+    *,
+    force: bool = False,
+    repo_id: str | None = None,
+    decontam_report: str | Path | None = None,
+    license: str = DEFAULT_LICENSE,
+) -> ExportReport:
+    """Export a corpus (folder, release or Hub id) to `out` atomically; `force` replaces `out`."""
+    from recon_data.corpus import load_corpus, resolve_corpus
+    from recon_data.manifest import read_manifest
+    from recon_data.stats import corpus_stats
+    from recon_data.storage import MANIFEST, atomic_dir
+
+    out = Path(out)
+    if out.exists() and not force:
+        raise ReconDataError("output exists; pass --force to replace it", file=str(out))
+    root = resolve_corpus(corpus)
+    _refuse_overlap(root, out)
+    try:
+        manifest_bytes = (root / MANIFEST).read_bytes()
+        manifest = read_manifest(root)
+    except (OSError, ValueError) as exc:
+        raise ReconDataError(f"unreadable manifest: {exc}", file=str(root / MANIFEST)) from None
+    data = {config: load_corpus(root, config) for config in DATA_FILES}
+    stats = corpus_stats(root)
+    decontam = None
+    if decontam_report is not None:
+        from recon_data.hub.decontam import summarise_report
+
+        decontam = summarise_report(decontam_report, _id_sides(data))
+
+    with atomic_dir(out, force=force) as tmp:
+        sizes = _write_data(data, tmp)
+        (tmp / MANIFEST_COPY).write_bytes(manifest_bytes)
+        from recon_data.hub.card import CardFacts, render_card
+
+        card = render_card(
+            CardFacts(
+                manifest=manifest,
+                stats=stats,
+                sizes=sizes,
+                kind_examples=_kind_examples(data["problems"]),
+                repo_id=repo_id,
+                decontam=decontam,
+                license=license,
+            )
+        )
+        with open(tmp / CARD, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(card)
+        files = _listing(tmp)
+    rows = {
+        config: {split: s.num_examples for split, s in per.items()} for config, per in sizes.items()
+    }
+    return ExportReport(out=out, files=files, rows=rows, card=card)
+
+
+def _refuse_overlap(root: Path, out: Path) -> None:
+    # Replacing `out` must never delete or write into the corpus being read.
+    src, dst = root.resolve(), out.resolve()
+    if dst == src or src in dst.parents or dst in src.parents:
+        raise ReconDataError("the export folder must lie outside the corpus folder", file=str(out))
+
+
+def _write_data(
+    data: dict[str, datasets.DatasetDict], tmp: Path
+) -> dict[str, dict[str, SplitSize]]:
+    from recon_data.hub.parquet import write_split
+
+    sizes: dict[str, dict[str, SplitSize]] = {}
+    for config, files in DATA_FILES.items():
+        sizes[config] = {}
+        for split, rel in files.items():
+            ds = data[config][split]
+            nbytes = write_split(ds, tmp / rel)
+            sizes[config][split] = SplitSize(len(ds), nbytes, (tmp / rel).stat().st_size)
+    return sizes
+
+
+def _id_sides(data: dict[str, datasets.DatasetDict]) -> dict[str, str]:
+    sides = {i: split for split, ds in data["problems"].items() for i in ds["id"]}
+    sides.update(dict.fromkeys(data["cot"]["train"]["id"], "cot"))
+    return sides
+
+
+def _kind_examples(problems: datasets.DatasetDict) -> dict[str, str]:
+    # The first gold by id, so the example is stable across rebuilds of the same release.
+    best: dict[str, tuple[str, str]] = {}
+    for split in ("train", "eval"):
+        ds = problems[split]
+        for pid, kind, answer in zip(ds["id"], ds["answer_kind"], ds["answer"], strict=True):
+            if kind not in best or pid < best[kind][0]:
+                best[kind] = (pid, answer)
+    return {kind: answer for kind, (_, answer) in sorted(best.items())}
+
+
+def _listing(root: Path) -> tuple[ExportedFile, ...]:
+    from recon_data.manifest import file_digest
+
+    files = []
+    for rel in export_paths():
+        digest, size = file_digest(root / rel)
+        files.append(ExportedFile(path=rel, bytes=size, sha256=digest))
+    return tuple(files)
+
+
+def describe(report: ExportReport) -> dict[str, Any]:
+    """Return a JSON-ready summary of an export."""
+    return {
+        "out": str(report.out),
+        "rows": report.rows,
+        "files": [{"path": f.path, "bytes": f.bytes, "sha256": f.sha256} for f in report.files],
+        "total_bytes": report.total_bytes,
+    }

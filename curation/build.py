@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from recon_data import __version__
-from recon_data.answers import follows_trace_format, trace_answer
 from recon_data.curation.classify import UnclassifiedError, classify
 from recon_data.curation.problems import assign_ids, problem_record
 from recon_data.curation.release import RawProblem, RawRelease, read_release
@@ -16,6 +15,7 @@ from recon_data.errors import ReconDataError
 from recon_data.manifest import build_manifest, count_block, write_manifest
 from recon_data.storage import PROBLEM_FILES, TRACE_FILES, atomic_dir, write_jsonl
 from recon_data.textnorm import match_key
+from recon_data.verifiers.extract import answer_section, find_boxes
 
 
 @dataclass
@@ -129,7 +129,8 @@ def _traces(
             problem_id = problem_id or eval_id
         if problem_id is None:
             report["cot_unmatched"].append(trace_id)
-        if not follows_trace_format(raw.response):
+        answer, well_formed = trace_answer(raw.response)
+        if not well_formed:
             report["cot_format_defects"].append(trace_id)
         traces.append(
             {
@@ -138,7 +139,7 @@ def _traces(
                 "category": category,
                 "prompt": raw.prompt,
                 "response": raw.response,
-                "answer": trace_answer(raw.response),
+                "answer": answer,
                 "provenance": {"file": raw.file, "row": raw.row},
             }
         )
@@ -146,6 +147,18 @@ def _traces(
     for key in ("cot_in_eval", "cot_unmatched", "cot_format_defects"):
         report[key].sort()
     return traces, report
+
+
+def trace_answer(response: str) -> tuple[str, bool]:
+    """Return (what the trace's box says, whether the response passes the reward's format gate)."""
+    section, _ = answer_section(response)
+    if section is not None:
+        boxes = [b for b in find_boxes(section) if b is not None]
+        if boxes:
+            return boxes[0].strip(), True
+    # Malformed traces box their answer inside or before the thinking: keep the last box.
+    boxes = [b for b in find_boxes(response, limit=1 << 16) if b is not None]
+    return (boxes[-1].strip() if boxes else ""), False
 
 
 def _find_defects(problems: dict[str, list[dict[str, Any]]], report: BuildReport) -> None:

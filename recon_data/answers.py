@@ -6,14 +6,15 @@ import json
 import re
 from fractions import Fraction
 
-MCQ_GOLD = re.compile(r"Option\s+(\d+)\s*:\s*(.*\S)\s*", re.DOTALL)
+MCQ_GOLD = re.compile(r"Option\s+(\d+)\s*:\s*(.+)", re.DOTALL)
 _ORDERING = re.compile(r"[A-Za-z](?:\s*,\s*[A-Za-z])+")
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?:/[-+]?\d+)?")
 
 
 def parse_mcq_gold(answer: str) -> tuple[int, str] | None:
     """Split `Option N: text` into (N, text), or None when it is not in that form."""
-    m = MCQ_GOLD.fullmatch(answer)
+    # Strip first: a trailing-whitespace group in the pattern would backtrack quadratically.
+    m = MCQ_GOLD.fullmatch(answer.strip())
     if m is None:
         return None
     return int(m.group(1)), m.group(2)
@@ -86,44 +87,3 @@ def parse_numeric(answer: str) -> Fraction | None:
         return Fraction(text)
     except (ValueError, ZeroDivisionError):
         return None
-
-
-_BOX = re.compile(r"\\boxed\s*\{")
-
-
-def first_boxed(text: str) -> str | None:
-    """Return the content of the first `\\boxed{...}` (balanced braces), or None if there is none."""
-    for m in _BOX.finditer(text):
-        depth, start = 1, m.end()
-        for i in range(start, len(text)):
-            ch = text[i]
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    return text[start:i]
-        return None  # unbalanced: later boxes sit inside this one
-    return None
-
-
-def trace_answer(response: str) -> str:
-    """Return what a trace's box says: the first box after `</think>`, else the last box anywhere."""
-    _, sep, after = response.rpartition("</think>")
-    boxed = first_boxed(after) if sep else None
-    if boxed is None:
-        # Malformed traces box their answer inside or before the thinking; keep what they say.
-        starts = [m.start() for m in _BOX.finditer(response)]
-        boxed = first_boxed(response[starts[-1] :]) if starts else None
-    return boxed.strip() if boxed is not None else ""
-
-
-def follows_trace_format(response: str) -> bool:
-    """True when a response has one `</think>`, no box before it, and a box after it."""
-    head, sep, after = response.partition("</think>")
-    return (
-        bool(sep)
-        and "</think>" not in after
-        and _BOX.search(head) is None
-        and first_boxed(after) is not None
-    )

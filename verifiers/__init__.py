@@ -1,0 +1,61 @@
+"""Answer extraction, normalisation and grading for every Recon answer kind.
+
+`grade` grades one completion; `hierarchical_reward`, `accuracy_reward` and
+`format_reward` are GRPO reward functions (`trl grpo --reward_funcs
+recon_data.verifiers.hierarchical_reward`). Importing this package loads only the
+standard library and `recon_data.answers`; sympy loads on the first numeric answer that
+needs it, and the scoring report (`score_file`) on first use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recon_data.verifiers.gold import KINDS, GoldError, infer_kind, parse_gold
+from recon_data.verifiers.grade import REWARDS, STATUSES, Status, Verdict, grade
+from recon_data.verifiers.rewards import (
+    REWARD_FUNCTIONS,
+    accuracy_reward,
+    format_reward,
+    grade_batch,
+    hierarchical_reward,
+)
+
+_LAZY = {
+    "score_file": "recon_data.verifiers.score",
+    "score_records": "recon_data.verifiers.score",
+    "ScoreReport": "recon_data.verifiers.score",
+}
+
+__all__ = [
+    "KINDS",
+    "REWARDS",
+    "REWARD_FUNCTIONS",
+    "STATUSES",
+    "GoldError",
+    "Status",
+    "Verdict",
+    "accuracy_reward",
+    "format_reward",
+    "grade",
+    "grade_batch",
+    "hierarchical_reward",
+    "infer_kind",
+    "parse_gold",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'recon_data.verifiers' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,198 @@
+"""Time the verifiers on long synthetic completions, side by side in one run.
+
+Run on demand (not a test):
+    python benchmarks/bench_verifiers.py [--n 2000] [--size 26000] [--repeat 5] [--math-verify-n 30]
+
+Compares, on the same ~26 KB completions (reasoning, `</think>`, a boxed answer; every
+answer kind, right and wrong, some hedging or malformed):
+  - release:   a re-implementation of the release's raw-string regex reward
+  - grade:     `recon_data.verifiers.grade`, one call per completion
+  - reward:    `recon_data.verifiers.hierarchical_reward`, one call per batch of 64 (TRL's way)
+  - math-verify: `parse` + `verify` on the same texts, when the package is importable
+Prints completions per second and the time ratio to the release reward; nothing asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable
+
+from recon_data.verifiers import grade, hierarchical_reward
+from recon_data.verifiers.release import release_reward
+
+_WORDS = (
+    "the firm",
+    "discount factor",
+    "payoff",
+    "deviates",
+    "equilibrium",
+    "so",
+    "we compare",
+    "Option 2",
+    "is larger than",
+    "\\frac{1}{2}",
+    "\\delta",
+    "$1,250.75$",
+    "therefore",
+    "player 1",
+    "best response",
+    "{",
+    "}",
+    "→",
+    "cooperation",
+    "grim trigger",
+    "\\(x\\)",
+)
+
+_OPTIONS = (
+    "Both firms cooperate every period",
+    "Both firms defect every period",
+    "Firm A cooperates while firm B defects",
+    "The firms alternate between cooperating and defecting",
+)
+_PROMPT = "Question: which outcome is enforceable?\n\nOptions:\n" + "\n".join(
+    f"Option {i}: {text}" for i, text in enumerate(_OPTIONS, 1)
+)
+
+
+def _reasoning(rng: random.Random, size: int) -> str:
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        sentence = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(8, 20))) + ".\n"
+        parts.append(sentence)
+        length += len(sentence)
+    return "".join(parts)[:size]
+
+
+def _case(rng: random.Random) -> tuple[str, str, str]:
+    """Return (boxed answer text, gold, prompt) for one random kind, right or wrong."""
+    kind = rng.choice(("mcq", "mcq", "mcq", "yes_no", "ordering", "profile_set"))
+    if kind == "mcq":
+        gold_number = rng.randint(1, 4)
+        gold = f"Option {gold_number}: {_OPTIONS[gold_number - 1]}"
+        pick = gold_number if rng.random() < 0.6 else rng.randint(1, 4)
+        box = rng.choice(
+            (
+                f"Option {pick}: {_OPTIONS[pick - 1]}",
+                f"Option {pick}: {_OPTIONS[pick - 1]}.",
+                f"\\text{{Option {pick}}}",
+            )
+        )
+        return box, gold, _PROMPT
+    if kind == "yes_no":
+        gold = rng.choice(("Yes", "No"))
+        return rng.choice(("Yes", "No", "yes.")), gold, ""
+    if kind == "ordering":
+        letters = ["A", "B", "C", "D"]
+        rng.shuffle(letters)
+        gold = ", ".join(letters)
+        if rng.random() < 0.5:
+            rng.shuffle(letters)
+        return rng.choice((", ", ",", " -> ")).join(letters), gold, ""
+    pairs = sorted({(rng.randint(0, 2), rng.randint(0, 2)) for _ in range(rng.randint(0, 3))})
+    gold = "[" + ", ".join(f"[{i}, {j}]" for i, j in pairs) + "]"
+    shown = list(reversed(pairs)) if rng.random() < 0.5 else pairs
+    return "[" + ", ".join(f"({i}, {j})" for i, j in shown) + "]", gold, ""
+
+
+def make_completions(n: int, size: int, seed: int = 0) -> list[tuple[str, str, str]]:
+    """Return n (completion, gold, prompt) triples whose completions are about `size` chars."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        box, gold, prompt = _case(rng)
+        tail = f"</think>\n\nThe answer is:\n\\boxed{{{box}}}"
+        roll = rng.random()
+        if roll < 0.05:
+            tail += f"\n\\boxed{{{_case(rng)[0]}}}"  # a second, possibly different, box
+        elif roll < 0.08:
+            tail = tail.replace("\\boxed{", "\\boxed{{", 1)  # unbalanced braces
+        out.append(("<think>\n" + _reasoning(rng, size - len(tail)) + tail, gold, prompt))
+    return out
+
+
+def _time(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    """Run the comparison and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=2000, help="completions per timed pass")
+    parser.add_argument("--size", type=int, default=26_000, help="characters per completion")
+    parser.add_argument("--repeat", type=int, default=5, help="passes; the fastest counts")
+    parser.add_argument("--math-verify-n", type=int, default=30, help="completions for math-verify")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    data = make_completions(args.n, args.size, args.seed)
+    texts = [c for c, _, _ in data]
+    golds = [g for _, g, _ in data]
+    prompts = [p for _, _, p in data]
+    mean_kb = statistics.mean(len(t.encode()) for t in texts) / 1024
+
+    def run_release() -> None:
+        for text, gold in zip(texts, golds, strict=True):
+            release_reward(text, gold)
+
+    def run_grade() -> None:
+        for text, gold, prompt in data:
+            grade(text, gold, prompt=prompt or None)
+
+    def run_reward() -> None:
+        for start in range(0, len(texts), 64):
+            end = start + 64
+            hierarchical_reward(
+                prompts=prompts[start:end], completions=texts[start:end], answer=golds[start:end]
+            )
+
+    run_grade()  # warm the gold and option caches as a training run would
+    rows: list[tuple[str, int, float]] = [
+        ("release regex reward (re-implemented)", len(texts), _time(run_release, args.repeat)),
+        ("recon_data grade()", len(texts), _time(run_grade, args.repeat)),
+        (
+            "recon_data hierarchical_reward (batches of 64)",
+            len(texts),
+            _time(run_reward, args.repeat),
+        ),
+    ]
+    mv = _math_verify_runner(texts, golds, args.math_verify_n)
+    if mv is not None:
+        rows.append(("math-verify parse+verify", min(args.math_verify_n, len(texts)), _time(mv, 1)))
+
+    base = rows[0][2] / rows[0][1]
+    print(f"{len(texts)} completions, mean {mean_kb:.1f} KB, best of {args.repeat} passes")
+    print(f"{'grader':<48} {'completions/s':>14} {'time vs release':>16}")
+    for name, count, seconds in rows:
+        per = seconds / count
+        print(f"{name:<48} {1 / per:>14,.0f} {per / base:>15.2f}x")
+    if mv is None:
+        print("math-verify: not installed (pip install math-verify) - skipped")
+
+
+def _math_verify_runner(texts: list[str], golds: list[str], n: int) -> Callable[[], None] | None:
+    try:
+        from math_verify import parse, verify
+    except ImportError:
+        return None
+    sample = list(zip(texts, golds, strict=True))[:n]
+    parsed_golds = [parse(f"\\boxed{{{g}}}") for _, g in sample]
+
+    def run() -> None:
+        for (text, _), gold in zip(sample, parsed_golds, strict=True):
+            verify(gold, parse(text))
+
+    return run
+
+
+if __name__ == "__main__":
+    main()

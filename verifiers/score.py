@@ -1,0 +1,236 @@
+"""Scoring a file of model outputs: grade each line against its gold, count by category."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from recon_data.categories import CATEGORY_SLUGS
+from recon_data.errors import ReconDataError
+from recon_data.verifiers.extract import message_text
+from recon_data.verifiers.gold import KINDS, Gold, GoldError, parse_gold
+from recon_data.verifiers.grade import STATUSES, Verdict, grade_gold, resolve_options
+
+if TYPE_CHECKING:
+    from recon_data.schema import Problem
+
+UNCATEGORIZED = "uncategorized"
+
+
+@dataclass
+class Tally:
+    """Counts for one group of graded lines."""
+
+    total: int = 0
+    correct: int = 0
+    paper_correct: int = 0
+    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+
+    @property
+    def accuracy(self) -> float:
+        """Share of fully correct answers (0.0 for an empty group)."""
+        return self.correct / self.total if self.total else 0.0
+
+    @property
+    def paper_accuracy(self) -> float:
+        """Share counted correct by the paper's rule (equal, or the same option number)."""
+        return self.paper_correct / self.total if self.total else 0.0
+
+    def add(self, verdict: Verdict) -> None:
+        """Count one verdict."""
+        self.total += 1
+        self.correct += verdict.status == "correct"
+        self.paper_correct += verdict.paper_correct
+        self.by_status[verdict.status] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the counts as plain JSON-ready values."""
+        return {
+            "correct": self.correct,
+            "total": self.total,
+            "accuracy": self.accuracy,
+            "paper_correct": self.paper_correct,
+            "paper_accuracy": self.paper_accuracy,
+            "by_status": dict(self.by_status),
+        }
+
+
+@dataclass
+class ScoreReport:
+    """The grades of a completions file: overall and per category."""
+
+    source: str
+    overall: Tally = field(default_factory=Tally)
+    by_category: dict[str, Tally] = field(default_factory=dict)
+
+    @property
+    def correct(self) -> int:
+        """Number of fully correct lines."""
+        return self.overall.correct
+
+    @property
+    def total(self) -> int:
+        """Number of graded lines."""
+        return self.overall.total
+
+    @property
+    def accuracy(self) -> float:
+        """Overall share of fully correct lines."""
+        return self.overall.accuracy
+
+    def add(self, category: str, verdict: Verdict) -> None:
+        """Count one verdict overall and under its category."""
+        self.overall.add(verdict)
+        self.by_category.setdefault(category, Tally()).add(verdict)
+
+    def categories(self) -> list[str]:
+        """Categories present, in the paper's order, then any others sorted."""
+        known = [c for c in CATEGORY_SLUGS if c in self.by_category]
+        return known + sorted(c for c in self.by_category if c not in CATEGORY_SLUGS)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as the `--json` object."""
+        out = self.overall.to_dict()
+        by_status = out.pop("by_status")
+        out["by_category"] = {c: self.by_category[c].to_dict() for c in self.categories()}
+        out["by_status"] = by_status
+        return out
+
+
+def score_file(path: Path | str, corpus: Path | str | None = None) -> ScoreReport:
+    """Grade every line of a completions JSONL file.
+
+    Each line is `{"id": PROBLEM_ID, "completion": TEXT_OR_MESSAGES}` with the gold taken
+    from the corpus, or carries `answer` (and optionally `answer_kind`, `options`,
+    `category`, `prompt`) inline. The corpus is `corpus`, else the cached default build,
+    and is read only when some line needs it. Bad lines raise ReconDataError.
+    """
+    from recon_data.storage import iter_jsonl
+
+    return score_records(iter_jsonl(Path(path)), corpus, source=str(path))
+
+
+def score_records(
+    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    corpus: Path | str | None = None,
+    *,
+    source: str = "<records>",
+) -> ScoreReport:
+    """Grade (line number, record) pairs as `score_file` does; `source` names them in errors."""
+    report = ScoreReport(source=source)
+    problems: dict[str, Problem] | None = None
+    for line_no, row in rows:
+        record = f"line {line_no}"
+        completion = row.get("completion")
+        if completion is None:
+            raise ReconDataError(
+                "missing completion", file=source, record=record, field="completion"
+            )
+        if not isinstance(completion, (str, list)):
+            raise ReconDataError(
+                "completion must be a string or a list of chat messages",
+                file=source,
+                record=record,
+                field="completion",
+            )
+        if "answer" in row:
+            category, verdict = _grade_inline(row, completion, source, record)
+        else:
+            if problems is None:
+                problems = _load_problems(corpus)
+            category, verdict = _grade_from_corpus(row, completion, problems, source, record)
+        report.add(category, verdict)
+    return report
+
+
+def _grade_inline(
+    row: Mapping[str, Any], completion: Any, source: str, record: str
+) -> tuple[str, Verdict]:
+    answer = row["answer"]
+    if not isinstance(answer, str) or not answer.strip():
+        raise ReconDataError(
+            "answer must be a non-empty string", file=source, record=record, field="answer"
+        )
+    kind = row.get("answer_kind")
+    if kind is not None and kind not in KINDS:
+        raise ReconDataError(
+            f"unknown answer kind {kind!r}; expected one of {', '.join(KINDS)}",
+            file=source,
+            record=record,
+            field="answer_kind",
+        )
+    options = row.get("options")
+    if options is not None and (
+        not isinstance(options, list) or not all(isinstance(o, str) for o in options)
+    ):
+        raise ReconDataError(
+            "options must be a list of strings", file=source, record=record, field="options"
+        )
+    category = row.get("category") or UNCATEGORIZED
+    if not isinstance(category, str):
+        raise ReconDataError(
+            "category must be a string", file=source, record=record, field="category"
+        )
+    try:
+        gold = parse_gold(answer, kind)
+    except GoldError as exc:
+        raise ReconDataError(str(exc), file=source, record=record, field="answer") from None
+    chosen = resolve_options(gold, options, row.get("prompt"))
+    return category, _grade(completion, gold, chosen)
+
+
+def _grade_from_corpus(
+    row: Mapping[str, Any],
+    completion: Any,
+    problems: Mapping[str, Problem],
+    source: str,
+    record: str,
+) -> tuple[str, Verdict]:
+    problem_id = row.get("id")
+    if not isinstance(problem_id, str):
+        raise ReconDataError(
+            "needs a problem id (or an inline answer)", file=source, record=record, field="id"
+        )
+    problem = problems.get(problem_id)
+    if problem is None:
+        raise ReconDataError(
+            f"unknown problem id {problem_id!r} (not in the corpus)",
+            file=source,
+            record=record,
+            field="id",
+        )
+    try:
+        gold = parse_gold(problem.answer, problem.answer_kind)
+    except GoldError as exc:
+        raise ReconDataError(
+            str(exc), file=source, record=f"{record} ({problem_id})", field="answer"
+        ) from None
+    options = tuple(problem.options) if problem.answer_kind == "mcq" else None
+    if not options:
+        prompt = [{"role": m.role, "content": m.content} for m in problem.prompt]
+        options = resolve_options(gold, None, prompt)
+    return problem.category, _grade(completion, gold, options)
+
+
+def _grade(completion: Any, gold: Gold, options: tuple[str, ...] | None) -> Verdict:
+    return grade_gold(message_text(completion), gold, options)
+
+
+def _load_problems(corpus: Path | str | None) -> dict[str, Problem]:
+    from recon_data.storage import read_problems
+
+    if corpus is None:
+        corpus = _default_corpus()
+    return {p.id: p for p in read_problems(corpus)}
+
+
+def _default_corpus() -> Path:
+    try:
+        from recon_data.corpus import default_corpus_dir
+    except ImportError:
+        raise ReconDataError(
+            "no corpus to look ids up in: pass --corpus DIR or give each line an inline answer"
+        ) from None
+    return default_corpus_dir()

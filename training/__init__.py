@@ -1,0 +1,43 @@
+"""Thin TRL trainers that rebuild the Recon models, and the evaluation harness.
+
+Importing this package is cheap: torch, transformers, trl, peft, vllm and datasets load
+inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_LAZY = {
+    "load_recipe": "recon_data.training.recipes",
+    "list_recipes": "recon_data.training.recipes",
+    "parse_overrides": "recon_data.training.recipes",
+    "Recipe": "recon_data.training.recipes",
+    "ReconArguments": "recon_data.training.recipes",
+    "train_sft": "recon_data.training.sft",
+    "train_grpo": "recon_data.training.grpo",
+    "TrainResult": "recon_data.training.runs",
+    "evaluate": "recon_data.training.evaluation",
+    "EvalReport": "recon_data.training.evaluation",
+    "write_responses": "recon_data.training.evaluation",
+    "PAPER_TABLE3": "recon_data.training.evaluation",
+    "GenerationConfig": "recon_data.training.backends",
+    "save_tiny_model": "recon_data.training.tiny",
+}
+
+__all__ = list(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'recon_data.training' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

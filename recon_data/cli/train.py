@@ -1,0 +1,204 @@
+"""CLI commands that train and evaluate: `recon-data train sft|grpo|recipes|tiny-model` and `eval`."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+train_app = typer.Typer(
+    name="train",
+    help="Rebuild the Recon models with TRL (SFT, then GRPO) from recipes in YAML.",
+    no_args_is_help=True,
+)
+
+
+class Backend(str, Enum):
+    """Where evaluation generates."""
+
+    vllm = "vllm"
+    transformers = "transformers"
+    openai = "openai"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `train` sub-commands and the `eval` command to the main app."""
+    train_app.command("sft")(sft)
+    train_app.command("grpo")(grpo)
+    train_app.command("recipes")(recipes)
+    train_app.command("tiny-model")(tiny_model)
+    app.add_typer(train_app)
+    app.command("eval")(evaluate)
+
+
+RecipeOpt = Annotated[
+    str | None, typer.Option("--recipe", help="Shipped recipe name (see `train recipes`) or a YAML file.")
+]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="Model folder or Hub id (GRPO: the SFT output, merged or adapter).")
+]
+CorpusOpt = Annotated[
+    Path | None, typer.Option("--corpus", help="Corpus folder or release folder. Default: the cached build.")
+]
+OutputOpt = Annotated[Path | None, typer.Option("--output-dir", help="Where checkpoints and the model go.")]
+StepsOpt = Annotated[int | None, typer.Option("--max-steps", help="Optimizer steps (overrides the recipe).")]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override any recipe field: key=value (YAML value). Repeatable."),
+]
+ResumeOpt = Annotated[bool, typer.Option("--resume", help="Resume from the last checkpoint in the output dir.")]
+ReportOpt = Annotated[
+    str | None, typer.Option("--report-to", help="Also log metrics to: tensorboard, wandb (comma-separated).")
+]
+
+
+def _overrides(
+    model: str | None,
+    corpus: Path | None,
+    output_dir: Path | None,
+    max_steps: int | None,
+    report_to: str | None,
+    pairs: list[str] | None,
+) -> dict[str, Any]:
+    from recon_data.training.recipes import parse_overrides
+
+    values = parse_overrides(pairs)
+    # The named options win over --set, since they are the more specific spelling.
+    named = {
+        "model_name_or_path": model,
+        "corpus": str(corpus) if corpus is not None else None,
+        "output_dir": str(output_dir) if output_dir is not None else None,
+        "max_steps": max_steps,
+        "report_to": [p.strip() for p in report_to.split(",") if p.strip()] if report_to else None,
+    }
+    values.update({k: v for k, v in named.items() if v is not None})
+    return values
+
+
+def _run(kind: str, recipe: str | None, overrides: dict[str, Any], resume: bool) -> None:
+    from rich.console import Console
+
+    from recon_data.training.checks import require_train_stack
+    from recon_data.training.recipes import load_recipe
+
+    require_train_stack()
+    loaded = load_recipe(recipe or kind, trainer=kind, overrides=overrides)
+    console = Console()
+    if kind == "sft":
+        from recon_data.training.sft import train_sft
+
+        result = train_sft(loaded, resume=resume, console=console)
+    else:
+        from recon_data.training.grpo import train_grpo
+
+        result = train_grpo(loaded, resume=resume, console=console)
+    if not result.main_process:
+        return
+    loss = result.metrics.get("train_loss")
+    tail = f", train_loss {loss:.4g}" if loss is not None else ""
+    console.print(f"saved {kind} output to {result.output_dir} (step {result.global_step}{tail})", highlight=False)
+    if result.merged_dir is not None:
+        console.print(f"merged model: {result.merged_dir}", highlight=False)
+
+
+def sft(
+    recipe: RecipeOpt = None,
+    model: ModelOpt = None,
+    corpus: CorpusOpt = None,
+    output_dir: OutputOpt = None,
+    max_steps: StepsOpt = None,
+    set_: SetOpt = None,
+    resume: ResumeOpt = False,
+    report_to: ReportOpt = None,
+) -> None:
+    """Supervised fine-tuning on Recon-CoT (TRL SFTTrainer, LoRA, loss on the assistant tokens)."""
+    _run("sft", recipe, _overrides(model, corpus, output_dir, max_steps, report_to, set_), resume)
+
+
+def grpo(
+    recipe: RecipeOpt = None,
+    model: ModelOpt = None,
+    corpus: CorpusOpt = None,
+    output_dir: OutputOpt = None,
+    max_steps: StepsOpt = None,
+    set_: SetOpt = None,
+    resume: ResumeOpt = False,
+    report_to: ReportOpt = None,
+) -> None:
+    """GRPO on the train split, rewarded by recon_data.verifiers.hierarchical_reward."""
+    _run("grpo", recipe, _overrides(model, corpus, output_dir, max_steps, report_to, set_), resume)
+
+
+def recipes(
+    name: Annotated[str | None, typer.Argument(help="Print this recipe's YAML.")] = None,
+) -> None:
+    """List the shipped recipes and accelerate configs, or print one recipe."""
+    from recon_data.training.recipes import RECIPES_DIR, list_recipes, recipe_path
+
+    if name is not None:
+        typer.echo(recipe_path(name).read_text(encoding="utf-8").rstrip("\n"))
+        return
+    for recipe_name, description in list_recipes().items():
+        typer.echo(f"{recipe_name:<12} {description}")
+    accelerate_dir = RECIPES_DIR.parent / "accelerate"
+    typer.echo("\naccelerate configs (accelerate launch --config_file PATH ...):")
+    for path in sorted(accelerate_dir.glob("*.yaml")):
+        typer.echo(f"  {path}")
+
+
+def tiny_model(
+    out: Annotated[Path, typer.Argument(help="Folder to write the model and tokenizer into.")],
+    seed: Annotated[int, typer.Option(help="Seed for the random weights.")] = 0,
+) -> None:
+    """Write a tiny random-weight model with the R1-Distill chat format, for CPU smoke runs."""
+    from recon_data.training.checks import require_train_stack
+    from recon_data.training.tiny import save_tiny_model
+
+    require_train_stack()
+    typer.echo(str(save_tiny_model(out, seed=seed)))
+
+
+def evaluate(
+    model: Annotated[str, typer.Option("--model", help="Model folder or Hub id (for openai: the served name).")],
+    adapter: Annotated[str | None, typer.Option("--adapter", help="LoRA adapter folder to apply.")] = None,
+    corpus: CorpusOpt = None,
+    split: Annotated[str, typer.Option("--split", help="train or eval.")] = "eval",
+    backend: Annotated[
+        Backend | None, typer.Option("--backend", help="Default: vllm when installed with a GPU, else transformers.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N problems.")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Generation setting key=value (max_new_tokens, base_url, ...). Repeatable."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Save every response and verdict (JSON Lines).")] = None,
+) -> None:
+    """Evaluate a model as in the paper's Table 3 (temperature 0, chat template) and grade it."""
+    from rich.console import Console
+
+    from recon_data.training.evaluation import evaluate as run_eval
+    from recon_data.training.evaluation import render, write_responses
+    from recon_data.training.recipes import parse_overrides
+
+    report = run_eval(
+        model,
+        adapter=adapter,
+        corpus=corpus,
+        split=split,
+        backend=backend.value if backend else None,
+        limit=limit,
+        overrides=parse_overrides(set_),
+        console=Console(stderr=True),
+    )
+    if out is not None:
+        write_responses(report, out)
+    if as_json:
+        typer.echo(json.dumps(report.summary(), indent=2))
+        return
+    render(report, Console())
+    if out is not None:
+        typer.echo(f"responses: {out}")

@@ -1,0 +1,254 @@
+"""Recipes, overrides and the checks that run before any heavy work (no training here)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _require(module: str):
+    # In CI a missing training stack is a failure, never a skip.
+    if os.environ.get("CI") == "true":
+        return importlib.import_module(module)
+    return pytest.importorskip(module)
+
+
+_require("torch")
+_require("trl")
+_require("peft")
+
+from recon_data.errors import ReconDataError  # noqa: E402
+from recon_data.storage import write_jsonl  # noqa: E402
+from recon_data.training.recipes import (  # noqa: E402
+    RECIPES_DIR,
+    coerce,
+    list_recipes,
+    load_recipe,
+    parse_overrides,
+)
+
+# The paper recipes need CUDA; these two overrides let their TRL configs build on a CPU machine.
+ON_CPU = {"requires_cuda": False, "use_cpu": True}
+LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random model folder (config + weights + tokenizer)."""
+    from recon_data.training.tiny import save_tiny_model
+
+    return save_tiny_model(tmp_path_factory.mktemp("tiny") / "model")
+
+
+@pytest.fixture
+def empty_corpus(tmp_path: Path) -> Path:
+    """A corpus folder with a manifest and no records."""
+    write_jsonl(tmp_path / "corpus" / "problems" / "train.jsonl", [])
+    (tmp_path / "corpus" / "manifest.json").write_text("{}", encoding="utf-8")
+    return tmp_path / "corpus"
+
+
+def test_sft_recipe_is_appendix_a4() -> None:
+    recipe = load_recipe("sft", trainer="sft", overrides=ON_CPU)
+    args, model = recipe.args, recipe.model
+    assert model.model_name_or_path == "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"
+    assert (model.use_peft, model.lora_r, model.lora_alpha) == (True, 8, 8)
+    assert sorted(model.lora_target_modules) == sorted(LORA_TARGETS)
+    assert args.per_device_train_batch_size * args.gradient_accumulation_steps == 8
+    assert (args.per_device_train_batch_size, args.gradient_accumulation_steps) == (2, 4)
+    assert args.learning_rate == pytest.approx(2e-4)
+    assert str(args.lr_scheduler_type.value) == "linear"
+    assert args.warmup_steps == 5
+    assert args.weight_decay == pytest.approx(0.01)
+    assert args.max_length == 6144
+    assert args.assistant_only_loss is True
+    assert args.bf16 is True
+    assert args.max_steps == 2700
+    assert recipe.recon.drop_eval_overlap is False  # the paper kept every trace
+
+
+def test_grpo_recipe_is_appendix_a4_with_explicit_objective() -> None:
+    recipe = load_recipe("grpo", trainer="grpo", overrides=ON_CPU)
+    args = recipe.args
+    assert args.num_generations == 8
+    assert (args.per_device_train_batch_size, args.gradient_accumulation_steps) == (8, 4)
+    # 32 completions per optimizer step = 4 prompts x 8 generations.
+    assert args.generation_batch_size == 32
+    assert args.learning_rate == pytest.approx(5e-6)
+    assert str(args.lr_scheduler_type.value) == "cosine"
+    assert args.warmup_steps == pytest.approx(0.1)
+    assert args.weight_decay == pytest.approx(0.1)
+    assert (args.adam_beta1, args.adam_beta2) == (0.9, 0.99)
+    assert args.max_grad_norm == pytest.approx(0.1)
+    assert args.max_completion_length == 5120
+    assert args.max_steps == 2250
+    assert recipe.recon.max_prompt_length == 1024
+    assert recipe.recon.reward_funcs == ["hierarchical_reward"]
+    # Set explicitly because TRL's defaults moved (dapo, beta 0) since the paper's TRL 0.15.
+    assert recipe.values["loss_type"] == "grpo" and args.loss_type == "grpo"
+    assert recipe.values["beta"] == 0.04 and args.beta == pytest.approx(0.04)
+    assert sorted(recipe.model.lora_target_modules) == sorted(LORA_TARGETS)
+
+
+def test_every_shipped_recipe_builds_trl_configs() -> None:
+    names = list_recipes()
+    assert {"sft", "grpo", "sft-smoke", "grpo-smoke"} <= set(names)
+    for name in names:
+        kind = "grpo" if name.startswith("grpo") else "sft"
+        recipe = load_recipe(name, trainer=kind, overrides=ON_CPU)
+        assert type(recipe.args).__name__ == ("GRPOConfig" if kind == "grpo" else "SFTConfig")
+        assert names[name], f"recipe {name} has no description"
+
+
+def test_overrides_are_typed_like_the_config_fields() -> None:
+    values = parse_overrides(
+        ["learning_rate=3e-4", "lora_target_modules=q_proj,v_proj", "bf16=false", "max_steps=7", "seed=11"]
+    )
+    recipe = load_recipe("sft-smoke", trainer="sft", overrides=values)
+    # PyYAML reads 3e-4 as text; the field type turns it into a float.
+    assert recipe.args.learning_rate == pytest.approx(3e-4)
+    assert recipe.model.lora_target_modules == ["q_proj", "v_proj"]
+    assert recipe.args.bf16 is False
+    assert (recipe.args.max_steps, recipe.args.seed) == (7, 11)
+
+
+def test_coerce_handles_optional_lists_and_rejects_wrong_types() -> None:
+    assert coerce(None, int | None) is None
+    assert coerce("4", int) == 4
+    assert coerce(2, float) == 2.0 and isinstance(coerce(2, float), float)
+    assert coerce("a, b", list[str]) == ["a", "b"]
+    assert coerce("yes", bool) is True
+    with pytest.raises(ValueError):
+        coerce("maybe", bool)
+    with pytest.raises(ValueError):
+        coerce(True, int)
+
+
+def test_unknown_field_is_named_with_a_suggestion() -> None:
+    with pytest.raises(ReconDataError) as err:
+        load_recipe("sft-smoke", trainer="sft", overrides={"learning_rat": 0.1})
+    assert err.value.field == "learning_rat"
+    assert "learning_rate" in str(err.value)
+
+
+def test_bad_value_names_the_field() -> None:
+    with pytest.raises(ReconDataError) as err:
+        load_recipe("sft-smoke", trainer="sft", overrides={"max_steps": "many"})
+    assert err.value.field == "max_steps"
+
+
+def test_recipe_for_the_other_trainer_is_refused() -> None:
+    with pytest.raises(ReconDataError, match="grpo recipe"):
+        load_recipe("grpo-smoke", trainer="sft")
+
+
+def test_yaml_file_recipe_and_unknown_name(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("description: my own\nbf16: false\nlearning_rate: 5.0e-5\nnum_generations: 4\n")
+    # Without a `trainer` key the recipe belongs to the command that runs it.
+    recipe = load_recipe(str(path), trainer="grpo")
+    assert recipe.trainer == "grpo" and type(recipe.args).__name__ == "GRPOConfig"
+    assert recipe.args.learning_rate == pytest.approx(5e-5) and recipe.args.num_generations == 4
+    with pytest.raises(ReconDataError, match="sft-smoke"):
+        load_recipe("no-such-recipe")
+    path.write_text("- not\n- a mapping\n")
+    with pytest.raises(ReconDataError, match="mapping"):
+        load_recipe(str(path))
+
+
+def test_paper_recipe_without_cuda_points_to_the_smoke_recipe(cli) -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    code, _, err = cli("train", "sft")
+    assert code == 1
+    assert "CUDA" in err and "sft-smoke" in err
+    assert "Traceback" not in err and err.count("\n") == 1
+    code, _, err = cli("train", "grpo")
+    assert code == 1 and "grpo-smoke" in err
+
+
+def test_missing_model_and_missing_corpus_fail_before_loading(cli, tmp_path: Path, tiny_model: Path) -> None:
+    code, _, err = cli("train", "sft", "--recipe", "sft-smoke", "--model", str(tmp_path / "nope"))
+    assert code == 1 and "model folder not found" in err and "Traceback" not in err
+    code, _, err = cli("train", "sft", "--recipe", "sft-smoke")
+    assert code == 1 and "no model given" in err and "tiny-model" in err
+    code, _, err = cli(
+        "train", "sft", "--recipe", "sft-smoke", "--model", str(tiny_model), "--corpus", str(tmp_path / "none")
+    )
+    assert code == 1 and "corpus folder not found" in err
+
+
+def test_not_a_model_folder(cli, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, _, err = cli("train", "grpo", "--recipe", "grpo-smoke", "--model", str(tmp_path / "empty"))
+    assert code == 1 and "not a model folder" in err
+
+
+def test_incompatible_options_are_one_line_errors(cli, tiny_model: Path, empty_corpus: Path) -> None:
+    base = ["--recipe", "grpo-smoke", "--model", str(tiny_model), "--corpus", str(empty_corpus)]
+    # 8 completions per step cannot be split into groups of 3.
+    code, _, err = cli("train", "grpo", *base, "--set", "num_generations=3")
+    assert code == 1 and "incompatible options" in err and "num_generations" in err
+    code, _, err = cli("train", "grpo", *base, "--set", "reward_funcs=[no_such_reward]")
+    assert code == 1 and "no_such_reward" in err
+    code, _, err = cli("train", "sft", "--recipe", "sft-smoke", "--model", str(tiny_model),
+                       "--corpus", str(empty_corpus), "--max-steps", "0")
+    assert code == 1 and "nothing to train" in err
+    code, _, err = cli("train", "sft", "--recipe", "sft-smoke", "--model", str(tiny_model),
+                       "--corpus", str(empty_corpus), "--output-dir", str(empty_corpus / "out"), "--resume")
+    assert code == 1 and "no checkpoint" in err
+    code, _, err = cli("eval", "--model", "served", "--adapter", str(tiny_model), "--backend", "openai",
+                       "--corpus", str(empty_corpus))
+    assert code == 1 and "--adapter does not apply" in err
+
+
+def test_vllm_asked_for_but_unusable(cli, tiny_model: Path, empty_corpus: Path) -> None:
+    from recon_data.training.checks import cuda_available, is_installed
+
+    if is_installed("vllm") and cuda_available():
+        pytest.skip("vLLM is usable here")
+    code, _, err = cli("train", "grpo", "--recipe", "grpo-smoke", "--model", str(tiny_model),
+                       "--corpus", str(empty_corpus), "--set", "generation=vllm")
+    assert code == 1 and "vllm" in err and "generation=transformers" in err
+    code, _, err = cli("eval", "--model", str(tiny_model), "--backend", "vllm", "--corpus", str(empty_corpus))
+    assert code == 1 and "--backend transformers" in err
+
+
+def test_recipes_command_lists_recipes_and_accelerate_configs(cli) -> None:
+    code, out, _ = cli("train", "recipes")
+    assert code == 0
+    for name in ("sft", "grpo", "sft-smoke", "grpo-smoke", "ddp.yaml", "zero2.yaml", "zero3.yaml"):
+        assert name in out
+    code, out, _ = cli("train", "recipes", "grpo")
+    assert code == 0 and "loss_type: grpo" in out
+
+
+def test_accelerate_configs_load_in_accelerate() -> None:
+    _require("accelerate")
+    from accelerate.commands.config.config_args import load_config_from_file
+
+    folder = RECIPES_DIR.parent / "accelerate"
+    ddp = load_config_from_file(str(folder / "ddp.yaml"))
+    assert str(ddp.distributed_type.value) == "MULTI_GPU" and str(ddp.mixed_precision) == "bf16"
+    for name, stage in (("zero2.yaml", 2), ("zero3.yaml", 3)):
+        config = load_config_from_file(str(folder / name))
+        assert str(config.distributed_type.value) == "DEEPSPEED"
+        assert config.deepspeed_config["zero_stage"] == stage
+
+
+def test_cli_and_package_import_without_the_training_stack() -> None:
+    code = (
+        "import sys, recon_data, recon_data.training, recon_data.cli.train, recon_data.cli;"
+        "heavy = [m for m in ('torch', 'transformers', 'trl', 'peft', 'vllm', 'datasets') if m in sys.modules];"
+        "print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out.strip().replace("'", '"')) == []

@@ -1,0 +1,71 @@
+"""Checks that run before any heavy work, so a bad setup fails in a second with one clear line."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from recon_data.errors import ReconDataError
+
+SMOKE_HINT = {
+    "sft": "recon-data train sft --recipe sft-smoke --model TINY_MODEL_DIR",
+    "grpo": "recon-data train grpo --recipe grpo-smoke --model TINY_MODEL_DIR",
+}
+
+
+def cuda_available() -> bool:
+    """True when torch is installed and sees a CUDA device."""
+    if not is_installed("torch"):
+        return False
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def is_installed(module: str) -> bool:
+    """True when a module can be imported (without importing it)."""
+    return importlib.util.find_spec(module) is not None
+
+
+def require_cuda(recipe_name: str, trainer: str) -> None:
+    """Refuse a recipe that needs a CUDA GPU on a machine without one, naming the CPU alternative."""
+    if not cuda_available():
+        raise ReconDataError(
+            f"recipe {recipe_name!r} needs a CUDA GPU and none is visible; to check the pipeline on CPU "
+            f"run `{SMOKE_HINT[trainer]}` (build the tiny model with `recon-data train tiny-model DIR`)"
+        )
+
+
+def require_train_stack() -> None:
+    """Fail with an install hint when the `train` extra is missing."""
+    missing = [m for m in ("torch", "transformers", "trl", "peft", "accelerate", "yaml") if not is_installed(m)]
+    if missing:
+        raise ReconDataError(
+            f"training needs {', '.join(missing)}: install them with `pip install 'recon-data[train]'`"
+        )
+
+
+def last_checkpoint(output_dir: str | Path) -> str:
+    """Return the newest `checkpoint-N` folder under output_dir, or raise when there is none."""
+    from transformers.trainer_utils import get_last_checkpoint
+
+    folder = Path(output_dir)
+    found = get_last_checkpoint(str(folder)) if folder.is_dir() else None
+    if found is None:
+        raise ReconDataError("--resume: no checkpoint-N folder to resume from", file=str(folder))
+    return found
+
+
+def resolve_generation(choice: str) -> bool:
+    """Decide whether GRPO generates with vLLM: 'auto' uses it when installed and a GPU is there."""
+    if choice not in ("auto", "vllm", "transformers"):
+        raise ReconDataError(
+            f"generation must be auto, vllm or transformers, got {choice!r}", field="generation"
+        )
+    if choice == "transformers":
+        return False
+    usable = is_installed("vllm") and cuda_available()
+    if choice == "vllm" and not usable:
+        why = "vllm is not installed" if not is_installed("vllm") else "no CUDA GPU is visible"
+        raise ReconDataError(f"generation: vllm was asked for but {why}; use generation=transformers")
+    return usable

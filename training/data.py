@@ -1,0 +1,112 @@
+"""Corpus records in the shapes TRL's trainers and the evaluation harness read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from recon_data.errors import ReconDataError
+
+if TYPE_CHECKING:
+    from recon_data.schema import Problem, Trace
+
+
+def resolve_corpus(corpus: str | Path | None) -> Path:
+    """Return the corpus folder to read: a built corpus, a release folder (built once), or the default."""
+    from recon_data.corpus import resolve_corpus as resolve
+    from recon_data.storage import require_corpus
+
+    if corpus is not None and not Path(corpus).expanduser().exists():
+        raise ReconDataError("corpus folder not found (check --corpus)", file=str(corpus))
+    path = resolve(Path(corpus).expanduser() if corpus is not None else None)
+    return require_corpus(path)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def user_text(problem: Problem) -> str:
+    """Return the text of the problem's (last) user message."""
+    users = [m.content for m in problem.prompt if m.role == "user"]
+    return users[-1] if users else ""
+
+
+@dataclass(frozen=True)
+class SFTData:
+    """The SFT rows plus what was left out and why."""
+
+    rows: list[dict[str, Any]]
+    eval_overlap: int
+    dropped: int
+
+
+def sft_rows(
+    corpus: Path, *, drop_eval_overlap: bool = False, limit: int | None = None
+) -> SFTData:
+    """Build conversational SFT rows (`messages`: user prompt, assistant trace) from Recon-CoT."""
+    from recon_data.storage import read_problems, read_traces
+
+    traces: list[Trace] = read_traces(corpus)
+    evals = read_problems(corpus, "eval")
+    eval_ids = {p.id for p in evals}
+    eval_texts = {_norm(user_text(p)) for p in evals}
+    rows: list[dict[str, Any]] = []
+    overlap = dropped = 0
+    for trace in traces:
+        # A trace whose prompt is an eval prompt leaks Recon-Eval into training (a release defect).
+        leaks = trace.problem_id in eval_ids or _norm(trace.prompt) in eval_texts
+        overlap += leaks
+        if leaks and drop_eval_overlap:
+            dropped += 1
+            continue
+        rows.append(
+            {
+                "messages": [
+                    {"role": "user", "content": trace.prompt},
+                    {"role": "assistant", "content": trace.response},
+                ]
+            }
+        )
+    if limit is not None:
+        rows = rows[:limit]
+    if not rows:
+        raise ReconDataError("no CoT traces to train on", file=str(corpus))
+    return SFTData(rows=rows, eval_overlap=overlap, dropped=dropped)
+
+
+def grpo_rows(corpus: Path, *, split: str = "train", limit: int | None = None) -> list[dict[str, Any]]:
+    """Build GRPO rows: the released chat prompt plus the columns the reward reads (gold, kind, options)."""
+    from recon_data.storage import read_problems
+
+    problems = read_problems(corpus, split)
+    if limit is not None:
+        problems = problems[:limit]
+    if not problems:
+        raise ReconDataError(f"no {split} problems to train on", file=str(corpus))
+    return [
+        {
+            "prompt": [{"role": m.role, "content": m.content} for m in p.prompt],
+            "answer": p.answer,
+            "answer_kind": p.answer_kind,
+            "options": list(p.options),
+            "problem_id": p.id,
+            "category": p.category,
+        }
+        for p in problems
+    ]
+
+
+def eval_problems(corpus: Path, *, split: str = "eval", limit: int | None = None) -> list[Problem]:
+    """Return the problems to evaluate on, in corpus order, optionally the first `limit`."""
+    from recon_data.storage import read_problems
+
+    if split not in ("train", "eval"):
+        raise ReconDataError(f"unknown split {split!r}; expected train or eval")
+    problems = read_problems(corpus, split)
+    if limit is not None:
+        problems = problems[:limit]
+    if not problems:
+        raise ReconDataError(f"no {split} problems to evaluate", file=str(corpus))
+    return problems

@@ -1,0 +1,94 @@
+"""Recon-RL: TRL's GRPOTrainer on the train split, rewarded by recon_data.verifiers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from recon_data.errors import ReconDataError
+from recon_data.training import checks, data, modelio, runs
+from recon_data.training.recipes import Recipe
+
+
+def reward_functions(names: list[str]) -> list[Callable[..., list[float]]]:
+    """Look reward functions up by name in recon_data.verifiers (open-r1 style)."""
+    import importlib
+
+    verifiers = importlib.import_module("recon_data.verifiers")
+    funcs = []
+    for name in names:
+        func = getattr(verifiers, name, None)
+        if not callable(func):
+            raise ReconDataError(
+                f"recon_data.verifiers has no reward function {name!r}", field="reward_funcs"
+            )
+        funcs.append(func)
+    if not funcs:
+        raise ReconDataError("GRPO needs at least one reward function", field="reward_funcs")
+    return funcs
+
+
+def drop_long_prompts(rows: list[dict[str, Any]], tokenizer: Any, limit: int | None) -> tuple[list[dict], int]:
+    """Leave out prompts whose chat-templated length exceeds `limit` tokens (TRL no longer truncates)."""
+    if limit is None:
+        return rows, 0
+    kept = []
+    for row in rows:
+        text = tokenizer.apply_chat_template(row["prompt"], tokenize=False, add_generation_prompt=True)
+        if len(tokenizer(text, add_special_tokens=False)["input_ids"]) <= limit:
+            kept.append(row)
+    return kept, len(rows) - len(kept)
+
+
+def train_grpo(recipe: Recipe, *, resume: bool = False, console: Any = None) -> runs.TrainResult:
+    """Run GRPO as the recipe says, starting from an SFT output (merged model or adapter)."""
+    prepared = runs.preflight(recipe, resume=resume)
+    rewards = reward_functions(recipe.recon.reward_funcs)
+    if "use_vllm" in recipe.values:
+        if recipe.args.use_vllm:
+            checks.resolve_generation("vllm")
+    else:
+        recipe.args.use_vllm = checks.resolve_generation(recipe.recon.generation)
+    rows = data.grpo_rows(prepared.corpus, split=recipe.recon.split, limit=recipe.recon.train_limit)
+
+    from datasets import Dataset
+    from trl import GRPOTrainer
+
+    from recon_data.training.callbacks import RichLogCallback, quiet_default_callbacks
+
+    tokenizer = modelio.load_tokenizer(prepared.model_ref, padding_side="left")
+    rows, dropped = drop_long_prompts(rows, tokenizer, recipe.recon.max_prompt_length)
+    if not rows:
+        raise ReconDataError(
+            f"every prompt is longer than max_prompt_length={recipe.recon.max_prompt_length} tokens",
+            field="max_prompt_length",
+        )
+    generator = "vLLM (colocated)" if recipe.args.use_vllm else "transformers generate"
+    runs.say(
+        console,
+        f"GRPO on {len(rows)} {recipe.recon.split} prompts ({dropped} over max_prompt_length left out), "
+        f"{recipe.args.num_generations} completions each via {generator}; loss_type={recipe.args.loss_type} "
+        f"beta={recipe.args.beta}",
+    )
+    model = modelio.load_model(
+        prepared.model_ref,
+        dtype=recipe.model.dtype,
+        attn_implementation=recipe.model.attn_implementation,
+        trust_remote_code=recipe.args.trust_remote_code,
+    )
+    trainer = GRPOTrainer(
+        model=model,
+        reward_funcs=rewards,
+        args=recipe.args,
+        train_dataset=Dataset.from_list(rows),
+        processing_class=tokenizer,
+        peft_config=runs.peft_config(recipe),
+        callbacks=[RichLogCallback(console)],
+    )
+    quiet_default_callbacks(trainer)
+    runs.track_adapter_base(trainer, recipe, prepared)
+    trainer.train(resume_from_checkpoint=prepared.resume_from)
+    return runs.finish(
+        trainer, recipe, prepared,
+        extra={"prompts": len(rows), "dropped_long_prompts": dropped, "use_vllm": recipe.args.use_vllm},
+    )

@@ -1,0 +1,144 @@
+"""What SFT and GRPO runs share: the pre-flight checks, the result, and what is written at the end."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from recon_data.errors import ReconDataError
+from recon_data.training import checks, modelio
+from recon_data.training.recipes import Recipe
+
+RUN_FILE = "recon_run.json"
+
+
+@dataclass
+class TrainResult:
+    """What a finished run left behind and how it went."""
+
+    output_dir: Path
+    global_step: int
+    metrics: dict[str, float]
+    log_history: list[dict[str, Any]] = field(default_factory=list)
+    merged_dir: Path | None = None
+    main_process: bool = True
+
+
+@dataclass
+class Prepared:
+    """A run that passed its checks: the model reference, corpus and checkpoint to resume from."""
+
+    model_ref: str
+    corpus: Path
+    resume_from: str | None
+
+
+def preflight(recipe: Recipe, *, resume: bool = False) -> Prepared:
+    """Run every cheap check (model path, corpus, CUDA, options) before loading anything heavy."""
+    from recon_data.training.data import resolve_corpus
+
+    checks.require_train_stack()
+    model_ref = modelio.check_model_ref(recipe.model.model_name_or_path)
+    corpus = resolve_corpus(recipe.recon.corpus)
+    if recipe.recon.requires_cuda:
+        checks.require_cuda(recipe.name, recipe.trainer)
+    if recipe.recon.train_limit is not None and recipe.recon.train_limit < 1:
+        raise ReconDataError("train_limit must be at least 1", field="train_limit")
+    if recipe.args.max_steps == 0 or (recipe.args.max_steps < 0 and recipe.args.num_train_epochs <= 0):
+        raise ReconDataError("nothing to train: set max_steps (or num_train_epochs) above 0", field="max_steps")
+    if not recipe.model.use_peft and recipe.recon.save_merged:
+        raise ReconDataError("save_merged needs use_peft: a full fine-tune is already a standalone model")
+    for tracker in recipe.args.report_to or []:
+        module = {"tensorboard": "tensorboard", "wandb": "wandb"}.get(tracker)
+        if module and not checks.is_installed(module):
+            raise ReconDataError(f"report_to {tracker}: install it first (`pip install {module}`)", field="report_to")
+    resume_from = recipe.args.resume_from_checkpoint
+    if resume and resume_from is None:
+        resume_from = checks.last_checkpoint(recipe.args.output_dir)
+    elif resume_from is not None and not Path(resume_from).is_dir():
+        raise ReconDataError("checkpoint folder not found", file=str(resume_from), field="resume_from_checkpoint")
+    return Prepared(model_ref=model_ref, corpus=corpus, resume_from=resume_from)
+
+
+def peft_config(recipe: Recipe) -> Any:
+    """Return the LoRA config the recipe asks for (TRL's own mapping of ModelConfig), or None."""
+    from trl import get_peft_config
+
+    return get_peft_config(recipe.model)
+
+
+def stacked_on(recipe: Recipe, prepared: Prepared) -> str | None:
+    """Return the adapter a new LoRA is trained on top of (merged in memory), or None."""
+    if recipe.model.use_peft and modelio.is_adapter_dir(prepared.model_ref):
+        return prepared.model_ref
+    return None
+
+
+def track_adapter_base(trainer: Any, recipe: Recipe, prepared: Prepared) -> None:
+    """When training on top of an adapter, make every checkpoint record that adapter as its base."""
+    from recon_data.training.callbacks import AdapterBaseCallback
+
+    base = stacked_on(recipe, prepared)
+    if base is not None:
+        trainer.add_callback(AdapterBaseCallback(base))
+
+
+def finish(trainer: Any, recipe: Recipe, prepared: Prepared, *, extra: dict[str, Any] | None = None) -> TrainResult:
+    """Save the final model and tokenizer, a merged copy if asked, and a record of the run."""
+    out = Path(recipe.args.output_dir)
+    trainer.save_model(str(out))
+    merged_dir = None
+    if trainer.is_world_process_zero():
+        base = stacked_on(recipe, prepared)
+        if base is not None:
+            # PEFT recorded the in-memory merged model's origin; the real base is the starting adapter.
+            set_adapter_base(out, base)
+        if recipe.recon.save_merged:
+            merged_dir = modelio.save_merged(out, out / "merged", dtype=recipe.model.dtype)
+        record = {
+            "recipe": recipe.name,
+            "trainer": recipe.trainer,
+            "model": prepared.model_ref,
+            "corpus": str(prepared.corpus),
+            "global_step": trainer.state.global_step,
+            "values": {k: v for k, v in recipe.values.items() if _jsonable(v)},
+            **(extra or {}),
+            "log_history": [h for h in trainer.state.log_history if _jsonable(h)],
+        }
+        (out / RUN_FILE).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    history = list(trainer.state.log_history)
+    metrics = next((h for h in reversed(history) if "train_runtime" in h), {})
+    return TrainResult(
+        output_dir=out,
+        global_step=trainer.state.global_step,
+        metrics={k: float(v) for k, v in metrics.items() if isinstance(v, (int, float))},
+        log_history=history,
+        merged_dir=merged_dir,
+        main_process=trainer.is_world_process_zero(),
+    )
+
+
+def set_adapter_base(folder: Path, base: str) -> None:
+    """Point a saved adapter at the model it was trained on top of (here: another adapter)."""
+    path = folder / modelio.ADAPTER_CONFIG
+    if path.is_file():
+        config = json.loads(path.read_text(encoding="utf-8"))
+        config["base_model_name_or_path"] = base
+        path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _jsonable(value: Any) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def say(console: Any, text: str) -> None:
+    """Print one status line through rich (to the given console, or to stderr)."""
+    from rich.console import Console
+
+    (console or Console(stderr=True)).print(text, highlight=False)

@@ -1,0 +1,38 @@
+"""Decontamination: exact, n-gram and near-duplicate overlap inside a corpus and against benchmarks.
+
+Definitions and thresholds are in docs/decontamination.md; the entry point is `decontaminate`.
+Names load on first use, so importing the settings (`config`) does not pull in numpy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_LAZY = {
+    "decontaminate": "recon_data.curation.decontam.api",
+    "Config": "recon_data.curation.decontam.config",
+    "DropResult": "recon_data.curation.decontam.drop",
+    "drop_flagged": "recon_data.curation.decontam.drop",
+    "KINDS": "recon_data.curation.decontam.findings",
+    "Doc": "recon_data.curation.decontam.findings",
+    "End": "recon_data.curation.decontam.findings",
+    "Finding": "recon_data.curation.decontam.findings",
+    "Report": "recon_data.curation.decontam.findings",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'recon_data.curation.decontam' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

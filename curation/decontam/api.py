@@ -1,0 +1,270 @@
+"""`decontaminate`: check a corpus against itself and against benchmarks, return a `Report`."""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from recon_data.curation.decontam.config import Config
+from recon_data.curation.decontam.findings import Doc, End, Finding, Report, merge, oriented
+from recon_data.curation.decontam.index import ReferenceIndex, RefRow
+from recon_data.curation.decontam.minhash import NearPair, near_duplicates
+from recon_data.curation.decontam.scan import Scanner, ScanResult
+from recon_data.curation.decontam.sources import (
+    COT_SPLIT,
+    Benchmark,
+    corpus_docs,
+    corpus_size,
+    load_benchmarks,
+)
+from recon_data.errors import ReconDataError
+from recon_data.storage import require_corpus
+
+
+def decontaminate(
+    corpus: str | Path | Iterable[Doc],
+    against: Sequence[str | Path] = (),
+    *,
+    fields: Sequence[str] = (),
+    within: bool = True,
+    config: Config | None = None,
+    progress: bool = False,
+) -> Report:
+    """Find duplicates and leaks inside `corpus` and against each benchmark in `against`.
+
+    `corpus` is a corpus folder or any iterable of `Doc`. `against` holds benchmark files
+    (CSV, JSON Lines, Parquet), Hub-layout folders or Hub ids; `fields` names the text
+    columns to match (default: every string column). With `within=False` the corpus is
+    only streamed against the benchmarks and never held in memory.
+    """
+    cfg = (config or Config()).check()
+    benchmarks = [b for spec in against for b in load_benchmarks(spec, fields)]
+    if not within and not benchmarks:
+        raise ReconDataError(
+            "nothing to check: name a benchmark or enable the checks inside the corpus"
+        )
+    if isinstance(corpus, (str, Path)):
+        label, total = str(corpus), corpus_size(require_corpus(corpus))
+        stream: Iterable[Doc] = corpus_docs(corpus)
+    else:
+        label, total = "<documents>", (len(corpus) if isinstance(corpus, Sized) else None)
+        stream = corpus
+    with _progress(progress) as bar:
+        docs: list[Doc] = []
+        if within:
+            docs = _unique_records(stream)
+            stream = docs
+        rows = [RefRow(End.record(d.id, d.split), (("text", d.text),)) for d in docs]
+        for bench in benchmarks:
+            rows.extend(bench.rows)
+        bar("Indexing reference texts", None)
+        index = ReferenceIndex(rows, cfg)
+        scanner = Scanner(index, cfg)
+        splits: Counter = Counter()
+        advance = bar("Scanning corpus", total)
+        for batch in _batches(stream, cfg):
+            scanner.feed(batch)
+            splits.update(d.split for d in batch)
+            advance(len(batch))
+        result = scanner.finish()
+        findings = _scan_findings(index, result)
+        if within:
+            df = np.maximum(index.df, scanner.df)
+            step = bar("Near duplicates (MinHash LSH)", len(docs))
+            pairs = near_duplicates(
+                index,
+                range(len(docs)),
+                df,
+                cfg,
+                lambda a, b: allowed(rows[a].end, rows[b].end),
+                step,
+            )
+            findings += [_near_finding(rows[p.a].end, rows[p.b].end, p, cfg) for p in pairs]
+    findings = merge(_collapse_copies(findings))
+    texts = _texts(findings, index, result)
+    return Report(
+        corpus=label,
+        config=cfg,
+        findings=findings,
+        records=dict(sorted(splits.items())),
+        sources=_source_summaries(benchmarks, index, result, findings),
+        texts=texts,
+    )
+
+
+def _near_finding(x: End, y: End, pair: NearPair, cfg: Config) -> Finding:
+    finding = oriented("near_duplicate", x, y, pair.jaccard, {})
+    numbers = {"a": list(pair.numbers[:2]), "b": list(pair.numbers[2:])}
+    sizes = list(pair.shingles)
+    if finding.a != x:
+        numbers = {"a": numbers["b"], "b": numbers["a"]}
+        sizes.reverse()
+    finding.evidence.update(
+        {
+            "method": "minhash_lsh",
+            "shingle": cfg.shingle,
+            "jaccard": round(pair.jaccard, 4),
+            "minhash_estimate": round(pair.estimate, 4),
+            "shingles": sizes,
+            # [instance numbers of this end, how many of them the other end holds in order]
+            "numbers": numbers,
+        }
+    )
+    return finding
+
+
+def allowed(x: End, y: End) -> bool:
+    """Return whether a pair of ends is worth reporting (CoT traces vs train are by design)."""
+    if x.is_corpus and y.is_corpus:
+        return {x.split, y.split} != {COT_SPLIT, "train"}
+    return x.is_corpus or y.is_corpus
+
+
+def _unique_records(stream: Iterable[Doc]) -> list[Doc]:
+    docs, seen = [], set()
+    for doc in stream:
+        key = (doc.split, doc.id)
+        if key in seen:
+            raise ReconDataError(
+                f"record id {doc.id!r} occurs twice in split {doc.split!r}",
+                record=doc.id,
+                field="id",
+            )
+        seen.add(key)
+        docs.append(doc)
+    return docs
+
+
+def _batches(stream: Iterable[Doc], cfg: Config) -> Iterator[list[Doc]]:
+    batch: list[Doc] = []
+    chars = 0
+    for doc in stream:
+        batch.append(doc)
+        chars += len(doc.text)
+        if len(batch) >= cfg.batch_docs or chars >= cfg.batch_chars:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _scan_findings(index: ReferenceIndex, result: ScanResult) -> list[Finding]:
+    out = []
+    for m in result.matches:
+        ref = index.rows[m.row].end
+        for query in [result.ends[m.cand], *result.aliases.get(m.cand, [])]:
+            if query == ref or not allowed(query, ref):
+                continue
+            finding = oriented(m.kind, query, ref, m.score, dict(m.evidence))
+            if m.kind == "ngram_overlap":
+                # The score is the share of the reference side's content found in the other.
+                finding.evidence["of"] = "b" if finding.b == ref else "a"
+            out.append(finding)
+    return out
+
+
+def _collapse_copies(findings: list[Finding]) -> list[Finding]:
+    """Report exact copies inside one split as star pairs from the group's first id."""
+    parent: dict[End, End] = {}
+
+    def root(x: End) -> End:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    rest = []
+    for f in findings:
+        if f.kind == "exact" and f.a.is_corpus and f.b.is_corpus and f.a.split == f.b.split:
+            ra, rb = root(f.a), root(f.b)
+            if ra != rb:
+                first, second = sorted((ra, rb), key=End.sort_key)
+                parent[second] = first
+            parent.setdefault(f.a, f.a)
+            parent.setdefault(f.b, f.b)
+        else:
+            rest.append(f)
+    groups: dict[End, list[End]] = {}
+    for end in parent:
+        groups.setdefault(root(end), []).append(end)
+    for members in groups.values():
+        members.sort(key=End.sort_key)
+        head = members[0]
+        rest += [
+            Finding(
+                "exact", head, other, 1.0, {"method": "normalised_text", "copies": len(members)}
+            )
+            for other in members[1:]
+        ]
+    return rest
+
+
+def _texts(findings: list[Finding], index: ReferenceIndex, result: ScanResult) -> dict[End, str]:
+    wanted = {e for f in findings for e in (f.a, f.b)}
+    texts: dict[End, str] = {}
+    for row in index.rows:
+        if row.end in wanted:
+            texts[row.end] = row.text()
+    for c, end in enumerate(result.ends):
+        for e in [end, *result.aliases.get(c, [])]:
+            if e in wanted and e not in texts:
+                texts[e] = result.texts[c]
+    return texts
+
+
+def _source_summaries(
+    benchmarks: list[Benchmark], index: ReferenceIndex, result: ScanResult, findings: list[Finding]
+) -> list[dict[str, Any]]:
+    unmatchable = {
+        index.rows[r].end
+        for r in result.unmatchable_rows.tolist()
+        if not index.rows[r].end.is_corpus
+    }
+    out = []
+    for bench in benchmarks:
+        info = bench.describe()
+        ends = {row.end for row in bench.rows}
+        hit = [f for f in findings if f.b in ends]
+        by_split = Counter(f.a.split for f in hit)
+        info["rows_matched"] = len({f.b for f in hit})
+        info["records_matched"] = {
+            s: len({f.a for f in hit if f.a.split == s}) for s in sorted(by_split)
+        }
+        info["rows_without_content"] = len(ends & unmatchable)
+        out.append(info)
+    return out
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, int | None], Callable[[int], None]]]:
+    """Yield `start(label, total) -> advance(n)`; draws rich bars on stderr when enabled."""
+    if not enabled:
+        yield lambda label, total: lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(
+        *columns, console=console, transient=True, disable=not console.is_terminal
+    ) as bar:
+        state: dict[str, Any] = {"task": None}
+
+        def start(label: str, total: int | None) -> Callable[[int], None]:
+            if state["task"] is not None:
+                bar.update(state["task"], completed=bar.tasks[-1].total or bar.tasks[-1].completed)
+            task = bar.add_task(label, total=total)
+            state["task"] = task
+            return lambda n: bar.advance(task, n)
+
+        yield start

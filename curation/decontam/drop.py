@@ -1,0 +1,193 @@
+"""`--drop`: write a cleaned copy of a corpus without the flagged training records.
+
+What goes (see docs/decontamination.md): every train problem or CoT trace that overlaps an
+eval problem or a benchmark row; all but one member of each group of same-task duplicates
+inside train, inside the CoT set and (only with `drop_eval`) inside eval; and every trace
+whose problem was dropped. Eval problems stay unless `drop_eval` is set, and then the CLI says so
+loudly. The copy is written atomically with a fresh manifest.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from recon_data.curation.decontam.findings import End, Report
+from recon_data.curation.decontam.sources import COT_SPLIT
+from recon_data.errors import ReconDataError
+from recon_data.storage import (
+    PROBLEM_FILES,
+    TRACE_FILES,
+    atomic_dir,
+    iter_jsonl,
+    require_corpus,
+    write_jsonl,
+)
+
+TRAINING_SPLITS = ("train", COT_SPLIT)
+
+
+@dataclass
+class DropResult:
+    """Where the cleaned corpus went, what was removed (with why), and what was kept."""
+
+    out: Path
+    removed: list[tuple[End, str]] = field(default_factory=list)
+    kept: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form: output folder, kept counts and removed records with reasons."""
+        return {
+            "out": str(self.out),
+            "kept": self.kept,
+            "removed": [{**end.to_dict(), "reason": why} for end, why in self.removed],
+        }
+
+
+def plan_drops(
+    report: Report, *, drop_eval: bool = False, categories: dict[End, str] | None = None
+) -> dict[End, str]:
+    """Return {record: reason} for every corpus record the cleaned copy leaves out.
+
+    Duplicates inside a split are only grouped when they ask the same task (category), so
+    the same game asked once for its Nash equilibria and once for its PTE keeps both items.
+    """
+    droppable = set(TRAINING_SPLITS) | ({"eval"} if drop_eval else set())
+    categories = categories or {}
+    reasons: dict[End, str] = {}
+    links: dict[End, set[End]] = defaultdict(set)
+    for f in report.findings:
+        a, b = f.a, f.b
+        if a.is_corpus and b.is_corpus and a.split == b.split:
+            if categories.get(a) == categories.get(b):
+                links[a].add(b)
+                links[b].add(a)
+            continue
+        # A cross pair: the training side leaks the other side (eval record or benchmark row).
+        for end, other in ((a, b), (b, a)):
+            leaks_into_eval = other.is_corpus and other.split == "eval" and end.split != "eval"
+            if (
+                end.is_corpus
+                and end.split in droppable
+                and (not other.is_corpus or leaks_into_eval)
+            ):
+                reasons.setdefault(end, f"{f.kind} {f.score:.2f} with {other.label()}")
+    for group in _components(links):
+        if group[0].split not in droppable:
+            continue
+        clean = [e for e in group if e not in reasons]
+        if not clean:
+            continue
+        keeper = clean[0]
+        for end in clean[1:]:
+            reasons[end] = f"duplicate of {keeper.label()}"
+    return reasons
+
+
+def _components(links: dict[End, set[End]]) -> list[list[End]]:
+    seen: set[End] = set()
+    out = []
+    for start in sorted(links, key=End.sort_key):
+        if start in seen:
+            continue
+        stack, group = [start], []
+        seen.add(start)
+        while stack:
+            node = stack.pop()
+            group.append(node)
+            for nxt in links[node]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        out.append(sorted(group, key=End.sort_key))
+    return out
+
+
+def drop_flagged(
+    report: Report,
+    corpus: Path | str,
+    out: Path | str,
+    *,
+    drop_eval: bool = False,
+    force: bool = False,
+) -> DropResult:
+    """Write `corpus` minus the flagged records to `out` (atomically); return what changed."""
+    from recon_data import __version__
+    from recon_data.manifest import build_manifest, count_block, read_manifest, write_manifest
+
+    root = require_corpus(corpus)
+    out = Path(out)
+    if out.resolve() == root.resolve():
+        raise ReconDataError(
+            "the cleaned corpus must go to a new folder, not over its input", file=str(out)
+        )
+    problems = {
+        split: [obj for _, obj in iter_jsonl(root / rel)] for split, rel in PROBLEM_FILES.items()
+    }
+    trace_rows = [obj for _, obj in iter_jsonl(root / TRACE_FILES["train"])]
+    categories = {
+        End.record(str(o.get("id")), s): o.get("category")
+        for s, objs in problems.items()
+        for o in objs
+    }
+    categories.update(
+        {End.record(str(o.get("id")), COT_SPLIT): o.get("category") for o in trace_rows}
+    )
+    reasons = plan_drops(report, drop_eval=drop_eval, categories=categories)
+    dropped_ids = {(e.split, e.id) for e in reasons}
+    result = DropResult(out=out)
+    kept = {
+        split: [o for o in objs if (split, o.get("id")) not in dropped_ids]
+        for split, objs in problems.items()
+    }
+    gone_problems = {pid for split, pid in dropped_ids if split in PROBLEM_FILES}
+    traces = []
+    for obj in trace_rows:
+        end = End.record(str(obj.get("id")), COT_SPLIT)
+        if (COT_SPLIT, end.id) in dropped_ids:
+            continue
+        if obj.get("problem_id") in gone_problems:
+            # A trace answers its problem: it leaks whatever that problem leaked.
+            reasons[end] = f"its problem {obj['problem_id']} was dropped"
+            continue
+        traces.append(obj)
+    result.removed = sorted(reasons.items(), key=lambda kv: kv[0].sort_key())
+    try:
+        parent = read_manifest(root).get("source", {})
+    except (OSError, ValueError):
+        parent = {}
+    counts: dict[str, Any] = {
+        "problems": {s: count_block([r["category"] for r in recs]) for s, recs in kept.items()},
+        "cot": {"train": count_block([t["category"] for t in traces if t.get("category")])},
+    }
+    counts["cot"]["train"]["matched"] = sum(1 for t in traces if t.get("problem_id") is not None)
+    with atomic_dir(out, force=force) as tmp:
+        records = {}
+        for split, recs in kept.items():
+            write_jsonl(tmp / PROBLEM_FILES[split], recs)
+            records[PROBLEM_FILES[split].as_posix()] = len(recs)
+        write_jsonl(tmp / TRACE_FILES["train"], traces)
+        records[TRACE_FILES["train"].as_posix()] = len(traces)
+        removed: dict[str, int] = defaultdict(int)
+        for end, _ in result.removed:
+            removed[str(end.split)] += 1
+        from recon_data.schema import SCHEMA_VERSION
+
+        manifest = build_manifest(
+            tmp,
+            schema_version=SCHEMA_VERSION,
+            counts=counts,
+            records=records,
+            source={
+                "type": "decontaminated",
+                "from": str(root),
+                "parent": parent,
+                "removed": dict(removed),
+            },
+            builder=f"recon-data {__version__} decontaminate",
+        )
+        write_manifest(tmp, manifest)
+    result.kept = {**{s: len(r) for s, r in kept.items()}, COT_SPLIT: len(traces)}
+    return result

@@ -1,0 +1,183 @@
+"""What decontamination reports: record ends, findings, and the report with its counts."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from recon_data.curation.decontam.config import Config
+
+# Most specific first: a pair found by several methods is reported under the first.
+KINDS = ("exact", "ngram_overlap", "near_duplicate")
+# Order of corpus splits when a pair is oriented (the training side comes first).
+SPLIT_ORDER = {"train": 0, "cot": 1, "eval": 2}
+
+
+class Doc(NamedTuple):
+    """One text to check: a corpus record (problem prompt or trace prompt)."""
+
+    id: str
+    split: str
+    text: str
+
+
+@dataclass(frozen=True)
+class End:
+    """One side of a finding: a corpus record (id, split) or a benchmark row (source, row)."""
+
+    id: str | None = None
+    split: str | None = None
+    source: str | None = None
+    row: int | None = None
+
+    @classmethod
+    def record(cls, record_id: str, split: str) -> End:
+        """Return the end for a corpus record."""
+        return cls(id=record_id, split=split)
+
+    @classmethod
+    def bench(cls, source: str, row: int, split: str | None = None) -> End:
+        """Return the end for a benchmark row (`split` names a Hub split, if any)."""
+        return cls(source=source, row=row, split=split)
+
+    @property
+    def is_corpus(self) -> bool:
+        """True for a corpus record, False for a benchmark row."""
+        return self.source is None
+
+    def group(self) -> str:
+        """Return what this end counts under: the corpus split or the benchmark source."""
+        if self.is_corpus:
+            return str(self.split)
+        return self.source if self.split is None else f"{self.source}[{self.split}]"
+
+    def label(self) -> str:
+        """Return a short human label: `train:ID` or `SOURCE[split]#ROW`."""
+        if self.is_corpus:
+            return f"{self.split}:{self.id}"
+        return f"{self.group()}#{self.row}"
+
+    def sort_key(self) -> tuple:
+        """Return a key that orders corpus records before benchmark rows, deterministically."""
+        if self.is_corpus:
+            return (0, SPLIT_ORDER.get(str(self.split), 9), str(self.split), str(self.id), "", 0)
+        return (1, 0, self.split or "", "", str(self.source), int(self.row or 0))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return `{"id", "split"}` for a record or `{"source", "row"[, "split"]}` for a row."""
+        if self.is_corpus:
+            return {"id": self.id, "split": self.split}
+        out: dict[str, Any] = {"source": self.source, "row": self.row}
+        if self.split is not None:
+            out["split"] = self.split
+        return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One contaminated or duplicated pair: how it was found, how strongly, and the evidence."""
+
+    kind: str
+    a: End
+    b: End
+    score: float
+    evidence: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def pair(self) -> str:
+        """Return the split pair this finding counts under, e.g. `train~eval`."""
+        return f"{self.a.group()}~{self.b.group()}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form `{"kind", "a", "b", "score", "evidence"}`."""
+        return {
+            "kind": self.kind,
+            "a": self.a.to_dict(),
+            "b": self.b.to_dict(),
+            "score": round(self.score, 4),
+            "evidence": self.evidence,
+        }
+
+
+def oriented(kind: str, x: End, y: End, score: float, evidence: dict[str, Any]) -> Finding:
+    """Return a finding with its ends in canonical order (training side first)."""
+    a, b = (x, y) if x.sort_key() <= y.sort_key() else (y, x)
+    return Finding(kind, a, b, score, evidence)
+
+
+def merge(findings: list[Finding]) -> list[Finding]:
+    """Keep one finding per pair: the most specific kind, then the highest score; sort."""
+    best: dict[tuple[End, End], Finding] = {}
+    rank = {k: i for i, k in enumerate(KINDS)}
+
+    def strength(f: Finding) -> tuple:
+        # Ties (both directions of an in-corpus pair) go to the same finding whatever the input order.
+        return (
+            rank[f.kind],
+            -f.score,
+            f.evidence.get("of") != "b",
+            json.dumps(f.evidence, sort_keys=True),
+        )
+
+    for f in findings:
+        key = (f.a, f.b)
+        old = best.get(key)
+        if old is None or strength(f) < strength(old):
+            best[key] = f
+    return sorted(best.values(), key=_order)
+
+
+def _order(f: Finding) -> tuple:
+    return (KINDS.index(f.kind), f.pair(), -round(f.score, 6), f.a.sort_key(), f.b.sort_key())
+
+
+@dataclass
+class Report:
+    """Everything `decontaminate` found, with the settings and the sources it used."""
+
+    corpus: str
+    config: Config
+    findings: list[Finding]
+    records: dict[str, int]
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    texts: dict[End, str] = field(default_factory=dict, repr=False)
+
+    def counts(self) -> dict[str, Any]:
+        """Return finding counts by kind and by split pair (pair -> kind -> n)."""
+        by_kind = Counter(f.kind for f in self.findings)
+        by_pair: dict[str, Counter] = defaultdict(Counter)
+        for f in self.findings:
+            by_pair[f.pair()][f.kind] += 1
+        return {
+            "findings": len(self.findings),
+            "by_kind": {k: by_kind.get(k, 0) for k in KINDS},
+            "by_split_pair": {p: dict(sorted(c.items())) for p, c in sorted(by_pair.items())},
+            "flagged_records": self.flagged_counts(),
+        }
+
+    def flagged_counts(self) -> dict[str, int]:
+        """Return how many distinct corpus records of each split appear in any finding."""
+        seen: dict[str, set[str]] = defaultdict(set)
+        for f in self.findings:
+            for end in (f.a, f.b):
+                if end.is_corpus:
+                    seen[str(end.split)].add(str(end.id))
+        return {
+            s: len(ids) for s, ids in sorted(seen.items(), key=lambda kv: SPLIT_ORDER.get(kv[0], 9))
+        }
+
+    def text(self, end: End) -> str:
+        """Return the text of an end that appears in a finding ('' if unknown)."""
+        return self.texts.get(end, "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON report: corpus, settings, sources, counts and every finding."""
+        return {
+            "corpus": self.corpus,
+            "config": self.config.to_dict(),
+            "records": self.records,
+            "sources": self.sources,
+            "counts": self.counts(),
+            "findings": [f.to_dict() for f in self.findings],
+        }

@@ -1,0 +1,267 @@
+"""Streaming scan: texts go through in batches, hits on the reference index are kept, then scored.
+
+Memory stays bounded by the reference, not by the stream: an n-gram's hits are recorded
+only while it has been seen in at most max_df distinct scanned texts (past that it is
+boilerplate and will not count), and only texts with a recorded hit are remembered.
+Exact copies in the stream are remembered once, as aliases of their first occurrence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from recon_data.curation.decontam.config import Config
+from recon_data.curation.decontam.findings import Doc, End
+from recon_data.curation.decontam.index import ReferenceIndex
+from recon_data.curation.decontam.ngrams import (
+    OOV,
+    distinct,
+    expand_ranges,
+    rolling_keys,
+    sequence_keys,
+)
+from recon_data.curation.decontam.normalize import normalized_words
+from recon_data.curation.decontam.numbers import agreement
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+@dataclass
+class Match:
+    """A scanned text (candidate) against a reference row: exact, or n-gram containment."""
+
+    cand: int
+    row: int
+    kind: str
+    score: float
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ScanResult:
+    """The matches, the scanned texts they involve, and aliases (exact copies) of those texts."""
+
+    matches: list[Match]
+    ends: list[End]
+    texts: list[str]
+    aliases: dict[int, list[End]]
+    scanned: int
+    unmatchable_rows: np.ndarray
+
+
+class Scanner:
+    """Feed batches of `Doc`s, then `finish()` to score them against a `ReferenceIndex`."""
+
+    def __init__(self, index: ReferenceIndex, config: Config) -> None:
+        self.index = index
+        self.config = config
+        self.df = np.zeros(index.n_grams, dtype=np.int64)
+        self._hits_c: list[np.ndarray] = []
+        self._hits_g: list[np.ndarray] = []
+        self._probe_c: list[np.ndarray] = []
+        self._probe_id: list[np.ndarray] = []
+        self._exact_c: list[np.ndarray] = []
+        self._exact_group: list[np.ndarray] = []
+        self.ends: list[End] = []
+        self.texts: list[str] = []
+        self.aliases: dict[int, list[End]] = {}
+        self._seen: dict[int, int] = {}
+        self.scanned = 0
+        lengths = index.row_len[index.exact_rows]
+        self._row_lengths = np.zeros(int(lengths.max(initial=0)) + 2, dtype=bool)
+        self._row_lengths[lengths] = True
+        self._row_lengths[0] = self._row_lengths[-1] = False
+
+    def feed(self, docs: Sequence[Doc]) -> None:
+        """Scan one batch of texts."""
+        if not docs:
+            return
+        ix = self.index
+        ids, starts, ends = ix.vocab.encode([d.text for d in docs])
+        self.scanned += len(docs)
+        doc, gram = self._ngram_hits(ids, starts)
+        exact_doc, exact_group = self._exact_hits(ids, starts, ends)
+        cand_docs = distinct(np.concatenate((doc, exact_doc)))
+        cmap = np.full(len(docs), -1, dtype=np.int64)
+        for d in cand_docs.tolist():
+            # Copies of a text already seen share its hits; only the first one counts in df.
+            key = hash(normalized_words(docs[d].text))
+            first = self._seen.get(key)
+            item = docs[d]
+            if first is None:
+                cmap[d] = self._seen[key] = len(self.ends)
+                self.ends.append(End.record(item.id, item.split))
+                self.texts.append(item.text)
+            else:
+                self.aliases.setdefault(first, []).append(End.record(item.id, item.split))
+        keep = cmap[doc] >= 0
+        doc, gram = doc[keep], gram[keep]
+        self.df += np.bincount(gram, minlength=self.df.size)
+        keep = self.df[gram] <= self.config.max_df
+        self._hits_c.append(cmap[doc[keep]])
+        self._hits_g.append(gram[keep])
+        keep = cmap[exact_doc] >= 0
+        self._exact_c.append(cmap[exact_doc[keep]])
+        self._exact_group.append(exact_group[keep])
+        self._probes(ids, starts, cmap)
+
+    def _ngram_hits(self, ids: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        ix = self.index
+        pos_parts, gram_parts = [], []
+        # No window test is needed: a window holding an unknown or separator id has a key
+        # that no reference n-gram has (short of a 2**-64 collision).
+        for keys in rolling_keys(ix.vocab.values(ids), ix.lookup_lengths).values():
+            pos, gram = ix.lookup.find(keys)
+            pos_parts.append(pos)
+            gram_parts.append(gram)
+        if not pos_parts:
+            return _EMPTY, _EMPTY
+        pos = np.concatenate(pos_parts)
+        gram = np.concatenate(gram_parts)
+        live = self.df[gram] <= self.config.max_df
+        pos, gram = pos[live], gram[live]
+        doc = np.searchsorted(starts, pos, side="right") - 1
+        width = max(ix.n_grams, 1)
+        pairs = distinct(doc * width + gram)
+        return pairs // width, pairs % width
+
+    def _exact_hits(
+        self, ids: np.ndarray, starts: np.ndarray, ends: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        # Only a text as long as some reference row, with no unknown token, can equal one.
+        length = ends - starts
+        whole = np.flatnonzero(self._row_lengths[np.minimum(length, self._row_lengths.size - 1)])
+        if whole.size:
+            oov = np.concatenate(([0], np.cumsum(ids == OOV)))
+            whole = whole[(oov[ends[whole]] - oov[starts[whole]]) == 0]
+        if whole.size == 0:
+            return _EMPTY, _EMPTY
+        keys = sequence_keys(self.index.vocab.values(ids), starts[whole], ends[whole])
+        found, group = self.index.exact.find(keys)
+        return whole[found], group
+
+    def _probes(self, ids: np.ndarray, starts: np.ndarray, cmap: np.ndarray) -> None:
+        pos = np.flatnonzero(self.index.probe[ids])
+        if pos.size == 0:
+            return
+        cand = cmap[np.searchsorted(starts, pos, side="right") - 1]
+        keep = cand >= 0
+        self._probe_c.append(cand[keep])
+        self._probe_id.append(ids[pos[keep]])
+
+    def finish(self) -> ScanResult:
+        """Score every remembered text against the rows it hit; return the matches."""
+        ix, cfg = self.index, self.config
+        df = np.maximum(ix.df, self.df)
+        content = df <= cfg.max_df
+        fe_content = ix.field_content(content)
+        row_fields = np.bincount(
+            ix.fe_row, weights=(fe_content > 0), minlength=len(ix.rows)
+        ).astype(np.int64)
+        # Words spanned by content n-grams (a lower bound for fields longer than n).
+        span = np.where(fe_content > 0, np.minimum(ix.fe_len, cfg.n), 0)
+        row_span = np.bincount(ix.fe_row, weights=span, minlength=len(ix.rows))
+        row_fields[row_span < cfg.min_tokens] = 0
+        matches = self._containment(content, fe_content, row_fields)
+        matches += self._exact_matches(content)
+        unmatchable = np.flatnonzero(row_fields == 0)
+        return ScanResult(matches, self.ends, self.texts, self.aliases, self.scanned, unmatchable)
+
+    def _containment(
+        self, content: np.ndarray, fe_content: np.ndarray, row_fields: np.ndarray
+    ) -> list[Match]:
+        ix, cfg = self.index, self.config
+        cand = np.concatenate(self._hits_c) if self._hits_c else _EMPTY
+        gram = np.concatenate(self._hits_g) if self._hits_g else _EMPTY
+        keep = content[gram]
+        cand, gram = cand[keep], gram[keep]
+        count = ix.post_ptr[gram + 1] - ix.post_ptr[gram]
+        entry = expand_ranges(ix.post_ptr[gram], count)
+        fe, rel = ix.post_fe[entry], ix.post_rel[entry]
+        cand, gram = np.repeat(cand, count), np.repeat(gram, count)
+        n_fe = max(ix.fe_len.size, 1)
+        # Sorted by position too, so `first` is each (text, field)'s earliest shared n-gram.
+        order = np.lexsort((rel, cand * n_fe + fe))
+        cand, fe, gram = cand[order], fe[order], gram[order]
+        keys, first, found = np.unique(cand * n_fe + fe, return_index=True, return_counts=True)
+        c_u, fe_u = keys // n_fe, keys % n_fe
+        share = found / np.maximum(fe_content[fe_u], 1)
+        row_u = ix.fe_row[fe_u]
+        n_rows = max(len(ix.rows), 1)
+        pair_keys, inverse = np.unique(c_u * n_rows + row_u, return_inverse=True)
+        pair_row = pair_keys % n_rows
+        scores = np.bincount(inverse, weights=share, minlength=pair_keys.size) / np.maximum(
+            row_fields[pair_row], 1
+        )
+        chosen = np.flatnonzero((scores >= cfg.overlap - 1e-9) & (row_fields[pair_row] > 0))
+        if chosen.size == 0:
+            return []
+        probes = self._probe_sets({int(pair_keys[i] // n_rows) for i in chosen})
+        order = np.argsort(inverse, kind="stable")
+        ptr = np.concatenate(([0], np.cumsum(np.bincount(inverse, minlength=pair_keys.size))))
+        out = []
+        for i in chosen.tolist():
+            c, row = int(pair_keys[i] // n_rows), int(pair_row[i])
+            expected = ix.row_numbers(row)
+            present, share_found = agreement(expected.tolist(), probes.get(c, _EMPTY).tolist())
+            if share_found < cfg.numbers - 1e-9:
+                continue
+            entries = order[ptr[i] : ptr[i + 1]]
+            per_field = {ix.fe_name[int(fe_u[e])]: round(float(share[e]), 4) for e in entries}
+            for e in ix.row_fields(row):
+                if fe_content[e] > 0:
+                    per_field.setdefault(ix.fe_name[e], 0.0)
+            best = entries[np.argmax(found[entries])]
+            evidence = {
+                "method": "ngram_containment",
+                "n": cfg.n,
+                "shared": int(found[entries].sum()),
+                "content_ngrams": int(sum(fe_content[int(fe_u[e])] for e in entries)),
+                "numbers": {"expected": int(expected.size), "found": present},
+                "sample": ix.gram_text(int(gram[first[best]])),
+            }
+            if len(ix.rows[row].fields) > 1 or ix.rows[row].fields[0][0] != "text":
+                evidence["fields"] = dict(sorted(per_field.items()))
+            out.append(Match(c, row, "ngram_overlap", float(scores[i]), evidence))
+        return out
+
+    def _probe_sets(self, cands: set[int]) -> dict[int, np.ndarray]:
+        """Return, per candidate, the instance-number ids it holds in text order."""
+        if not self._probe_c:
+            return {}
+        c = np.concatenate(self._probe_c)
+        ids = np.concatenate(self._probe_id)
+        keep = np.isin(c, np.fromiter(cands, dtype=np.int64, count=len(cands)))
+        c, ids = c[keep], ids[keep]
+        order = np.argsort(c, kind="stable")
+        c, ids = c[order], ids[order]
+        bounds = np.flatnonzero(np.diff(c)) + 1
+        parts = zip(np.split(c, bounds), np.split(ids, bounds), strict=True)
+        return {int(part_c[0]): part_ids for part_c, part_ids in parts if part_c.size}
+
+    def _exact_matches(self, content: np.ndarray) -> list[Match]:
+        if not self._exact_c:
+            return []
+        ix = self.index
+        cand = np.concatenate(self._exact_c)
+        group = np.concatenate(self._exact_group)
+        # The first content n-gram of each row shows what the copies share beyond templates.
+        occ = np.flatnonzero(content[ix.occ_g])
+        order = occ[np.lexsort((ix.occ_pos[occ], ix.fe_row[ix.occ_fe[occ]]))]
+        rows, first = np.unique(ix.fe_row[ix.occ_fe[order]], return_index=True)
+        sample = dict(zip(rows.tolist(), ix.occ_g[order[first]].tolist(), strict=True))
+        out = []
+        for c, g in zip(cand.tolist(), group.tolist(), strict=True):
+            for row in ix.exact_group_rows(g).tolist():
+                evidence: dict[str, Any] = {
+                    "method": "normalised_text",
+                    "tokens": int(ix.row_len[row]),
+                }
+                if row in sample:
+                    evidence["sample"] = ix.gram_text(sample[row])
+                out.append(Match(c, row, "exact", 1.0, evidence))
+        return out

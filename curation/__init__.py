@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from recon_data._lazy import lazy_exports
 
 _LAZY = {"decontaminate": "recon_data.curation.decontam"}
 
 __all__ = list(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'recon_data.curation' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

@@ -5,7 +5,7 @@ Heavy modules (pydantic models, datasets) load on first use so `import recon_dat
 
 from __future__ import annotations
 
-from typing import Any
+from recon_data._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -25,16 +25,4 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'recon_data' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

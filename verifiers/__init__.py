@@ -9,8 +9,7 @@ needs it, and the scoring report (`score_file`) on first use.
 
 from __future__ import annotations
 
-from typing import Any
-
+from recon_data._lazy import lazy_exports
 from recon_data.verifiers.gold import KINDS, GoldError, infer_kind, parse_gold
 from recon_data.verifiers.grade import REWARDS, STATUSES, Status, Verdict, grade
 from recon_data.verifiers.rewards import (
@@ -46,16 +45,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'recon_data.verifiers' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

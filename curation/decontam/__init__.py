@@ -6,7 +6,7 @@ Names load on first use, so importing the settings (`config`) does not pull in n
 
 from __future__ import annotations
 
-from typing import Any
+from recon_data._lazy import lazy_exports
 
 _LAZY = {
     "decontaminate": "recon_data.curation.decontam.api",
@@ -23,16 +23,4 @@ _LAZY = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'recon_data.curation.decontam' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from recon_data.cli import corpus_cmds
+from recon_data.cli import corpus_cmds, decontaminate, hub, score, train
 from recon_data.errors import ReconDataError
 
 app = typer.Typer(
@@ -18,24 +18,8 @@ app = typer.Typer(
 )
 
 # Each module adds its commands; they import their heavy dependencies inside the command.
-for _module in (corpus_cmds,):
+for _module in (corpus_cmds, score, decontaminate, hub, train):
     _module.register(app)
-
-
-def _optional_register(name: str) -> None:
-    import importlib
-
-    try:
-        module = importlib.import_module(f"recon_data.cli.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"recon_data.cli.{name}":
-            raise
-        return
-    module.register(app)
-
-
-for _name in ("score", "decontaminate", "hub", "train"):
-    _optional_register(_name)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ importing this package stays as cheap as `import recon_data`.
 
 from __future__ import annotations
 
-from typing import Any
+from recon_data._lazy import lazy_exports
 
 _LAZY = {
     "export_corpus": "recon_data.hub.export",
@@ -21,16 +21,4 @@ _LAZY = {
 __all__ = list(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'recon_data.hub' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

@@ -12,8 +12,7 @@ from recon_data.curation.classify import UnclassifiedError, classify
 from recon_data.curation.problems import assign_ids, problem_record
 from recon_data.curation.release import RawProblem, RawRelease, read_release
 from recon_data.errors import ReconDataError
-from recon_data.manifest import build_manifest, count_block, write_manifest
-from recon_data.storage import PROBLEM_FILES, TRACE_FILES, atomic_dir, write_jsonl
+from recon_data.manifest import write_corpus
 from recon_data.textnorm import match_key
 from recon_data.verifiers.extract import answer_section, find_boxes
 
@@ -54,30 +53,14 @@ def build_corpus(
     )
     _validate(problems, traces)
 
-    counts = {
-        "problems": {s: count_block([r["category"] for r in recs]) for s, recs in problems.items()},
-        "cot": {"train": count_block([t["category"] for t in traces])},
-    }
-    counts["cot"]["train"]["matched"] = sum(1 for t in traces if t["problem_id"] is not None)
-    report.counts = counts
-    with atomic_dir(out, force=force) as tmp:
-        records = {}
-        for split, recs in problems.items():
-            write_jsonl(tmp / PROBLEM_FILES[split], recs)
-            records[PROBLEM_FILES[split].as_posix()] = len(recs)
-        write_jsonl(tmp / TRACE_FILES["train"], traces)
-        records[TRACE_FILES["train"].as_posix()] = len(traces)
-        from recon_data.schema import SCHEMA_VERSION
-
-        manifest = build_manifest(
-            tmp,
-            schema_version=SCHEMA_VERSION,
-            counts=counts,
-            records=records,
-            source=release.source,
-            builder=f"recon-data {__version__}",
-        )
-        write_manifest(tmp, manifest)
+    report.counts = write_corpus(
+        out,
+        problems,
+        traces,
+        source=release.source,
+        builder=f"recon-data {__version__}",
+        force=force,
+    )
     return report
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recon_data.errors import ReconDataError
+from recon_data.hfdata import load_hf_dataset
 
 DEFAULT_SOURCE = "MasterZhou/Recon"
 RELEASE_FILES = {
@@ -123,22 +124,11 @@ def _parse_csv(file: Path, data: bytes) -> list[dict[str, str]]:
 
 
 def _read_with_datasets(source: str) -> RawRelease:
-    import datasets
-
-    try:
-        dsd = datasets.load_dataset(source)
-    except FileNotFoundError as exc:
-        raise ReconDataError(f"dataset not found: {exc}", file=source) from None
-    except (ConnectionError, OSError) as exc:
-        raise ReconDataError(
-            f"cannot load from the Hub ({type(exc).__name__}); pass --source with a local folder "
-            "holding train_dataset.csv, eval_dataset.csv and sft_cot_dataset.csv",
-            file=source,
-        ) from None
-    except Exception as exc:  # datasets raises many types for unreachable or malformed repos
-        raise ReconDataError(
-            f"cannot load dataset: {type(exc).__name__}: {exc}", file=source
-        ) from None
+    dsd = load_hf_dataset(
+        source,
+        offline_hint="pass --source with a local folder holding train_dataset.csv, "
+        "eval_dataset.csv and sft_cot_dataset.csv",
+    )
     missing = [s for s in HUB_SPLITS if s not in dsd]
     if missing:
         raise ReconDataError(

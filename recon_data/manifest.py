@@ -73,3 +73,48 @@ def read_manifest(root: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError("manifest must be a JSON object")
     return data
+
+
+def corpus_counts(
+    problems: dict[str, list[dict[str, Any]]], traces: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Return the manifest's `counts` block for problem records by split and trace records."""
+    counts: dict[str, Any] = {
+        "problems": {s: count_block([r["category"] for r in recs]) for s, recs in problems.items()},
+        "cot": {"train": count_block([t["category"] for t in traces if t.get("category")])},
+    }
+    counts["cot"]["train"]["matched"] = sum(1 for t in traces if t.get("problem_id") is not None)
+    return counts
+
+
+def write_corpus(
+    out: Path,
+    problems: dict[str, list[dict[str, Any]]],
+    traces: list[dict[str, Any]],
+    *,
+    source: dict[str, Any],
+    builder: str,
+    force: bool = False,
+) -> dict[str, Any]:
+    """Write a corpus folder atomically (JSON Lines per split, then the manifest); return its counts."""
+    from recon_data.schema import SCHEMA_VERSION
+    from recon_data.storage import atomic_dir, write_jsonl
+
+    counts = corpus_counts(problems, traces)
+    with atomic_dir(out, force=force) as tmp:
+        records = {}
+        for split, recs in problems.items():
+            write_jsonl(tmp / PROBLEM_FILES[split], recs)
+            records[PROBLEM_FILES[split].as_posix()] = len(recs)
+        write_jsonl(tmp / TRACE_FILES["train"], traces)
+        records[TRACE_FILES["train"].as_posix()] = len(traces)
+        manifest = build_manifest(
+            tmp,
+            schema_version=SCHEMA_VERSION,
+            counts=counts,
+            records=records,
+            source=source,
+            builder=builder,
+        )
+        write_manifest(tmp, manifest)
+    return counts

@@ -20,10 +20,8 @@ from recon_data.errors import ReconDataError
 from recon_data.storage import (
     PROBLEM_FILES,
     TRACE_FILES,
-    atomic_dir,
     iter_jsonl,
     require_corpus,
-    write_jsonl,
 )
 
 TRAINING_SPLITS = ("train", COT_SPLIT)
@@ -115,7 +113,7 @@ def drop_flagged(
 ) -> DropResult:
     """Write `corpus` minus the flagged records to `out` (atomically); return what changed."""
     from recon_data import __version__
-    from recon_data.manifest import build_manifest, count_block, read_manifest, write_manifest
+    from recon_data.manifest import read_manifest, write_corpus
 
     root = require_corpus(corpus)
     out = Path(out)
@@ -158,36 +156,21 @@ def drop_flagged(
         parent = read_manifest(root).get("source", {})
     except (OSError, ValueError):
         parent = {}
-    counts: dict[str, Any] = {
-        "problems": {s: count_block([r["category"] for r in recs]) for s, recs in kept.items()},
-        "cot": {"train": count_block([t["category"] for t in traces if t.get("category")])},
-    }
-    counts["cot"]["train"]["matched"] = sum(1 for t in traces if t.get("problem_id") is not None)
-    with atomic_dir(out, force=force) as tmp:
-        records = {}
-        for split, recs in kept.items():
-            write_jsonl(tmp / PROBLEM_FILES[split], recs)
-            records[PROBLEM_FILES[split].as_posix()] = len(recs)
-        write_jsonl(tmp / TRACE_FILES["train"], traces)
-        records[TRACE_FILES["train"].as_posix()] = len(traces)
-        removed: dict[str, int] = defaultdict(int)
-        for end, _ in result.removed:
-            removed[str(end.split)] += 1
-        from recon_data.schema import SCHEMA_VERSION
-
-        manifest = build_manifest(
-            tmp,
-            schema_version=SCHEMA_VERSION,
-            counts=counts,
-            records=records,
-            source={
-                "type": "decontaminated",
-                "from": str(root),
-                "parent": parent,
-                "removed": dict(removed),
-            },
-            builder=f"recon-data {__version__} decontaminate",
-        )
-        write_manifest(tmp, manifest)
+    removed: dict[str, int] = defaultdict(int)
+    for end, _ in result.removed:
+        removed[str(end.split)] += 1
+    write_corpus(
+        out,
+        kept,
+        traces,
+        source={
+            "type": "decontaminated",
+            "from": str(root),
+            "parent": parent,
+            "removed": dict(removed),
+        },
+        builder=f"recon-data {__version__} decontaminate",
+        force=force,
+    )
     result.kept = {**{s: len(r) for s, r in kept.items()}, COT_SPLIT: len(traces)}
     return result

@@ -14,6 +14,7 @@ from typing import Any
 from recon_data.curation.decontam.findings import Doc, End
 from recon_data.curation.decontam.index import RefRow
 from recon_data.errors import ReconDataError
+from recon_data.hfdata import load_hf_dataset
 from recon_data.storage import PROBLEM_FILES, TRACE_FILES, iter_jsonl, require_corpus
 
 FILE_KINDS = {
@@ -206,19 +207,9 @@ def _parquet(path: Path, source: str) -> tuple[list[str], Iterator[dict[str, Any
 def _load_dataset(source: str, target: str, fields: Sequence[str]) -> list[Benchmark]:
     import datasets
 
-    try:
-        loaded = datasets.load_dataset(target)
-    except FileNotFoundError as exc:
-        raise ReconDataError(f"dataset not found: {exc}", file=source) from None
-    except (ConnectionError, OSError) as exc:
-        raise ReconDataError(
-            f"cannot load from the Hub ({type(exc).__name__}); pass a local file or folder instead",
-            file=source,
-        ) from None
-    except Exception as exc:  # datasets raises many types for unreachable or malformed repos
-        raise ReconDataError(
-            f"cannot load dataset: {type(exc).__name__}: {exc}", file=source
-        ) from None
+    loaded = load_hf_dataset(
+        target, label=source, offline_hint="pass a local file or folder instead"
+    )
     splits = loaded.items() if isinstance(loaded, datasets.DatasetDict) else [("train", loaded)]
     out = []
     for split, table in splits:

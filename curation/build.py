@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from recon_data import __version__
+from recon_data.categories import expected_counts
 from recon_data.curation.classify import UnclassifiedError, classify
 from recon_data.curation.problems import assign_ids, problem_record
 from recon_data.curation.release import RawProblem, RawRelease, read_release
 from recon_data.errors import ReconDataError
 from recon_data.manifest import write_corpus
+from recon_data.storage import check_output_dir
 from recon_data.textnorm import match_key
 from recon_data.verifiers.extract import answer_section, find_boxes
 
@@ -30,6 +32,7 @@ class BuildReport:
     cot_unmatched: list[str] = field(default_factory=list)
     cot_loose_matches: int = 0
     cot_format_defects: list[str] = field(default_factory=list)
+    off_table6: list[str] = field(default_factory=list)
     changed_golds: int = 0
 
 
@@ -37,9 +40,8 @@ def build_corpus(
     out: Path | str, source: str | Path | None = None, *, force: bool = False
 ) -> BuildReport:
     """Build the corpus from a release source into `out` (atomically; `force` replaces it)."""
-    out = Path(out)
-    if out.exists() and not force:
-        raise ReconDataError("output exists; pass --force to replace it", file=str(out))
+    local = [source] if source is not None and Path(source).exists() else []
+    out = check_output_dir(out, force=force, inputs=local)
     release = read_release(source)
     problems = {
         "train": _problems(release.train, "train"),
@@ -61,6 +63,13 @@ def build_corpus(
         builder=f"recon-data {__version__}",
         force=force,
     )
+    for split in ("train", "eval"):
+        got = report.counts["problems"][split]["by_category"]
+        report.off_table6 += [
+            f"{split}/{slug}: {got[slug]} (paper {n})"
+            for slug, n in expected_counts(split).items()
+            if got[slug] != n
+        ]
     return report
 
 
@@ -170,7 +179,7 @@ def _find_defects(problems: dict[str, list[dict[str, Any]]], report: BuildReport
 def _validate(problems: dict[str, list[dict[str, Any]]], traces: list[dict[str, Any]]) -> None:
     from pydantic import ValidationError
 
-    from recon_data.schema import Problem, Trace
+    from recon_data.schema import Problem, Trace, error_field
 
     for model, recs in [(Problem, problems["train"]), (Problem, problems["eval"]), (Trace, traces)]:
         for rec in recs:
@@ -183,5 +192,5 @@ def _validate(problems: dict[str, list[dict[str, Any]]], traces: list[dict[str, 
                     f"built record is invalid: {err['msg']}",
                     file=prov["file"],
                     record=f"row {prov['row']}",
-                    field=".".join(map(str, err["loc"])) or None,
+                    field=error_field(err),
                 ) from None

@@ -188,12 +188,6 @@ _RULES: tuple[_Rule, ...] = (
 )
 
 
-def _matching_rules(content: str) -> list[_Rule]:
-    """Every rule that fires on content (diagnostics for overlap checks)."""
-    parts = _split(content)
-    return [rule for rule in _RULES if rule.test(parts)]
-
-
 def classify(content: str) -> str:
     """Return the category slug for a user-prompt content string."""
     parts = _split(content)

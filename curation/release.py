@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recon_data.errors import ReconDataError
-from recon_data.hfdata import load_hf_dataset
+from recon_data.hfdata import load_hf_dataset, looks_local
 
 DEFAULT_SOURCE = "MasterZhou/Recon"
 RELEASE_FILES = {
@@ -74,14 +74,9 @@ def read_release(source: str | Path | None = None) -> RawRelease:
             raise ReconDataError(
                 f"not a Recon release folder: missing {', '.join(missing)}", file=str(path)
             )
-    elif _looks_local(str(source)):
+    elif looks_local(str(source)):
         raise ReconDataError("release folder not found", file=str(source))
     return _read_with_datasets(str(source))
-
-
-def _looks_local(text: str) -> bool:
-    # A Hub id is `name` or `org/name`; anything with more parts or path syntax is a path.
-    return text.startswith((".", "/", "~")) or text.count("/") > 1 or "\\" in text
 
 
 def _looks_like_hub_folder(path: Path) -> bool:
@@ -106,20 +101,31 @@ def _read_csv_folder(folder: Path) -> RawRelease:
 
 def _parse_csv(file: Path, data: bytes) -> list[dict[str, str]]:
     try:
-        text = data.decode("utf-8")
+        # utf-8-sig: a byte-order mark (a CSV saved by a spreadsheet) is not part of the header.
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReconDataError(f"invalid UTF-8 at byte {exc.start}", file=str(file)) from None
     # Release cells hold long multi-line prompts; lift the csv module's 128 KiB field cap.
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames:
+        raise ReconDataError("empty file: no header row", file=str(file))
+    rows = []
     try:
-        rows = list(reader)
+        for row in reader:
+            if None in row:
+                raise ReconDataError(
+                    f"{len(reader.fieldnames) + len(row[None])} cells, the header has {len(reader.fieldnames)}",
+                    file=str(file),
+                    record=f"row {len(rows)}",
+                )
+            rows.append(row)
     except csv.Error as exc:
         raise ReconDataError(
-            f"malformed CSV: {exc}", file=str(file), record=f"row {reader.line_num}"
+            f"malformed CSV: {exc}", file=str(file), record=f"row {len(rows)}"
         ) from None
-    if rows and None in rows[0]:
-        raise ReconDataError("a row has more cells than the header", file=str(file), record="row 0")
+    if not rows:
+        raise ReconDataError("no data rows", file=str(file))
     return rows
 
 
@@ -134,6 +140,9 @@ def _read_with_datasets(source: str) -> RawRelease:
         raise ReconDataError(
             f"missing split(s) {', '.join(missing)}; found {', '.join(dsd)}", file=source
         )
+    empty = [s for s in HUB_SPLITS if len(dsd[s]) == 0]
+    if empty:
+        raise ReconDataError(f"split(s) {', '.join(empty)} have no rows", file=source)
     parts = {split: [dict(r) for r in dsd[split]] for split in HUB_SPLITS}
     release = _rows_to_release(parts)
     info = {"type": "hub", "id": source, "rows": {s: len(parts[s]) for s in HUB_SPLITS}}

@@ -189,16 +189,6 @@ CATEGORY_SLUGS: tuple[str, ...] = tuple(c.slug for c in CATEGORIES)
 BY_SLUG: dict[str, Category] = {c.slug: c for c in CATEGORIES}
 
 
-def get_category(slug: str) -> Category:
-    """Return the category for a slug, or raise KeyError naming the valid slugs."""
-    try:
-        return BY_SLUG[slug]
-    except KeyError:
-        raise KeyError(
-            f"unknown category {slug!r}; expected one of {', '.join(CATEGORY_SLUGS)}"
-        ) from None
-
-
 def expected_counts(split: str) -> dict[str, int]:
     """Return the paper's per-category counts for a split (Table 6)."""
     if split == "train":

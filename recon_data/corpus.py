@@ -157,13 +157,14 @@ def default_corpus_dir() -> Path:
 def cached_build(source: str) -> Path:
     """Return the cached corpus built from `source` (a release folder or Hub id), building if needed."""
     from recon_data import __version__
+    from recon_data.manifest import file_digest
     from recon_data.schema import SCHEMA_VERSION
 
     src = Path(source)
     ident = source
     if src.is_dir():
         # Key a local release by its bytes, so an edited release is rebuilt, not served stale.
-        digests = [hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(src.rglob("*")) if f.is_file()]
+        digests = [file_digest(f)[0] for f in sorted(src.rglob("*")) if f.is_file()]
         ident = "\x1f".join([str(src.resolve()), *digests])
     key = hashlib.sha256(f"{ident}\x1f{SCHEMA_VERSION}\x1f{__version__}".encode()).hexdigest()[:16]
     target = cache_home() / f"corpus-{key}"

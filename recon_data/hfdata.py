@@ -7,6 +7,11 @@ from typing import Any
 from recon_data.errors import ReconDataError
 
 
+def looks_local(text: str) -> bool:
+    """True when `text` reads as a filesystem path rather than a Hub id (`name` or `org/name`)."""
+    return text.startswith((".", "/", "~")) or text.count("/") > 1 or "\\" in text
+
+
 def load_hf_dataset(target: str, *, label: str | None = None, offline_hint: str) -> Any:
     """Return `datasets.load_dataset(target)`; any failure is one ReconDataError naming `label`."""
     import datasets

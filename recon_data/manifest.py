@@ -95,8 +95,15 @@ def write_corpus(
     source: dict[str, Any],
     builder: str,
     force: bool = False,
+    verbatim: dict[str, Path] | None = None,
 ) -> dict[str, Any]:
-    """Write a corpus folder atomically (JSON Lines per split, then the manifest); return its counts."""
+    """Write a corpus folder atomically (JSON Lines per split, then the manifest); return its counts.
+
+    `verbatim` maps a problem split to a file whose bytes are copied instead of re-serialising
+    that split's records (which must be the file's records), so an untouched split stays identical.
+    """
+    import shutil
+
     from recon_data.schema import SCHEMA_VERSION
     from recon_data.storage import atomic_dir, write_jsonl
 
@@ -104,7 +111,11 @@ def write_corpus(
     with atomic_dir(out, force=force) as tmp:
         records = {}
         for split, recs in problems.items():
-            write_jsonl(tmp / PROBLEM_FILES[split], recs)
+            if verbatim and split in verbatim:
+                (tmp / PROBLEM_FILES[split]).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(verbatim[split], tmp / PROBLEM_FILES[split])
+            else:
+                write_jsonl(tmp / PROBLEM_FILES[split], recs)
             records[PROBLEM_FILES[split].as_posix()] = len(recs)
         write_jsonl(tmp / TRACE_FILES["train"], traces)
         records[TRACE_FILES["train"].as_posix()] = len(traces)

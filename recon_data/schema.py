@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -135,7 +135,18 @@ class Trace(_Record):
     def _cross_field(self) -> Trace:
         if self.problem_id is not None and self.problem_id == self.id:
             raise RuleError("problem_id", "a trace cannot be its own problem")
+        if self.answer and self.answer not in self.response:
+            raise RuleError("answer", "the answer is not what the response says (not found in it)")
         return self
+
+
+def error_field(err: dict[str, Any]) -> str | None:
+    """Return the dotted field a pydantic error points at, or the field a cross-field rule named."""
+    loc = ".".join(str(p) for p in err.get("loc", ()))
+    if loc:
+        return loc
+    cause = (err.get("ctx") or {}).get("error")
+    return getattr(cause, "field", None)
 
 
 def check_problem_rules(p: Problem) -> None:

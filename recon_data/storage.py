@@ -80,15 +80,15 @@ def read_traces(corpus: Path | str) -> list[Trace]:
 def _read_models(path: Path, model: Any) -> list[Any]:
     from pydantic import ValidationError
 
+    from recon_data.schema import error_field
+
     records = []
     for line_no, obj in iter_jsonl(path):
         try:
             records.append(model.model_validate(obj))
         except ValidationError as exc:
             err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"]) or getattr(
-                err.get("ctx", {}).get("error"), "field", None
-            )
+            field = error_field(err)
             raise ReconDataError(
                 err["msg"],
                 file=str(path),
@@ -119,28 +119,73 @@ def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
             fh.write("\n")
 
 
+def check_output_dir(
+    out: Path | str, *, force: bool = False, inputs: Iterable[Path | str] = ()
+) -> Path:
+    """Refuse an output folder that exists (without force), is a file, or would swallow an input."""
+    out = Path(out)
+    target = out.resolve()
+    for item in inputs:
+        src = Path(item).resolve()
+        if src == target or target in src.parents:
+            raise ReconDataError(
+                f"output would replace the input {item}; write to a new folder", file=str(out)
+            )
+    if out.exists() and not out.is_dir():
+        raise ReconDataError("output exists and is not a folder", file=str(out))
+    if out.exists() and not force:
+        raise ReconDataError("output exists; pass --force to replace it", file=str(out))
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise ReconDataError(
+                    f"cannot create the output: {parent} is not a folder", file=str(out)
+                )
+            break
+    return out
+
+
+def check_output_file(path: Path | str) -> Path:
+    """Refuse an output file path that is a folder or whose folder cannot exist."""
+    path = Path(path)
+    if path.is_dir():
+        raise ReconDataError("output is a folder; give a file name", file=str(path))
+    for parent in path.resolve().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise ReconDataError(
+                    f"cannot create the output: {parent} is not a folder", file=str(path)
+                )
+            break
+    return path
+
+
 @contextlib.contextmanager
 def atomic_dir(out: Path | str, *, force: bool = False) -> Iterator[Path]:
     """Yield a temporary sibling folder that replaces `out` only if the block succeeds."""
-    out = Path(out)
-    if out.exists() and not force:
-        raise ReconDataError("output exists; pass --force to replace it", file=str(out))
-    if out.exists() and not out.is_dir():
-        raise ReconDataError("output exists and is not a folder", file=str(out))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    out = check_output_dir(out, force=force)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    except OSError as exc:
+        raise ReconDataError(f"cannot create the output: {exc.strerror}", file=str(out)) from None
     try:
         yield tmp
         # mkdtemp makes the folder private (0700); give the result the user's usual mode.
         os.chmod(tmp, 0o777 & ~_umask())
-        if out.exists():
-            # Swap via a rename so a crash never leaves neither the old nor the new folder.
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
+        try:
+            if out.exists():
+                # Swap via renames so a crash never leaves neither the old nor the new folder.
+                old = out.with_name(f".{out.name}.old-{os.getpid()}")
+                os.replace(out, old)
+                os.replace(tmp, out)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(tmp, out)
+        except OSError as exc:
+            raise ReconDataError(
+                f"cannot move the output into place: {exc.strerror}", file=str(out)
+            ) from None
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -155,12 +200,19 @@ def _umask() -> int:
 def atomic_write_text(path: Path | str, text: str) -> None:
     """Write a text file atomically (temp file in the same folder, then rename)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise ReconDataError("output is a folder; give a file name", file=str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ReconDataError(f"cannot write: {exc.strerror}", file=str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise ReconDataError(f"cannot write: {exc.strerror}", file=str(path)) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

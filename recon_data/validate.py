@@ -62,12 +62,13 @@ class ValidationReport:
 
 @dataclass
 class _FileResult:
-    ids: set[str]
+    ids: dict[str, str]
     categories: dict[str, int]
-    problem_refs: list[tuple[int, str, str]]
     sha256: str
     size: int
     count: int
+    bad: int
+    matched: int
 
 
 def validate_path(path: Path | str) -> ValidationReport:
@@ -88,30 +89,35 @@ def _validate_single(path: Path) -> ValidationReport:
     return report
 
 
-def _sniff_kind(path: Path) -> str:
-    # The first parseable record decides: traces carry a response, problems don't.
+_TRACE_KEYS = frozenset({"response", "problem_id"})
+_PROBLEM_KEYS = frozenset({"split", "answer_kind", "options", "question", "source"})
+
+
+def _sniff_kind(path: Path, sample: int = 50) -> str:
+    # The keys of the first records vote, so one damaged first line cannot flip the whole file.
+    votes = {"traces": 0, "problems": 0}
     try:
         with open(path, "rb") as fh:
             for raw in fh:
-                if not raw.strip():
-                    continue
+                if sum(votes.values()) >= sample:
+                    break
                 try:
                     obj = json.loads(raw)
                 except ValueError:
                     continue
                 if isinstance(obj, dict):
-                    return "traces" if "response" in obj else "problems"
+                    votes["traces"] += len(_TRACE_KEYS & obj.keys())
+                    votes["problems"] += len(_PROBLEM_KEYS & obj.keys())
     except OSError as exc:
         raise ReconDataError(f"cannot read: {exc.strerror}", file=str(path)) from None
-    return "problems"
+    return "traces" if votes["traces"] > votes["problems"] else "problems"
 
 
 def _validate_corpus(root: Path) -> ValidationReport:
     report = ValidationReport(path=str(root), kind="corpus")
     manifest = _load_manifest(root, report)
-    problem_ids: set[str] = set()
-    trace_refs: list[tuple[str, int, str, str]] = []
-    categories: dict[str, dict[str, dict[str, int]]] = {"problems": {}, "cot": {}}
+    problems: dict[str, str] = {}
+    results: dict[str, dict[str, _FileResult]] = {"problems": {}, "cot": {}}
     files = [("problems", s, rel) for s, rel in PROBLEM_FILES.items()]
     files += [("traces", s, rel) for s, rel in TRACE_FILES.items()]
     for kind, split, rel in files:
@@ -119,29 +125,17 @@ def _validate_corpus(root: Path) -> ValidationReport:
         if not (root / rel).is_file():
             report.issues.append(Issue(name, "file missing"))
             continue
-        result = _validate_file(
-            root / rel, name, kind, split if kind == "problems" else None, report
-        )
-        report.records[name] = result.count
-        group = "problems" if kind == "problems" else "cot"
-        categories[group][split] = result.categories
         if kind == "problems":
-            for dup in sorted(problem_ids & result.ids):
-                report.issues.append(
-                    Issue(name, "id also used in another split", id=dup, field="id")
-                )
-            problem_ids |= result.ids
+            result = _validate_file(root / rel, name, kind, split, report, known=problems)
+            problems.update(result.ids)
         else:
-            trace_refs.extend((name, *ref) for ref in result.problem_refs)
+            result = _validate_file(root / rel, name, kind, None, report, known=problems)
+        report.records[name] = result.count
+        results["problems" if kind == "problems" else "cot"][split] = result
         if manifest is not None:
             _check_manifest_file(manifest, name, result, report)
-    for name, line, trace_id, ref in trace_refs:
-        if ref not in problem_ids:
-            report.issues.append(
-                Issue(name, f"problem {ref!r} is not in the corpus", line, trace_id, "problem_id")
-            )
     if manifest is not None:
-        _check_manifest_counts(manifest, categories, report)
+        _check_manifest_counts(manifest, results, report)
     return report
 
 
@@ -202,46 +196,66 @@ def _check_manifest_file(
 
 
 def _check_manifest_counts(
-    manifest: dict[str, Any],
-    categories: dict[str, dict[str, dict[str, int]]],
-    report: ValidationReport,
+    manifest: dict[str, Any], results: dict[str, dict[str, _FileResult]], report: ValidationReport
 ) -> None:
-    for group, splits in categories.items():
-        for split, counter in splits.items():
-            expected = manifest["counts"].get(group, {}).get(split, {}).get("by_category")
+    for group, splits in results.items():
+        for split, result in splits.items():
+            where = f"counts.{group}.{split}"
+            block = manifest["counts"].get(group, {}).get(split, {})
+            expected = block.get("by_category") if isinstance(block, dict) else None
             if not isinstance(expected, dict):
+                report.issues.append(
+                    Issue(MANIFEST.as_posix(), f"no counts for {group}/{split}", field=where)
+                )
+                continue
+            if block.get("total") != result.count:
                 report.issues.append(
                     Issue(
                         MANIFEST.as_posix(),
-                        f"no counts for {group}/{split}",
-                        field=f"counts.{group}.{split}",
+                        f"{group}/{split} has {result.count} records, manifest total says {block.get('total')}",
+                        field=f"{where}.total",
                     )
                 )
-                continue
-            for slug in sorted(set(expected) | set(counter)):
-                if expected.get(slug, 0) != counter.get(slug, 0):
+            if group == "cot" and "matched" in block and block["matched"] != result.matched:
+                report.issues.append(
+                    Issue(
+                        MANIFEST.as_posix(),
+                        f"{result.matched} traces link to a problem, manifest says {block['matched']}",
+                        field=f"{where}.matched",
+                    )
+                )
+            if result.bad:
+                continue  # categories of unreadable records are unknown: counting them would only echo those issues
+            got = result.categories
+            for slug in sorted(set(expected) | set(got)):
+                if expected.get(slug, 0) != got.get(slug, 0):
                     report.issues.append(
                         Issue(
                             MANIFEST.as_posix(),
-                            f"{group}/{split} has {counter.get(slug, 0)} {slug} records, manifest says {expected.get(slug, 0)}",
-                            field=f"counts.{group}.{split}.by_category.{slug}",
+                            f"{group}/{split} has {got.get(slug, 0)} {slug} records, manifest says {expected.get(slug, 0)}",
+                            field=f"{where}.by_category.{slug}",
                         )
                     )
 
 
 def _validate_file(
-    path: Path, name: str, kind: str, split: str | None, report: ValidationReport
+    path: Path,
+    name: str,
+    kind: str,
+    split: str | None,
+    report: ValidationReport,
+    known: dict[str, str] | None = None,
 ) -> _FileResult:
+    """Stream one file; `known` maps ids of problems already read (corpus mode) to categories."""
     from recon_data.schema import Problem, Trace
 
     model = Problem if kind == "problems" else Trace
     # The core validator directly: skips pydantic's Python wrapper on the hot path.
     fast = model.__pydantic_validator__.validate_json
     digest = hashlib.sha256()
-    ids: set[str] = set()
+    ids: dict[str, str] = {}
     cats: dict[str, int] = {}
-    refs: list[tuple[int, str, str]] = []
-    count = size = 0
+    count = size = bad = matched = 0
     add = report.issues.append
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below; open errors become user errors
@@ -257,12 +271,13 @@ def _validate_file(
             try:
                 rec = fast(raw)
             except ValueError:
+                bad += 1
                 for issue in _diagnose(raw, model, name, line_no):
                     add(issue)
                 continue
             if rec.id in ids:
                 add(Issue(name, "duplicate id", line_no, rec.id, "id"))
-            ids.add(rec.id)
+            ids[rec.id] = rec.category
             if rec.category is not None:
                 cats[rec.category] = cats.get(rec.category, 0) + 1
             if kind == "problems":
@@ -276,13 +291,41 @@ def _validate_file(
                             "split",
                         )
                     )
+                if known is not None and rec.id in known:
+                    add(Issue(name, "id also used in another split", line_no, rec.id, "id"))
+            elif rec.problem_id is not None and known is not None:
+                linked = known.get(rec.problem_id)
+                if rec.problem_id not in known:
+                    add(
+                        Issue(
+                            name,
+                            f"problem {rec.problem_id!r} is not in the corpus",
+                            line_no,
+                            rec.id,
+                            "problem_id",
+                        )
+                    )
+                    continue
+                matched += 1
+                if rec.category is not None and linked != rec.category:
+                    add(
+                        Issue(
+                            name,
+                            f"category {rec.category!r} but its problem is {linked!r}",
+                            line_no,
+                            rec.id,
+                            "category",
+                        )
+                    )
             elif rec.problem_id is not None:
-                refs.append((line_no, rec.id, rec.problem_id))
-    return _FileResult(ids, cats, refs, digest.hexdigest(), size, count)
+                matched += 1
+    return _FileResult(ids, cats, digest.hexdigest(), size, count, bad, matched)
 
 
 def _diagnose(raw: bytes, model: Any, name: str, line_no: int) -> list[Issue]:
     from pydantic import ValidationError
+
+    from recon_data.schema import error_field
 
     try:
         text = raw.decode("utf-8")
@@ -299,13 +342,5 @@ def _diagnose(raw: bytes, model: Any, name: str, line_no: int) -> list[Issue]:
     try:
         model.model_validate(obj)
     except ValidationError as exc:
-        return [Issue(name, err["msg"], line_no, rec_id, _field(err)) for err in exc.errors()]
+        return [Issue(name, err["msg"], line_no, rec_id, error_field(err)) for err in exc.errors()]
     return [Issue(name, "record failed strict JSON validation", line_no, rec_id)]
-
-
-def _field(err: dict[str, Any]) -> str | None:
-    loc = ".".join(str(p) for p in err["loc"])
-    if loc:
-        return loc
-    cause = (err.get("ctx") or {}).get("error")
-    return getattr(cause, "field", None)

@@ -20,6 +20,7 @@ from recon_data.errors import ReconDataError
 from recon_data.storage import (
     PROBLEM_FILES,
     TRACE_FILES,
+    check_output_dir,
     iter_jsonl,
     require_corpus,
 )
@@ -103,6 +104,25 @@ def _components(links: dict[End, set[End]]) -> list[list[End]]:
     return out
 
 
+def check_drop_target(
+    corpus: Path | str, out: Path | str, *, force: bool = False
+) -> tuple[Path, Path]:
+    """Refuse a --drop whose corpus is invalid or whose output would replace the corpus."""
+    from recon_data.validate import validate_path
+
+    root = require_corpus(corpus)
+    target = check_output_dir(out, force=force, inputs=[root])
+    report = validate_path(root)
+    if not report.ok:
+        first = report.issues[0].format()
+        raise ReconDataError(
+            f"the corpus does not validate ({len(report.issues)} issue(s), first: {first}); "
+            "fix it before writing a cleaned copy",
+            file=str(root),
+        )
+    return root, target
+
+
 def drop_flagged(
     report: Report,
     corpus: Path | str,
@@ -115,12 +135,7 @@ def drop_flagged(
     from recon_data import __version__
     from recon_data.manifest import read_manifest, write_corpus
 
-    root = require_corpus(corpus)
-    out = Path(out)
-    if out.resolve() == root.resolve():
-        raise ReconDataError(
-            "the cleaned corpus must go to a new folder, not over its input", file=str(out)
-        )
+    root, out = check_drop_target(corpus, out, force=force)
     problems = {
         split: [obj for _, obj in iter_jsonl(root / rel)] for split, rel in PROBLEM_FILES.items()
     }
@@ -159,6 +174,11 @@ def drop_flagged(
     removed: dict[str, int] = defaultdict(int)
     for end, _ in result.removed:
         removed[str(end.split)] += 1
+    untouched = {
+        split: root / PROBLEM_FILES[split]
+        for split in kept
+        if len(kept[split]) == len(problems[split])
+    }
     write_corpus(
         out,
         kept,
@@ -171,6 +191,7 @@ def drop_flagged(
         },
         builder=f"recon-data {__version__} decontaminate",
         force=force,
+        verbatim=untouched,
     )
     result.kept = {**{s: len(r) for s, r in kept.items()}, COT_SPLIT: len(traces)}
     return result

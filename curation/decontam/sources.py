@@ -14,7 +14,7 @@ from typing import Any
 from recon_data.curation.decontam.findings import Doc, End
 from recon_data.curation.decontam.index import RefRow
 from recon_data.errors import ReconDataError
-from recon_data.hfdata import load_hf_dataset
+from recon_data.hfdata import load_hf_dataset, looks_local
 from recon_data.storage import PROBLEM_FILES, TRACE_FILES, iter_jsonl, require_corpus
 
 FILE_KINDS = {
@@ -108,6 +108,17 @@ class Benchmark:
 
 def load_benchmarks(spec: str | Path, fields: Sequence[str] = ()) -> list[Benchmark]:
     """Load a benchmark file, Hub-layout folder or Hub id; one `Benchmark` per split."""
+    tables = _load_benchmarks(spec, fields)
+    # An empty benchmark would report "no contamination" about nothing: refuse it instead.
+    if not any(t.total_rows for t in tables):
+        raise ReconDataError("the benchmark has no rows", file=str(spec))
+    if not any(t.rows for t in tables):
+        chosen = ", ".join(sorted({f for t in tables for f in t.fields})) or "(none)"
+        raise ReconDataError(f"no row has text in the chosen fields ({chosen})", file=str(spec))
+    return tables
+
+
+def _load_benchmarks(spec: str | Path, fields: Sequence[str]) -> list[Benchmark]:
     source = str(spec)
     path = Path(source).expanduser()
     if path.is_file():
@@ -121,14 +132,9 @@ def load_benchmarks(spec: str | Path, fields: Sequence[str] = ()) -> list[Benchm
         return [_table(source, None, columns, records, fields)]
     if path.is_dir():
         return _load_dataset(source, str(path), fields)
-    if path.suffix.lower() in FILE_KINDS or _looks_local(source):
+    if path.suffix.lower() in FILE_KINDS or looks_local(source):
         raise ReconDataError("benchmark file not found", file=source)
     return _load_dataset(source, source, fields)
-
-
-def _looks_local(text: str) -> bool:
-    # A Hub id is `name` or `org/name`; anything with more parts or path syntax is a path.
-    return text.startswith((".", "/", "~")) or text.count("/") > 1 or "\\" in text
 
 
 def _open_file(path: Path, kind: str, source: str) -> tuple[list[str], Iterable[dict[str, Any]]]:

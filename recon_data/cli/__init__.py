@@ -35,11 +35,12 @@ def main() -> None:
     except typer.Abort:
         _fail("aborted")
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code if exc.exit_code != 0 else 2)
+        # Usage errors (unknown option, missing argument, bad value) come from the click that
+        # typer bundles; recognise them by shape so either click's classes are covered.
+        if callable(getattr(exc, "format_message", None)) and hasattr(exc, "exit_code"):
+            ctx = getattr(exc, "ctx", None)
+            where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+            _fail(f"error: {exc.format_message()}{where}")
         raise
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -54,6 +54,7 @@ def build(
             "cot_unmatched": report.cot_unmatched,
             "cot_loose_matches": report.cot_loose_matches,
             "cot_format_defects": report.cot_format_defects,
+            "counts_off_table6": report.off_table6,
             "changed_golds": report.changed_golds,
         },
     }

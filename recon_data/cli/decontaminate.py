@@ -93,6 +93,15 @@ def decontaminate(
 
     if drop_eval and drop is None:
         raise ReconDataError("--drop-eval only makes sense with --drop OUT_DIR")
+    # Refuse bad outputs before the scan, not after minutes of work.
+    if drop is not None:
+        from recon_data.curation.decontam.drop import check_drop_target
+
+        check_drop_target(corpus, drop, force=force)
+    if out is not None:
+        from recon_data.storage import check_output_file
+
+        check_output_file(out)
     config = Config(n=ngram, max_df=max_df, overlap=overlap, jaccard=jaccard)
     report = run(
         corpus,

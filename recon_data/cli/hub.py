@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from recon_data.hub.export import ExportedFile
 
 _CORPUS_HELP = "A corpus folder, an exported folder, a release folder, or a Hub dataset id."
-_DECONTAM_HELP = "JSON report from `recon-data decontaminate --json --out FILE`, summarised in the card."
+_DECONTAM_HELP = (
+    "JSON report from `recon-data decontaminate --json --out FILE`, summarised in the card."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -25,13 +27,19 @@ def register(app: typer.Typer) -> None:
 
 def export(
     corpus: Annotated[str, typer.Argument(help=_CORPUS_HELP)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the Hub-ready dataset into.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the Hub-ready dataset into.")
+    ],
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
-    decontam_report: Annotated[Path | None, typer.Option("--decontam-report", help=_DECONTAM_HELP)] = None,
+    decontam_report: Annotated[
+        Path | None, typer.Option("--decontam-report", help=_DECONTAM_HELP)
+    ] = None,
     repo_id: Annotated[
         str | None, typer.Option("--repo-id", help="Hub id to show in the card's loading snippet.")
     ] = None,
-    license: Annotated[str, typer.Option("--license", help="Licence id for the card metadata.")] = "other",
+    license: Annotated[
+        str, typer.Option("--license", help="Licence id for the card metadata.")
+    ] = "other",
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Write Parquet files per config and split, a dataset card and the corpus manifest."""
@@ -40,7 +48,12 @@ def export(
 
     with spinner("Exporting", enabled=not as_json):
         report = export_corpus(
-            corpus, out, force=force, repo_id=repo_id, decontam_report=decontam_report, license=license
+            corpus,
+            out,
+            force=force,
+            repo_id=repo_id,
+            decontam_report=decontam_report,
+            license=license,
         )
     if as_json:
         typer.echo(json.dumps(describe(report), indent=2))
@@ -55,16 +68,26 @@ def export(
 def push(
     corpus: Annotated[str, typer.Argument(help=_CORPUS_HELP)],
     repo_id: Annotated[str, typer.Option("--repo-id", help="Target dataset repo, ORG/NAME.")],
-    private: Annotated[bool, typer.Option("--private", help="Create the repo private (if it is new).")] = False,
+    private: Annotated[
+        bool, typer.Option("--private", help="Create the repo private (if it is new).")
+    ] = False,
     revision: Annotated[
-        str | None, typer.Option("--revision", help="Branch to commit to (created if missing). Default: main.")
+        str | None,
+        typer.Option("--revision", help="Branch to commit to (created if missing). Default: main."),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="List what would be uploaded and preview the card; no network.")
+        bool,
+        typer.Option(
+            "--dry-run", help="List what would be uploaded and preview the card; no network."
+        ),
     ] = False,
-    decontam_report: Annotated[Path | None, typer.Option("--decontam-report", help=_DECONTAM_HELP)] = None,
+    decontam_report: Annotated[
+        Path | None, typer.Option("--decontam-report", help=_DECONTAM_HELP)
+    ] = None,
     message: Annotated[str | None, typer.Option("--message", "-m", help="Commit message.")] = None,
-    license: Annotated[str, typer.Option("--license", help="Licence id for the card metadata.")] = "other",
+    license: Annotated[
+        str, typer.Option("--license", help="Licence id for the card metadata.")
+    ] = "other",
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Export the corpus and upload it to a Hub dataset repo in one commit (token: HF_TOKEN or login)."""
@@ -93,7 +116,9 @@ def push(
 
     target = f"{repo_id}@{report.revision}"
     if dry_run:
-        console().print(_file_table(f"Dry run: would upload to {target} in one commit", report.files))
+        console().print(
+            _file_table(f"Dry run: would upload to {target} in one commit", report.files)
+        )
         typer.echo("--- card preview ---")
         typer.echo(report.card_preview)
         typer.echo("--- end of preview (nothing was uploaded) ---")

@@ -104,4 +104,9 @@ def build_summary(summary: dict[str, Any]) -> Group:
         str(len(d["cot_format_defects"])),
     )
     defects.add_row("golds rewritten to canonical form", str(d["changed_golds"]))
-    return Group(table, defects)
+    parts: list[Any] = [table, defects]
+    if d["counts_off_table6"]:
+        parts.append(
+            f"[yellow]warning:[/] counts differ from the paper's Table 6: {', '.join(d['counts_off_table6'])}"
+        )
+    return Group(*parts)

@@ -35,23 +35,35 @@ def register(app: typer.Typer) -> None:
 
 
 RecipeOpt = Annotated[
-    str | None, typer.Option("--recipe", help="Shipped recipe name (see `train recipes`) or a YAML file.")
+    str | None,
+    typer.Option("--recipe", help="Shipped recipe name (see `train recipes`) or a YAML file."),
 ]
 ModelOpt = Annotated[
-    str | None, typer.Option("--model", help="Model folder or Hub id (GRPO: the SFT output, merged or adapter).")
+    str | None,
+    typer.Option(
+        "--model", help="Model folder or Hub id (GRPO: the SFT output, merged or adapter)."
+    ),
 ]
 CorpusOpt = Annotated[
-    Path | None, typer.Option("--corpus", help="Corpus folder or release folder. Default: the cached build.")
+    Path | None,
+    typer.Option("--corpus", help="Corpus folder or release folder. Default: the cached build."),
 ]
-OutputOpt = Annotated[Path | None, typer.Option("--output-dir", help="Where checkpoints and the model go.")]
-StepsOpt = Annotated[int | None, typer.Option("--max-steps", help="Optimizer steps (overrides the recipe).")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output-dir", help="Where checkpoints and the model go.")
+]
+StepsOpt = Annotated[
+    int | None, typer.Option("--max-steps", help="Optimizer steps (overrides the recipe).")
+]
 SetOpt = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override any recipe field: key=value (YAML value). Repeatable."),
 ]
-ResumeOpt = Annotated[bool, typer.Option("--resume", help="Resume from the last checkpoint in the output dir.")]
+ResumeOpt = Annotated[
+    bool, typer.Option("--resume", help="Resume from the last checkpoint in the output dir.")
+]
 ReportOpt = Annotated[
-    str | None, typer.Option("--report-to", help="Also log metrics to: tensorboard, wandb (comma-separated).")
+    str | None,
+    typer.Option("--report-to", help="Also log metrics to: tensorboard, wandb (comma-separated)."),
 ]
 
 
@@ -99,7 +111,10 @@ def _run(kind: str, recipe: str | None, overrides: dict[str, Any], resume: bool)
         return
     loss = result.metrics.get("train_loss")
     tail = f", train_loss {loss:.4g}" if loss is not None else ""
-    console.print(f"saved {kind} output to {result.output_dir} (step {result.global_step}{tail})", highlight=False)
+    console.print(
+        f"saved {kind} output to {result.output_dir} (step {result.global_step}{tail})",
+        highlight=False,
+    )
     if result.merged_dir is not None:
         console.print(f"merged model: {result.merged_dir}", highlight=False)
 
@@ -162,20 +177,32 @@ def tiny_model(
 
 
 def evaluate(
-    model: Annotated[str, typer.Option("--model", help="Model folder or Hub id (for openai: the served name).")],
-    adapter: Annotated[str | None, typer.Option("--adapter", help="LoRA adapter folder to apply.")] = None,
+    model: Annotated[
+        str, typer.Option("--model", help="Model folder or Hub id (for openai: the served name).")
+    ],
+    adapter: Annotated[
+        str | None, typer.Option("--adapter", help="LoRA adapter folder to apply.")
+    ] = None,
     corpus: CorpusOpt = None,
     split: Annotated[str, typer.Option("--split", help="train or eval.")] = "eval",
     backend: Annotated[
-        Backend | None, typer.Option("--backend", help="Default: vllm when installed with a GPU, else transformers.")
+        Backend | None,
+        typer.Option(
+            "--backend", help="Default: vllm when installed with a GPU, else transformers."
+        ),
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="Only the first N problems.")] = None,
     set_: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Generation setting key=value (max_new_tokens, base_url, ...). Repeatable."),
+        typer.Option(
+            "--set",
+            help="Generation setting key=value (max_new_tokens, base_url, ...). Repeatable.",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
-    out: Annotated[Path | None, typer.Option("--out", help="Save every response and verdict (JSON Lines).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Save every response and verdict (JSON Lines).")
+    ] = None,
 ) -> None:
     """Evaluate a model as in the paper's Table 3 (temperature 0, chat template) and grade it."""
     from rich.console import Console

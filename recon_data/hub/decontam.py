@@ -30,11 +30,17 @@ def summarise_report(path: Path | str, id_sides: dict[str, str]) -> DecontamSumm
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ReconDataError(f"cannot read the decontamination report: {exc.strerror}", file=str(path)) from None
+        raise ReconDataError(
+            f"cannot read the decontamination report: {exc.strerror}", file=str(path)
+        ) from None
     except ValueError as exc:
-        raise ReconDataError(f"the decontamination report is not JSON: {exc}", file=str(path)) from None
+        raise ReconDataError(
+            f"the decontamination report is not JSON: {exc}", file=str(path)
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
-        raise ReconDataError("expected a JSON object with a `findings` list", file=str(path), field="findings")
+        raise ReconDataError(
+            "expected a JSON object with a `findings` list", file=str(path), field="findings"
+        )
     return summarise_findings(data["findings"], id_sides, file=str(path))
 
 
@@ -46,15 +52,21 @@ def summarise_findings(
     pairs: Counter[tuple[str, str]] = Counter()
     for index, finding in enumerate(findings):
         if not isinstance(finding, dict):
-            raise ReconDataError("a finding must be a JSON object", file=file, record=f"finding {index}")
+            raise ReconDataError(
+                "a finding must be a JSON object", file=file, record=f"finding {index}"
+            )
         kind = finding.get("kind")
         if not isinstance(kind, str) or not kind:
-            raise ReconDataError("missing or empty", file=file, record=f"finding {index}", field="kind")
+            raise ReconDataError(
+                "missing or empty", file=file, record=f"finding {index}", field="kind"
+            )
         for end in ("a", "b"):
             if end not in finding:
                 raise ReconDataError("missing", file=file, record=f"finding {index}", field=end)
         kinds[kind] += 1
-        sides = sorted((_side(finding["a"], id_sides), _side(finding["b"], id_sides)), key=_side_key)
+        sides = sorted(
+            (_side(finding["a"], id_sides), _side(finding["b"], id_sides)), key=_side_key
+        )
         pairs[(kind, " ↔ ".join(sides))] += 1
     return DecontamSummary(
         total=len(findings),

@@ -33,7 +33,9 @@ def classify(exc: BaseException, *, token: str | None = None) -> HubFailure | No
     if isinstance(exc, errors.HfHubHTTPError) and status_code(exc) in (401, 403):
         return _http_failure(exc, token)
     if isinstance(exc, errors.RepositoryNotFoundError):
-        return HubFailure("not_found", "no such dataset on the Hub (or it is private to another account)")
+        return HubFailure(
+            "not_found", "no such dataset on the Hub (or it is private to another account)"
+        )
     if isinstance(exc, errors.RevisionNotFoundError):
         return HubFailure("not_found", "no such revision on the Hub")
     if isinstance(exc, errors.HfHubHTTPError):
@@ -54,7 +56,9 @@ def _http_failure(exc: BaseException, token: str | None) -> HubFailure:
             f"the Hub refused the token (401 unauthorized: missing, invalid or expired, or no access to the repo){suffix}",
         )
     if status == 403:
-        return HubFailure("rejected", f"the Hub refused the request (403 forbidden; no write access){suffix}")
+        return HubFailure(
+            "rejected", f"the Hub refused the request (403 forbidden; no write access){suffix}"
+        )
     if status == 404:
         return HubFailure("not_found", f"not found on the Hub (404){suffix}")
     return HubFailure("http", f"the Hub answered HTTP {status}{suffix}")

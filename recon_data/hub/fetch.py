@@ -51,7 +51,9 @@ def fetch_export(repo_id: str, revision: str | None = None) -> Path | None:
     if not is_export_metadata(read_card_metadata(Path(card))):
         return None
     try:
-        folder = snapshot_download(repo_id, repo_type="dataset", revision=revision, allow_patterns=export_paths())
+        folder = snapshot_download(
+            repo_id, repo_type="dataset", revision=revision, allow_patterns=export_paths()
+        )
     except Exception as exc:
         raise _load_error(repo_id, exc) from None
     return Path(folder)

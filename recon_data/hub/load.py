@@ -20,11 +20,15 @@ def read_export_manifest(folder: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ReconDataError(f"cannot read the embedded manifest: {exc.strerror}", file=str(path)) from None
+        raise ReconDataError(
+            f"cannot read the embedded manifest: {exc.strerror}", file=str(path)
+        ) from None
     except ValueError as exc:
         raise ReconDataError(f"the embedded manifest is not JSON: {exc}", file=str(path)) from None
     if not isinstance(data, dict) or not isinstance(data.get("counts"), dict):
-        raise ReconDataError("the embedded manifest has no `counts`", file=str(path), field="counts")
+        raise ReconDataError(
+            "the embedded manifest has no `counts`", file=str(path), field="counts"
+        )
     return data
 
 
@@ -55,10 +59,14 @@ def load_export(folder: Path | str, config: str) -> datasets.DatasetDict:
     # within the clock's resolution; keying our cache folder on content cannot go stale.
     cache_dir = cache_home() / "datasets" / export_digest(folder)[:16]
     try:
-        loaded = datasets.load_dataset(str(folder), config, features=features, cache_dir=str(cache_dir))
+        loaded = datasets.load_dataset(
+            str(folder), config, features=features, cache_dir=str(cache_dir)
+        )
     except Exception as exc:  # datasets raises many types for a malformed folder or card
         reason = " ".join(str(exc).split())[:300]
-        raise ReconDataError(f"cannot load the exported dataset: {type(exc).__name__}: {reason}", file=str(folder)) from None
+        raise ReconDataError(
+            f"cannot load the exported dataset: {type(exc).__name__}: {reason}", file=str(folder)
+        ) from None
     expected = _expected_rows(read_export_manifest(folder), config)
     for split, rows in expected.items():
         if split not in loaded:
@@ -73,9 +81,13 @@ def load_export(folder: Path | str, config: str) -> datasets.DatasetDict:
 
 def _expected_rows(manifest: dict[str, Any], config: str) -> dict[str, int]:
     try:
-        return {split: int(manifest["counts"][config][split]["total"]) for split in DATA_FILES[config]}
+        return {
+            split: int(manifest["counts"][config][split]["total"]) for split in DATA_FILES[config]
+        }
     except (KeyError, TypeError, ValueError):
-        raise ReconDataError(f"the embedded manifest has no counts for {config!r}", file=MANIFEST_COPY) from None
+        raise ReconDataError(
+            f"the embedded manifest has no counts for {config!r}", file=MANIFEST_COPY
+        ) from None
 
 
 def materialise_export(folder: Path | str) -> Path:
@@ -123,8 +135,12 @@ def _records(ds: datasets.Dataset, model: Any, folder: Path) -> list[dict[str, A
         except ValidationError as exc:
             err = exc.errors()[0]
             # Cross-field rules report no location; RuleError names the field instead.
-            field = ".".join(str(p) for p in err["loc"]) or getattr(err.get("ctx", {}).get("error"), "field", None)
-            raise ReconDataError(err["msg"], file=str(folder), record=str(row.get("id")), field=field) from None
+            field = ".".join(str(p) for p in err["loc"]) or getattr(
+                err.get("ctx", {}).get("error"), "field", None
+            )
+            raise ReconDataError(
+                err["msg"], file=str(folder), record=str(row.get("id")), field=field
+            ) from None
         # The corpus writes `release_answer` only where the canonical gold differs from the release.
         if record["provenance"].get("release_answer") is None:
             record["provenance"].pop("release_answer", None)

@@ -62,7 +62,9 @@ def card_metadata(
         splits = SplitDict()
         for split in files:
             size = sizes[config][split]
-            splits.add(SplitInfo(name=split, num_bytes=size.num_bytes, num_examples=size.num_examples))
+            splits.add(
+                SplitInfo(name=split, num_bytes=size.num_bytes, num_examples=size.num_examples)
+            )
         infos[config] = DatasetInfo(
             features=features[config],
             splits=splits,

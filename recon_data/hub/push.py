@@ -65,7 +65,11 @@ def push_corpus(
     token = None if dry_run else _require_token()
     with tempfile.TemporaryDirectory(prefix="recon-data-push-") as tmp:
         export = export_corpus(
-            corpus, Path(tmp) / "export", repo_id=repo_id, decontam_report=decontam_report, license=license
+            corpus,
+            Path(tmp) / "export",
+            repo_id=repo_id,
+            decontam_report=decontam_report,
+            license=license,
         )
         plan = PushReport(
             repo_id=repo_id,
@@ -77,7 +81,9 @@ def push_corpus(
         )
         if token is None:
             return plan
-        return _upload(plan, export, token, private=private, message=commit_message or _default_message(export))
+        return _upload(
+            plan, export, token, private=private, message=commit_message or _default_message(export)
+        )
 
 
 def check_repo_id(repo_id: str) -> None:
@@ -90,7 +96,9 @@ def check_repo_id(repo_id: str) -> None:
     try:
         validate_repo_id(repo_id)
     except HFValidationError as exc:
-        raise ReconDataError(f"invalid --repo-id {repo_id!r}: {' '.join(str(exc).split())}") from None
+        raise ReconDataError(
+            f"invalid --repo-id {repo_id!r}: {' '.join(str(exc).split())}"
+        ) from None
 
 
 def card_preview(card: str, lines: int = PREVIEW_LINES) -> str:
@@ -116,7 +124,9 @@ def _require_token() -> str:
     return token
 
 
-def _upload(plan: PushReport, export: ExportReport, token: str, *, private: bool, message: str) -> PushReport:
+def _upload(
+    plan: PushReport, export: ExportReport, token: str, *, private: bool, message: str
+) -> PushReport:
     from huggingface_hub import CommitOperationAdd, HfApi
 
     api = HfApi()
@@ -126,14 +136,17 @@ def _upload(plan: PushReport, export: ExportReport, token: str, *, private: bool
     try:
         existed = api.repo_exists(repo_id, repo_type="dataset", token=token)
         # None, not False, so an account or org that defaults to private repos keeps that default.
-        api.create_repo(repo_id, repo_type="dataset", private=private or None, exist_ok=True, token=token)
+        api.create_repo(
+            repo_id, repo_type="dataset", private=private or None, exist_ok=True, token=token
+        )
         created_repo = not existed
         if existed and private:
             notes.append("the repo already existed: its visibility was left as it was")
         if revision != DEFAULT_REVISION:
             created_branch = _ensure_branch(api, repo_id, revision, token)
         operations = [
-            CommitOperationAdd(path_in_repo=f.path, path_or_fileobj=str(export.out / f.path)) for f in export.files
+            CommitOperationAdd(path_in_repo=f.path, path_or_fileobj=str(export.out / f.path))
+            for f in export.files
         ]
         info = api.create_commit(
             repo_id,
@@ -145,7 +158,9 @@ def _upload(plan: PushReport, export: ExportReport, token: str, *, private: bool
             token=token,
         )
     except Exception as exc:
-        raise _push_error(exc, plan, token, created_repo=created_repo, created_branch=created_branch) from None
+        raise _push_error(
+            exc, plan, token, created_repo=created_repo, created_branch=created_branch
+        ) from None
     if created_branch:
         notes.append(f"created branch {revision!r}")
     return PushReport(
@@ -167,7 +182,9 @@ def _ensure_branch(api: Any, repo_id: str, revision: str, token: str) -> bool:
     from huggingface_hub.errors import HfHubHTTPError
 
     try:
-        api.create_branch(repo_id, branch=revision, repo_type="dataset", token=token, exist_ok=False)
+        api.create_branch(
+            repo_id, branch=revision, repo_type="dataset", token=token, exist_ok=False
+        )
     except HfHubHTTPError as exc:
         if status_code(exc) == 409:
             return False
@@ -177,7 +194,8 @@ def _ensure_branch(api: Any, repo_id: str, revision: str, token: str) -> bool:
 
 def _description(export: ExportReport) -> str:
     rows = "; ".join(
-        f"{config}: " + ", ".join(f"{split} {n}" for split, n in splits.items()) for config, splits in export.rows.items()
+        f"{config}: " + ", ".join(f"{split} {n}" for split, n in splits.items())
+        for config, splits in export.rows.items()
     )
     return f"Rows: {rows}. Written by `recon-data push`."
 
@@ -190,9 +208,16 @@ def _push_error(
         reason = scrub(f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300], token)
     else:
         reason = failure.kind.replace("_", " ") + ": " + failure.reason
-    parts = [f"push to {plan.repo_id} failed ({reason})", "nothing was committed, so the repo's files are unchanged"]
+    parts = [
+        f"push to {plan.repo_id} failed ({reason})",
+        "nothing was committed, so the repo's files are unchanged",
+    ]
     if created_repo:
-        parts.append(f"the dataset repo {plan.repo_id} was created before the failure and is empty; delete it on the Hub or push again")
+        parts.append(
+            f"the dataset repo {plan.repo_id} was created before the failure and is empty; delete it on the Hub or push again"
+        )
     if created_branch:
-        parts.append(f"branch {plan.revision!r} was created before the failure and holds no new files")
+        parts.append(
+            f"branch {plan.revision!r} was created before the failure and holds no new files"
+        )
     return ReconDataError("; ".join(parts))

@@ -22,7 +22,9 @@ TOKEN = "hf_TESTtokenNEVERprinted0123456789"
 class FakeHub:
     """Stands in for the Hub's HTTP endpoints behind HfApi; records every call it receives."""
 
-    def __init__(self, *, exists: bool = False, fail: dict[str, BaseException] | None = None) -> None:
+    def __init__(
+        self, *, exists: bool = False, fail: dict[str, BaseException] | None = None
+    ) -> None:
         self.exists = exists
         self.fail = fail or {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -71,7 +73,8 @@ def http_error(status: int, message: str) -> Exception:
 
     transport = importlib.import_module(Response.__module__.split(".")[0])
     request = transport.Request(
-        "POST", "https://huggingface.co/api/datasets/acme/recon/commit/main",
+        "POST",
+        "https://huggingface.co/api/datasets/acme/recon/commit/main",
         headers={"authorization": f"Bearer {TOKEN}"},
     )
     response = Response(status, request=request, json={"error": message})
@@ -123,7 +126,11 @@ def test_push_uploads_every_exported_file_in_one_commit(
     assert code == 0, err
     assert hub.names() == ["repo_exists", "create_repo", "create_commit"]
     create = dict(hub.calls[1][1])
-    assert create["repo_type"] == "dataset" and create["private"] is True and create["exist_ok"] is True
+    assert (
+        create["repo_type"] == "dataset"
+        and create["private"] is True
+        and create["exist_ok"] is True
+    )
     commit = dict(hub.calls[2][1])
     assert commit["repo_type"] == "dataset" and commit["revision"] == "main"
     assert all(kwargs.get("token") == logged_in for _, kwargs in hub.calls)
@@ -138,7 +145,9 @@ def test_push_uploads_every_exported_file_in_one_commit(
     assert logged_in not in stdout + err
 
 
-def test_push_to_a_branch_creates_it_once(corpus_dir: Path, logged_in: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_push_to_a_branch_creates_it_once(
+    corpus_dir: Path, logged_in: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     hub = FakeHub(exists=True).install(monkeypatch)
     report = push_corpus(corpus_dir, "acme/recon", revision="v1")
     assert hub.names() == ["repo_exists", "create_repo", "create_branch", "create_commit"]
@@ -151,7 +160,9 @@ def test_push_to_a_branch_creates_it_once(corpus_dir: Path, logged_in: str, monk
     assert report.notes == ("the repo already existed: its visibility was left as it was",)
 
 
-def test_not_logged_in_fails_before_any_call(corpus_dir: Path, cli, logged_out: None, monkeypatch) -> None:
+def test_not_logged_in_fails_before_any_call(
+    corpus_dir: Path, cli, logged_out: None, monkeypatch
+) -> None:
     hub = FakeHub().install(monkeypatch)
     code, stdout, err = cli("push", corpus_dir, "--repo-id", "acme/recon")
     assert code == 1 and hub.calls == [] and stdout == ""
@@ -169,9 +180,7 @@ def test_offline_push_uses_the_real_client_and_says_so(
     assert logged_in not in stdout + err
 
 
-@pytest.mark.parametrize(
-    ("status", "word"), [(401, "refused the token (401"), (403, "forbidden")]
-)
+@pytest.mark.parametrize(("status", "word"), [(401, "refused the token (401"), (403, "forbidden")])
 def test_rejected_commit_names_the_empty_repo_it_left(
     corpus_dir: Path, cli, logged_in: str, monkeypatch: pytest.MonkeyPatch, status: int, word: str
 ) -> None:
@@ -185,15 +194,33 @@ def test_rejected_commit_names_the_empty_repo_it_left(
     assert logged_in not in stdout + err
 
 
-def test_errors_never_carry_the_token(corpus_dir: Path, logged_in: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_errors_never_carry_the_token(
+    corpus_dir: Path, logged_in: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from huggingface_hub.errors import Response
 
     transport = importlib.import_module(Response.__module__.split(".")[0])
     cases = [
-        ("create_repo", http_error(403, f"You cannot create repos here ({logged_in})"), "rejected: "),
-        ("repo_exists", transport.ConnectError(f"refused for {logged_in}"), "offline: cannot reach the Hub (ConnectError)"),
-        ("create_commit", http_error(500, f"server broke on {logged_in}"), "the Hub answered HTTP 500: server broke on ***"),
-        ("create_commit", RuntimeError(f"unexpected failure with {logged_in}"), "RuntimeError: unexpected failure with ***"),
+        (
+            "create_repo",
+            http_error(403, f"You cannot create repos here ({logged_in})"),
+            "rejected: ",
+        ),
+        (
+            "repo_exists",
+            transport.ConnectError(f"refused for {logged_in}"),
+            "offline: cannot reach the Hub (ConnectError)",
+        ),
+        (
+            "create_commit",
+            http_error(500, f"server broke on {logged_in}"),
+            "the Hub answered HTTP 500: server broke on ***",
+        ),
+        (
+            "create_commit",
+            RuntimeError(f"unexpected failure with {logged_in}"),
+            "RuntimeError: unexpected failure with ***",
+        ),
     ]
     for step, error, expected in cases:
         FakeHub(exists=True, fail={step: error}).install(monkeypatch)
@@ -211,3 +238,17 @@ def test_errors_never_carry_the_token(corpus_dir: Path, logged_in: str, monkeypa
 def test_bad_repo_id_is_refused_before_export(repo_id: str, cli, tmp_path: Path) -> None:
     code, _, err = cli("push", tmp_path / "missing", "--repo-id", repo_id, "--dry-run")
     assert code == 1 and "repo-id" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("padding", [0, 250, 270, 290, 299, 5000])
+def test_no_part_of_the_token_survives_the_length_cut(
+    corpus_dir: Path, logged_in: str, monkeypatch: pytest.MonkeyPatch, padding: int
+) -> None:
+    error = RuntimeError("x" * padding + f" Bearer {logged_in} trailing")
+    FakeHub(exists=True, fail={"create_commit": error}).install(monkeypatch)
+    with pytest.raises(ReconDataError) as info:
+        push_corpus(corpus_dir, "acme/recon")
+    message = str(info.value)
+    # Any 8-character piece of the token would be a leak.
+    pieces = {logged_in[i : i + 8] for i in range(len(logged_in) - 7)}
+    assert not [p for p in pieces if p in message], message

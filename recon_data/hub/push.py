@@ -205,7 +205,8 @@ def _push_error(
 ) -> ReconDataError:
     failure = classify(exc, token=token)
     if failure is None:
-        reason = scrub(f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300], token)
+        # Scrub before cutting: a token straddling the cut would survive as a prefix.
+        reason = scrub(f"{type(exc).__name__}: {' '.join(str(exc).split())}", token)[:300]
     else:
         reason = failure.kind.replace("_", " ") + ": " + failure.reason
     parts = [

@@ -132,6 +132,89 @@ def test_mcq_grammar(content: str, status: str) -> None:
     assert mcq(content).status == status
 
 
+# Separators models put between the number and the text instead of `:`.
+SEPARATED = [
+    "Option 2 - {t}",
+    "Option 2 – {t}",
+    "Option 2) {t}",
+    "Option 2 ({t})",
+    "Option 2, {t}",
+    "Option 2. {t}",
+    "Option 2 {t}",
+    "Option (2): {t}",
+    "Option (2) {t}",
+    "2. {t}",
+    "2) {t}",
+    "(2) {t}",
+    "2 - {t}",
+]
+
+
+@pytest.mark.parametrize("form", SEPARATED)
+def test_mcq_other_separators_are_graded_like_a_colon(form: str) -> None:
+    gold_text = "Both firms defect every period"
+    verdict = mcq(form.format(t=gold_text))
+    assert (verdict.status, verdict.reward, verdict.paper_correct) == ("correct", 5.0, True)
+    assert verdict.prediction == f"Option 2: {gold_text}"
+    # The same form with another option's text, or another option's number, is wrong.
+    assert mcq(form.format(t="Both firms cooperate every period")).status == "wrong"
+    other = form.replace("2", "1").format(t=gold_text)
+    assert (mcq(other).status, mcq(other).paper_correct) == ("wrong", False)
+
+
+@pytest.mark.parametrize(
+    ("content", "status"),
+    [
+        ("Option 2 - firms defect sometimes", "partial"),  # gold number, text of no option
+        ("Option 2 is my final answer", "partial"),
+        ("Option (2)", "partial"),
+        ("(2)", "partial"),
+        ("2)", "partial"),
+        ("Option 1 - firms defect sometimes", "wrong"),
+        ("Option 9) whatever", "wrong"),  # out of range
+        # Without `Option`, a number and a separator split only before a known text.
+        ("2. firms defect sometimes", "unparsed"),
+        ("2nd Both firms defect every period", "unparsed"),
+    ],
+)
+def test_mcq_leading_number_with_unknown_text(content: str, status: str) -> None:
+    verdict = mcq(content)
+    assert verdict.status == status
+    assert verdict.paper_correct == (status in ("correct", "partial"))
+
+
+def test_mcq_option_texts_that_start_with_a_number_are_not_split() -> None:
+    options = ("0.9", "2 units", "9", "175 dollars 148 days from now", "75 dollars")
+    gold = "Option 2: 2 units"
+    assert grade(boxed("2 units"), gold, options=options).status == "partial"  # text alone
+    assert grade(boxed("0.9"), gold, options=options).status == "wrong"  # option 1, not 0 + `9`
+    assert grade(boxed("175 dollars 148 days from now"), gold, options=options).status == "wrong"
+    assert grade(boxed("2. 2 units"), gold, options=options).status == "correct"
+    assert grade(boxed("2) 2 units"), gold, options=options).status == "correct"
+    assert grade(boxed("Option 2. 2 units"), gold, options=options).status == "correct"
+    assert grade(boxed("1. 0.9"), gold, options=options).status == "wrong"
+    # `Option 3.9` is option 3 with the text `.9` (a decimal part), not with the text `9`.
+    assert grade(boxed("Option 3.9"), "Option 3: 9", options=options).status == "partial"
+
+
+def test_mcq_separators_without_options() -> None:
+    # Without options the gold's own text is the only known text: `N. text` splits on it,
+    # and any other text after `N.` stays a text alone (wrong, as documented).
+    assert grade(boxed("2. Both firms defect every period"), GOLD2).status == "correct"
+    assert grade(boxed("1) Both firms defect every period"), GOLD2).status == "wrong"
+    assert grade(boxed("2) firms defect sometimes"), GOLD2).status == "wrong"
+    assert grade(boxed("Option 2 - firms defect sometimes"), GOLD2).status == "partial"
+
+
+def test_mcq_separator_forms_are_not_hedging() -> None:
+    two = boxed("Option 2 - Both firms defect every period") + " so \\boxed{Option 2}"
+    assert grade(two, GOLD2, options=OPTIONS).status == "correct"
+    hedge = boxed("Option 2 - Both firms defect every period") + " or \\boxed{3) x}"
+    assert grade(hedge, GOLD2, options=OPTIONS).status == "correct"  # `3) x` does not parse
+    hedge = boxed("2) Both firms defect every period") + " or \\boxed{Option 3}"
+    assert grade(hedge, GOLD2, options=OPTIONS).hedged
+
+
 def test_mcq_rewards_follow_status() -> None:
     assert [mcq(c).reward for c in ("Option 2", "Option 1", "nonsense")] == [2.0, -3.0, -5.0]
 

@@ -168,6 +168,32 @@ def test_mcq_gold_written_loosely_is_correct_and_others_wrong(
 
 @PROPS
 @given(
+    texts=st.lists(
+        option_text.filter(lambda t: t.strip()[0].isalpha()),
+        min_size=2,
+        max_size=5,
+        unique_by=lambda t: " ".join(t.casefold().split()),
+    ),
+    form=st.sampled_from(
+        ["Option {n} - {t}", "Option {n}) {t}", "Option {n} ({t})", "{n}. {t}", "({n}) {t}"]
+    ),
+    data=st.data(),
+)
+def test_mcq_any_separator_reads_number_and_text(
+    texts: list[str], form: str, data: st.DataObject
+) -> None:
+    options = [t.strip() for t in texts]
+    number = data.draw(st.integers(1, len(options)))
+    gold = f"Option {number}: {options[number - 1]}"
+    written = form.format(n=number, t=options[number - 1])
+    assert grade(box(written), gold, options=options).status == "correct"
+    other = number % len(options) + 1
+    for n, t in ((other, options[number - 1]), (number, options[other - 1])):
+        assert grade(box(form.format(n=n, t=t)), gold, options=options).status == "wrong"
+
+
+@PROPS
+@given(
     value=st.fractions(min_value=-(10**6), max_value=10**6, max_denominator=1000),
     style=st.sampled_from(["fraction", "latex", "decimal"]),
 )
@@ -195,6 +221,8 @@ HOSTILE = {
     # Shapes that make naive regexes backtrack exponentially or quadratically.
     "long_number_then_junk": "</think>\\boxed{2*" + "1" * 190 + "x}",
     "dots_and_spaces": "</think>\\boxed{" + ". " * 2000 + "x}",
+    "option_lead_spaces": "</think>" + "\\boxed{Option (" + " " * 4000 + "2 " + "(" * 60 + "}" * 64,
+    "number_lead_parens": "</think>" + ("\\boxed{(2" + " " * 4000 + ") " + ":" * 50 + "}") * 64,
     "brace_pairs_unclosed": "</think>" + ("\\boxed{" + "{}" * 2000 + "{") * 64,
 }
 

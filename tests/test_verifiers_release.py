@@ -123,6 +123,38 @@ def test_every_other_option_grades_wrong(problems: tuple[Row, ...]) -> None:
     assert counts["wrong"] > 3000
 
 
+SEPARATED_FORMS = (
+    "Option {n} - {t}",
+    "Option {n}) {t}",
+    "Option {n} ({t})",
+    "{n}. {t}",
+    "({n}) {t}",
+)
+
+
+def test_every_option_written_with_other_separators(problems: tuple[Row, ...]) -> None:
+    # Release option texts such as `0.90` or `175 dollars 148 days from now` start with
+    # a number; written alone they must stay texts, never be cut into a number and a text.
+    counts: Counter[str] = Counter()
+    for row in problems:
+        if infer_kind(row.answer) != "mcq":
+            continue
+        options = options_from_prompt(row.text)
+        assert options is not None
+        gold_number, _ = mcq_parts(row.answer)
+        for number, text in enumerate(options, 1):
+            expected = "correct" if number == gold_number else "wrong"
+            for form in SEPARATED_FORMS:
+                content = form.format(n=number, t=text)
+                verdict = grade(boxed(content), row.answer, options=options)
+                assert verdict.status == expected, (row.split, row.index, content)
+            alone = grade(boxed(text), row.answer, options=options)
+            gold_among = gold_number in [i for i, t in enumerate(options, 1) if t == text]
+            assert alone.status == ("partial" if gold_among else "wrong"), (row.index, text)
+            counts[expected] += 1
+    assert counts["correct"] > 1000 and counts["wrong"] > 3000
+
+
 def test_every_other_answer_grades_wrong_for_the_other_kinds(
     problems: tuple[Row, ...],
 ) -> None:

@@ -182,3 +182,70 @@ def test_cli_bad_input_is_one_line_and_exit_1(cli, tmp_path: Path) -> None:
     assert code == 1
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "line 2" in lines[0] and "'completion'" in lines[0]
+
+
+def _eval_output(corpus_dir: Path, path: Path) -> list[dict[str, object]]:
+    """Eval problems answered in assorted ways, saved by eval's own `write_responses`."""
+    from recon_data.training.evaluation import EvalReport, grade_response, write_responses
+
+    graded = []
+    for i, problem in enumerate(read_problems(corpus_dir, "eval")):
+        if problem.answer_kind == "mcq":
+            number = int(problem.answer.split(":", 1)[0].split()[1])
+            other = 2 if number == 1 else 1
+            # Text alone: another option's (-3), and no option's (-5 only with the options).
+            answers = [
+                problem.answer,
+                f"{number}) {problem.options[number - 1]}",
+                problem.options[other - 1],
+                "an option this problem does not have",
+            ]
+            response = box(answers[i % len(answers)])
+        else:
+            response = box(problem.answer) if i % 2 else "no think block"
+        graded.append(grade_response(problem, response))
+    report = EvalReport(
+        model="m", adapter=None, backend="transformers", split="eval", config={}, records=graded
+    )
+    write_responses(report, path)
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_eval_out_files_rescore_as_eval_graded_them(corpus_dir: Path, tmp_path: Path, cli) -> None:
+    path = tmp_path / "eval-out.jsonl"
+    rows = _eval_output(corpus_dir, path)
+    assert "response" in rows[0] and "completion" not in rows[0]
+    statuses: dict[str, int] = {}
+    for row in rows:
+        statuses[row["status"]] = statuses.get(row["status"], 0) + 1
+    assert statuses["unparsed"] and statuses["wrong"] and statuses["format_error"]
+
+    code, out, err = cli("score", path, "--corpus", corpus_dir, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["total"] == len(rows) == 300
+    assert data["by_status"] == {s: statuses.get(s, 0) for s in data["by_status"]}
+    assert data["paper_correct"] == sum(bool(r["correct"]) for r in rows)
+
+    # Without a corpus the inline golds still score, but an mcq text that is no option's
+    # cannot be told from another option's text: wrong instead of unparsed.
+    plain = score_file(path).to_dict()
+    assert plain["total"] == 300
+    assert plain["by_status"]["unparsed"] < statuses["unparsed"]
+
+
+def test_corpus_option_accepts_a_release_folder(release_dir: Path, tmp_path: Path, cli) -> None:
+    from recon_data.corpus import cached_build
+
+    problems = read_problems(cached_build(str(release_dir)), "eval")[:20]
+    rows = [{"id": p.id, "response": box(p.answer)} for p in problems]
+    path = write_lines(tmp_path / "c.jsonl", rows)
+    code, out, err = cli("score", path, "--corpus", release_dir, "--json")
+    assert code == 0, err
+    assert (json.loads(out)["correct"], json.loads(out)["total"]) == (20, 20)
+
+
+def test_corpus_option_names_a_missing_source(cli, tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "c.jsonl", [{"id": "x", "completion": box("Yes")}])
+    code, _, err = cli("score", path, "--corpus", tmp_path / "no-such-folder")
+    assert code == 1 and "no-such-folder" in err and "not found" in err

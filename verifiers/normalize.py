@@ -7,11 +7,16 @@ the kind's canonical value, or None when the text is not in the kind's grammar.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
-_OPTION_FULL = re.compile(r"option\s*(\d{1,6})\s*(?::\s*(.*))?", re.IGNORECASE | re.DOTALL)
-_NUMBER_TEXT = re.compile(r"(\d{1,6})\s*:\s*(.*\S)", re.DOTALL)
-_BARE_NUMBER = re.compile(r"\d{1,6}")
+# `Option N` or `Option (N)` at the start of an answer, and the same number without `Option`.
+_OPTION_LEAD = re.compile(r"option\s*(?:\(\s*(\d{1,6})\s*\)|(\d{1,6}))", re.IGNORECASE)
+_NUMBER_LEAD = re.compile(r"\(\s*(\d{1,6})\s*\)|(\d{1,6})")
+# A number alone: `2`, `(2)` or `2)` (a trailing period is already trimmed by clean_box).
+_BARE_NUMBER = re.compile(r"\(\s*(\d{1,6})\s*\)|(\d{1,6})\s*\)?")
+# What models put between an option's number and its text.
+_SEPARATORS = frozenset(":-–—).,;")
 
 _OPTIONS_HEADER = re.compile(r"^[ \t]*Options[ \t]*:[ \t]*$", re.MULTILINE)
 _OPTION_LINE = re.compile(r"^[ \t]*Option[ \t]+(\d{1,3})[ \t]*:(.*)$", re.MULTILINE)
@@ -64,25 +69,67 @@ def option_index(options: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
 
 
 def split_mcq(
-    content: str, known_texts: dict[str, tuple[int, ...]]
+    content: str, known_texts: Mapping[str, tuple[int, ...]]
 ) -> tuple[int | None, str | None] | None:
     """Split an mcq answer into (number, text); either may be None; None when neither is there.
 
-    `known_texts` maps text keys to option numbers: a content that is exactly a known
-    text is read as text alone even when it looks like `N: text` or a bare number.
+    `known_texts` maps text keys to option numbers. `Option N` (or `Option (N)`) always
+    gives the number N, whatever follows. Without `Option`, a bare number is a number; a
+    content that is exactly a known text is text alone; `N: text` splits on any text; and
+    `N. text`, `N) text`, `(N) text`, `N - text` and the like split only when the text is
+    known, so an option text such as `0.90` or `175 dollars` is never cut into a number.
     """
-    m = _OPTION_FULL.fullmatch(content)
+    m = _OPTION_LEAD.match(content)
     if m is not None:
-        text = m.group(2)
-        return int(m.group(1)), (text.strip() or None) if text is not None else None
-    if _BARE_NUMBER.fullmatch(content):
-        return int(content), None
+        number = int(m.group(1) or m.group(2))
+        rest = content[m.end() :]
+        return number, _option_text(rest, known_texts) or _strip_separator(rest) or None
+    m = _BARE_NUMBER.fullmatch(content)
+    if m is not None:
+        return int(m.group(1) or m.group(2)), None
     if text_key(content) in known_texts:
         return None, content
-    m = _NUMBER_TEXT.fullmatch(content)
+    m = _NUMBER_LEAD.match(content)
     if m is not None:
-        return int(m.group(1)), m.group(2).strip()
+        rest = content[m.end() :]
+        # After a number, only a separator, a space or a bracket starts a text: `2nd` or
+        # `12x` are not option 2 or 12.
+        if not rest or rest[0] in _SEPARATORS or rest[0].isspace() or rest[0] == "(":
+            number = int(m.group(1) or m.group(2))
+            text = _option_text(rest, known_texts)
+            if text is not None:
+                return number, text
+            if rest.lstrip().startswith(":"):
+                # `N: text` is the documented short form and splits whatever the text is.
+                return number, _strip_separator(rest) or None
     return (None, content) if content else None
+
+
+def _option_text(rest: str, known_texts: Mapping[str, tuple[int, ...]]) -> str | None:
+    """Return the option text that `rest` (what follows a number) names, if it is known."""
+    stripped = _strip_separator(rest)
+    for candidate in (rest.strip(), stripped, _unwrap_parens(stripped)):
+        if candidate and text_key(candidate) in known_texts:
+            return candidate
+    return None
+
+
+def _strip_separator(rest: str) -> str:
+    """Drop one leading separator (`:`, `-`, `)`, `.`, `,` ...) and the spaces around it."""
+    text = rest.lstrip()
+    if text and text[0] in _SEPARATORS:
+        # `.5` or `,000` after a number is a decimal or thousands part, not a separator.
+        if text[0] in ".," and text[1:2].isdigit():
+            return text.rstrip()
+        text = text[1:]
+    return text.strip()
+
+
+def _unwrap_parens(text: str) -> str:
+    """Return the inside of `(text)` or `[text]`, else the text unchanged."""
+    if len(text) >= 2 and (text[0], text[-1]) in (("(", ")"), ("[", "]")):
+        return text[1:-1].strip()
+    return text
 
 
 def read_yes_no(content: str) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from recon_data.schema import Problem
 
 UNCATEGORIZED = "uncategorized"
+# `completion` is ours; `response` is what `recon-data eval --out` writes.
+COMPLETION_FIELDS: tuple[str, ...] = ("completion", "response")
 
 
 @dataclass
@@ -102,10 +104,12 @@ class ScoreReport:
 def score_file(path: Path | str, corpus: Path | str | None = None) -> ScoreReport:
     """Grade every line of a completions JSONL file.
 
-    Each line is `{"id": PROBLEM_ID, "completion": TEXT_OR_MESSAGES}` with the gold taken
-    from the corpus, or carries `answer` (and optionally `answer_kind`, `options`,
-    `category`, `prompt`) inline. The corpus is `corpus`, else the cached default build,
-    and is read only when some line needs it. Bad lines raise ReconDataError.
+    Each line is `{"id": PROBLEM_ID, "completion": TEXT_OR_MESSAGES}` (`response` is read
+    as another name for `completion`, so `recon-data eval --out` files score as they are)
+    with the gold taken from the corpus, or carries `answer` (and optionally `answer_kind`,
+    `options`, `category`, `prompt`) inline. The corpus is anything `resolve_corpus`
+    accepts (a corpus, an export, a release folder or Hub id), else the cached default
+    build, and is read only when some line needs it. Bad lines raise ReconDataError.
     """
     from recon_data.storage import iter_jsonl
 
@@ -121,32 +125,47 @@ def score_records(
     """Grade (line number, record) pairs as `score_file` does; `source` names them in errors."""
     report = ScoreReport(source=source)
     problems: dict[str, Problem] | None = None
+
+    def corpus_problems() -> dict[str, Problem]:
+        nonlocal problems
+        if problems is None:
+            problems = _load_problems(corpus)
+        return problems
+
     for line_no, row in rows:
         record = f"line {line_no}"
-        completion = row.get("completion")
-        if completion is None:
+        field_name = next((f for f in COMPLETION_FIELDS if row.get(f) is not None), None)
+        if field_name is None:
             raise ReconDataError(
-                "missing completion", file=source, record=record, field="completion"
+                "missing completion (or response)", file=source, record=record, field="completion"
             )
+        completion = row[field_name]
         if not isinstance(completion, (str, list)):
             raise ReconDataError(
-                "completion must be a string or a list of chat messages",
+                f"{field_name} must be a string or a list of chat messages",
                 file=source,
                 record=record,
-                field="completion",
+                field=field_name,
             )
         if "answer" in row:
-            category, verdict = _grade_inline(row, completion, source, record)
+            # Inline golds need no corpus; one given explicitly still supplies the options
+            # that `eval --out` lines leave out (see `_inline_options`).
+            lookup = corpus_problems if corpus is not None else None
+            category, verdict = _grade_inline(row, completion, source, record, lookup)
         else:
-            if problems is None:
-                problems = _load_problems(corpus)
-            category, verdict = _grade_from_corpus(row, completion, problems, source, record)
+            category, verdict = _grade_from_corpus(
+                row, completion, corpus_problems(), source, record
+            )
         report.add(category, verdict)
     return report
 
 
 def _grade_inline(
-    row: Mapping[str, Any], completion: Any, source: str, record: str
+    row: Mapping[str, Any],
+    completion: Any,
+    source: str,
+    record: str,
+    lookup: Callable[[], Mapping[str, Problem]] | None = None,
 ) -> tuple[str, Verdict]:
     answer = row["answer"]
     if not isinstance(answer, str) or not answer.strip():
@@ -177,8 +196,25 @@ def _grade_inline(
         gold = parse_gold(answer, kind)
     except GoldError as exc:
         raise ReconDataError(str(exc), file=source, record=record, field="answer") from None
-    chosen = resolve_options(gold, options, row.get("prompt"))
+    prompt = row.get("prompt")
+    if gold.kind == "mcq" and options is None and prompt is None and lookup is not None:
+        options = _inline_options(row, answer, lookup())
+    chosen = resolve_options(gold, options, prompt)
     return category, _grade(completion, gold, chosen)
+
+
+def _inline_options(
+    row: Mapping[str, Any], answer: str, problems: Mapping[str, Problem]
+) -> list[str] | None:
+    """Return the corpus options of the line's problem when its gold is the line's answer."""
+    # `eval --out` lines carry the gold but not the options, and without options an mcq
+    # text alone grades differently from how eval graded it. The answer must match, so a
+    # line from another corpus version is graded without options rather than with the
+    # wrong ones.
+    problem = problems.get(row["id"]) if isinstance(row.get("id"), str) else None
+    if problem is None or problem.answer.strip() != answer.strip() or not problem.options:
+        return None
+    return list(problem.options)
 
 
 def _grade_from_corpus(
@@ -219,18 +255,9 @@ def _grade(completion: Any, gold: Gold, options: tuple[str, ...] | None) -> Verd
 
 
 def _load_problems(corpus: Path | str | None) -> dict[str, Problem]:
+    from recon_data.corpus import resolve_corpus
     from recon_data.storage import read_problems
 
-    if corpus is None:
-        corpus = _default_corpus()
-    return {p.id: p for p in read_problems(corpus)}
-
-
-def _default_corpus() -> Path:
-    try:
-        from recon_data.corpus import default_corpus_dir
-    except ImportError:
-        raise ReconDataError(
-            "no corpus to look ids up in: pass --corpus DIR or give each line an inline answer"
-        ) from None
-    return default_corpus_dir()
+    # The same sources as train/eval: a corpus, an export, a release folder or Hub id, or
+    # (None) the cached default build; releases are built once and cached.
+    return {p.id: p for p in read_problems(resolve_corpus(corpus))}

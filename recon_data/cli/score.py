@@ -27,16 +27,19 @@ def score(
         Path,
         typer.Argument(
             metavar="COMPLETIONS.jsonl",
-            help='One JSON object a line: {"id": PROBLEM_ID, "completion": TEXT or chat messages},'
+            help='One JSON object a line: {"id": PROBLEM_ID, "completion": TEXT or chat messages}'
+            ' ("response" also read, as `eval --out` writes),'
             ' or with an inline "answer" (and optional "answer_kind", "options", "category").',
         ),
     ],
     corpus: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--corpus",
-            metavar="DIR",
-            help="Built corpus to look problem ids up in. Default: the cached default build.",
+            metavar="CORPUS",
+            help="Where to look problem ids up: a corpus folder, an export folder or Hub id,"
+            " or a release folder or Hub id (built once and cached)."
+            " Default: the cached default build.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,

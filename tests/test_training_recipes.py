@@ -108,7 +108,13 @@ def test_every_shipped_recipe_builds_trl_configs() -> None:
 
 def test_overrides_are_typed_like_the_config_fields() -> None:
     values = parse_overrides(
-        ["learning_rate=3e-4", "lora_target_modules=q_proj,v_proj", "bf16=false", "max_steps=7", "seed=11"]
+        [
+            "learning_rate=3e-4",
+            "lora_target_modules=q_proj,v_proj",
+            "bf16=false",
+            "max_steps=7",
+            "seed=11",
+        ]
     )
     recipe = load_recipe("sft-smoke", trainer="sft", overrides=values)
     # PyYAML reads 3e-4 as text; the field type turns it into a float.
@@ -175,38 +181,85 @@ def test_paper_recipe_without_cuda_points_to_the_smoke_recipe(cli) -> None:
     assert code == 1 and "grpo-smoke" in err
 
 
-def test_missing_model_and_missing_corpus_fail_before_loading(cli, tmp_path: Path, tiny_model: Path) -> None:
+def test_missing_model_and_missing_corpus_fail_before_loading(
+    cli, tmp_path: Path, tiny_model: Path
+) -> None:
     code, _, err = cli("train", "sft", "--recipe", "sft-smoke", "--model", str(tmp_path / "nope"))
     assert code == 1 and "model folder not found" in err and "Traceback" not in err
     code, _, err = cli("train", "sft", "--recipe", "sft-smoke")
     assert code == 1 and "no model given" in err and "tiny-model" in err
     code, _, err = cli(
-        "train", "sft", "--recipe", "sft-smoke", "--model", str(tiny_model), "--corpus", str(tmp_path / "none")
+        "train",
+        "sft",
+        "--recipe",
+        "sft-smoke",
+        "--model",
+        str(tiny_model),
+        "--corpus",
+        str(tmp_path / "none"),
     )
     assert code == 1 and "corpus folder not found" in err
 
 
 def test_not_a_model_folder(cli, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    code, _, err = cli("train", "grpo", "--recipe", "grpo-smoke", "--model", str(tmp_path / "empty"))
+    code, _, err = cli(
+        "train", "grpo", "--recipe", "grpo-smoke", "--model", str(tmp_path / "empty")
+    )
     assert code == 1 and "not a model folder" in err
 
 
-def test_incompatible_options_are_one_line_errors(cli, tiny_model: Path, empty_corpus: Path) -> None:
+def test_incompatible_options_are_one_line_errors(
+    cli, tiny_model: Path, empty_corpus: Path
+) -> None:
     base = ["--recipe", "grpo-smoke", "--model", str(tiny_model), "--corpus", str(empty_corpus)]
     # 8 completions per step cannot be split into groups of 3.
     code, _, err = cli("train", "grpo", *base, "--set", "num_generations=3")
     assert code == 1 and "incompatible options" in err and "num_generations" in err
     code, _, err = cli("train", "grpo", *base, "--set", "reward_funcs=[no_such_reward]")
     assert code == 1 and "no_such_reward" in err
-    code, _, err = cli("train", "sft", "--recipe", "sft-smoke", "--model", str(tiny_model),
-                       "--corpus", str(empty_corpus), "--max-steps", "0")
+    # A callable of recon_data.verifiers that is no reward function (TRL would crash on it).
+    code, _, err = cli("train", "grpo", *base, "--set", "reward_funcs=[grade_batch]")
+    assert code == 1 and "grade_batch" in err and "hierarchical_reward" in err and "format" in err
+    assert "Traceback" not in err and err.count("\n") == 1
+    code, _, err = cli(
+        "train",
+        "sft",
+        "--recipe",
+        "sft-smoke",
+        "--model",
+        str(tiny_model),
+        "--corpus",
+        str(empty_corpus),
+        "--max-steps",
+        "0",
+    )
     assert code == 1 and "nothing to train" in err
-    code, _, err = cli("train", "sft", "--recipe", "sft-smoke", "--model", str(tiny_model),
-                       "--corpus", str(empty_corpus), "--output-dir", str(empty_corpus / "out"), "--resume")
+    code, _, err = cli(
+        "train",
+        "sft",
+        "--recipe",
+        "sft-smoke",
+        "--model",
+        str(tiny_model),
+        "--corpus",
+        str(empty_corpus),
+        "--output-dir",
+        str(empty_corpus / "out"),
+        "--resume",
+    )
     assert code == 1 and "no checkpoint" in err
-    code, _, err = cli("eval", "--model", "served", "--adapter", str(tiny_model), "--backend", "openai",
-                       "--corpus", str(empty_corpus))
+    code, _, err = cli(
+        "eval",
+        "--model",
+        "served",
+        "--adapter",
+        str(tiny_model),
+        "--backend",
+        "openai",
+        "--corpus",
+        str(empty_corpus),
+    )
     assert code == 1 and "--adapter does not apply" in err
 
 
@@ -215,10 +268,22 @@ def test_vllm_asked_for_but_unusable(cli, tiny_model: Path, empty_corpus: Path) 
 
     if is_installed("vllm") and cuda_available():
         pytest.skip("vLLM is usable here")
-    code, _, err = cli("train", "grpo", "--recipe", "grpo-smoke", "--model", str(tiny_model),
-                       "--corpus", str(empty_corpus), "--set", "generation=vllm")
+    code, _, err = cli(
+        "train",
+        "grpo",
+        "--recipe",
+        "grpo-smoke",
+        "--model",
+        str(tiny_model),
+        "--corpus",
+        str(empty_corpus),
+        "--set",
+        "generation=vllm",
+    )
     assert code == 1 and "vllm" in err and "generation=transformers" in err
-    code, _, err = cli("eval", "--model", str(tiny_model), "--backend", "vllm", "--corpus", str(empty_corpus))
+    code, _, err = cli(
+        "eval", "--model", str(tiny_model), "--backend", "vllm", "--corpus", str(empty_corpus)
+    )
     assert code == 1 and "--backend transformers" in err
 
 
@@ -250,5 +315,168 @@ def test_cli_and_package_import_without_the_training_stack() -> None:
         "heavy = [m for m in ('torch', 'transformers', 'trl', 'peft', 'vllm', 'datasets') if m in sys.modules];"
         "print(heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert json.loads(out.strip().replace("'", '"')) == []
+
+
+def test_drop_eval_overlap_defaults_to_keeping_the_traces(tmp_path: Path) -> None:
+    from recon_data.training.recipes import ReconArguments
+
+    assert ReconArguments().drop_eval_overlap is False
+    path = tmp_path / "mine.yaml"
+    path.write_text("trainer: sft\nbf16: false\n")
+    assert load_recipe(str(path), trainer="sft").recon.drop_eval_overlap is False
+    # The smoke recipe asks for it explicitly.
+    assert load_recipe("sft-smoke", trainer="sft").recon.drop_eval_overlap is True
+
+
+def test_reward_functions_come_from_the_registry_by_key_or_name() -> None:
+    from recon_data.training.grpo import reward_functions
+    from recon_data.verifiers import REWARD_FUNCTIONS
+
+    assert reward_functions(["hierarchical", "format_reward", "accuracy_reward"]) == [
+        REWARD_FUNCTIONS["hierarchical"],
+        REWARD_FUNCTIONS["format"],
+        REWARD_FUNCTIONS["accuracy"],
+    ]
+    for name in ("grade_batch", "grade", "REWARD_FUNCTIONS", "parse_gold"):
+        with pytest.raises(ReconDataError, match="choose from hierarchical_reward") as err:
+            reward_functions([name])
+        assert err.value.field == "reward_funcs"
+    with pytest.raises(ReconDataError, match="at least one"):
+        reward_functions([])
+
+
+def _lora_recipe(model: Path, targets: object):
+    return load_recipe(
+        "sft-smoke",
+        trainer="sft",
+        overrides={"model_name_or_path": str(model), "lora_target_modules": targets},
+    )
+
+
+def test_lora_targets_are_checked_against_the_architecture(tiny_model: Path) -> None:
+    from recon_data.training.runs import check_lora_targets
+
+    for targets in (
+        ["q_proj", "v_proj"],
+        ["q_proj"],
+        ["self_attn.o_proj"],
+        ["all-linear"],
+        r".*\.k_proj",
+    ):
+        check_lora_targets(_lora_recipe(tiny_model, targets), str(tiny_model))
+    with pytest.raises(ReconDataError, match=r"'foo_proj'.*q_proj, k_proj") as err:
+        check_lora_targets(_lora_recipe(tiny_model, ["q_proj", "foo_proj"]), str(tiny_model))
+    assert err.value.field == "lora_target_modules"
+    with pytest.raises(ReconDataError, match="Qwen2MLP modules, which LoRA cannot wrap"):
+        check_lora_targets(_lora_recipe(tiny_model, ["mlp"]), str(tiny_model))
+    # A regular expression goes to peft itself (on the empty model), whose complaint is kept.
+    with pytest.raises(ReconDataError, match="not found in the base model"):
+        check_lora_targets(_lora_recipe(tiny_model, r"nothing\..*"), str(tiny_model))
+
+
+def test_one_lora_target_stays_a_name_not_a_regex(tiny_model: Path) -> None:
+    from peft import get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    from recon_data.training.runs import peft_config
+
+    recipe = _lora_recipe(tiny_model, ["q_proj"])
+    # TRL turns a one-item list into a string, which peft would read as a full-name regex.
+    assert recipe.model.lora_target_modules == ["q_proj"]
+    assert _lora_recipe(tiny_model, ["all-linear"]).model.lora_target_modules == "all-linear"
+    model = get_peft_model(AutoModelForCausalLM.from_pretrained(tiny_model), peft_config(recipe))
+    wrapped = [n for n, m in model.named_modules() if n.endswith("q_proj") and hasattr(m, "lora_A")]
+    assert len(wrapped) == 2  # one per layer of the tiny model
+
+
+def test_lora_target_errors_come_before_loading(
+    cli, tiny_model: Path, empty_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recon_data.training import modelio
+
+    def no_loading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(modelio, "load_model", no_loading)
+    for kind in ("sft", "grpo"):
+        code, _, err = cli(
+            "train",
+            kind,
+            "--recipe",
+            f"{kind}-smoke",
+            "--model",
+            str(tiny_model),
+            "--corpus",
+            str(empty_corpus),
+            "--set",
+            "lora_target_modules=[foo_proj]",
+        )
+        assert code == 1 and "foo_proj" in err and "q_proj" in err, err
+        assert "Traceback" not in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("max_new_tokens", 0),
+        ("temperature", -0.1),
+        ("temperature", ".nan"),
+        ("top_p", 0),
+        ("top_p", 1.5),
+        ("batch_size", 0),
+        ("concurrency", 0),
+        ("tensor_parallel_size", 0),
+        ("gpu_memory_utilization", 0),
+        ("max_model_len", 0),
+        ("request_timeout", 0),
+        ("dtype", "int8"),
+        ("base_url", "localhost:8000/v1"),
+    ],
+)
+def test_generation_settings_out_of_range_are_refused(key: str, value: object) -> None:
+    from recon_data.training.evaluation import generation_config
+
+    with pytest.raises(ReconDataError) as err:
+        generation_config(parse_overrides([f"{key}={value}"]))
+    assert err.value.field == key
+
+
+def test_generation_defaults_and_edge_values_pass() -> None:
+    from recon_data.training.evaluation import generation_config
+
+    assert generation_config(None).max_new_tokens == 6144
+    edge = generation_config(
+        parse_overrides(
+            [
+                "max_new_tokens=1",
+                "temperature=0",
+                "top_p=1",
+                "max_model_len=null",
+                "base_url=https://example.org/v1",
+                "dtype=bfloat16",
+            ]
+        )
+    )
+    assert (edge.max_new_tokens, edge.temperature, edge.max_model_len) == (1, 0.0, None)
+
+
+def test_eval_bad_generation_setting_is_one_line_before_loading(
+    cli, tiny_model: Path, empty_corpus: Path
+) -> None:
+    code, _, err = cli(
+        "eval",
+        "--model",
+        str(tiny_model),
+        "--backend",
+        "transformers",
+        "--corpus",
+        str(empty_corpus),
+        "--set",
+        "max_new_tokens=0",
+    )
+    assert code == 1 and "max_new_tokens" in err and "at least 1" in err
+    assert "Traceback" not in err and err.count("\n") == 1

@@ -44,8 +44,14 @@ def _mcq(i: int, split: str) -> Problem:
     question = f"Round {i} of a repeated game: what should the patient player do?"
     listed = " ".join(f"Option {k + 1}: {o}" for k, o in enumerate(options))
     return Problem(
-        id=f"{split}-mcq-{i}", split=split, category="enforceability", source="steer", answer_kind="mcq",
-        question=question, options=options, answer=f"Option {i % 3 + 1}: {options[i % 3]}",
+        id=f"{split}-mcq-{i}",
+        split=split,
+        category="enforceability",
+        source="steer",
+        answer_kind="mcq",
+        question=question,
+        options=options,
+        answer=f"Option {i % 3 + 1}: {options[i % 3]}",
         prompt=({"role": "user", "content": f"{question} {listed}{INSTRUCTION}"},),
         provenance={"file": "made-up.csv", "row": i},
     )
@@ -54,8 +60,13 @@ def _mcq(i: int, split: str) -> Problem:
 def _yes_no(i: int, split: str) -> Problem:
     question = f"Event {i}: the central bank raises rates. Does borrowing fall?"
     return Problem(
-        id=f"{split}-nli-{i}", split=split, category="econnli", source="econnli", answer_kind="yes_no",
-        question=question, answer="Yes" if i % 2 else "No",
+        id=f"{split}-nli-{i}",
+        split=split,
+        category="econnli",
+        source="econnli",
+        answer_kind="yes_no",
+        question=question,
+        answer="Yes" if i % 2 else "No",
         prompt=({"role": "user", "content": question + INSTRUCTION},),
         provenance={"file": "made-up.csv", "row": 100 + i},
     )
@@ -63,10 +74,13 @@ def _yes_no(i: int, split: str) -> Problem:
 
 def _trace(problem: Problem, row: int) -> Trace:
     return Trace(
-        id=f"cot-{problem.id}", problem_id=problem.id, category=problem.category,
+        id=f"cot-{problem.id}",
+        problem_id=problem.id,
+        category=problem.category,
         prompt=problem.prompt[0].content,
         response=f"<think>\nCompare the payoffs.\n</think>\n\\boxed{{{problem.answer}}}",
-        answer=problem.answer, provenance={"file": "made-up-cot.csv", "row": row},
+        answer=problem.answer,
+        provenance={"file": "made-up-cot.csv", "row": row},
     )
 
 
@@ -106,11 +120,22 @@ def format_model(tiny_model: Path, corpus: Path, tmp_path_factory: pytest.TempPa
     from recon_data.training.sft import train_sft
 
     out = tmp_path_factory.mktemp("format") / "model"
-    recipe = load_recipe("sft-smoke", trainer="sft", overrides={
-        "model_name_or_path": str(tiny_model), "corpus": str(corpus), "output_dir": str(out),
-        "use_peft": False, "max_steps": 80, "per_device_train_batch_size": 8, "learning_rate": 1e-2,
-        "save_strategy": "no", "logging_steps": 5, "drop_eval_overlap": True,
-    })
+    recipe = load_recipe(
+        "sft-smoke",
+        trainer="sft",
+        overrides={
+            "model_name_or_path": str(tiny_model),
+            "corpus": str(corpus),
+            "output_dir": str(out),
+            "use_peft": False,
+            "max_steps": 80,
+            "per_device_train_batch_size": 8,
+            "learning_rate": 1e-2,
+            "save_strategy": "no",
+            "logging_steps": 5,
+            "drop_eval_overlap": True,
+        },
+    )
     return train_sft(recipe)
 
 
@@ -122,16 +147,33 @@ def sft_out(format_model: Any, corpus: Path, tmp_path_factory: pytest.TempPathFa
     from recon_data.cli import app
 
     out = tmp_path_factory.mktemp("sft") / "out"
-    result = CliRunner().invoke(app, [
-        "train", "sft", "--recipe", "sft-smoke", "--model", str(format_model.output_dir),
-        "--corpus", str(corpus), "--output-dir", str(out), "--max-steps", "3", "--report-to", "tensorboard",
-    ])
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "sft",
+            "--recipe",
+            "sft-smoke",
+            "--model",
+            str(format_model.output_dir),
+            "--corpus",
+            str(corpus),
+            "--output-dir",
+            str(out),
+            "--max-steps",
+            "3",
+            "--report-to",
+            "tensorboard",
+        ],
+    )
     assert result.exit_code == 0, result.output
     return out
 
 
 @pytest.fixture(scope="module")
-def grpo_run(sft_out: Path, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def grpo_run(
+    sft_out: Path, corpus: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
     """GRPO (grpo-smoke) from the SFT adapter, with a spy around the real hierarchical reward."""
     import recon_data.verifiers as verifiers
     from recon_data.training.grpo import train_grpo
@@ -141,20 +183,33 @@ def grpo_run(sft_out: Path, corpus: Path, tmp_path_factory: pytest.TempPathFacto
 
     def spy(prompts: list, completions: list, answer: list, **kwargs: Any) -> list[float]:
         rewards = real(prompts, completions, answer, **kwargs)
-        calls.append({
-            "prompts": prompts, "completions": completions, "answer": list(answer),
-            "answer_kind": list(kwargs["answer_kind"]), "rewards": list(rewards),
-        })
+        calls.append(
+            {
+                "prompts": prompts,
+                "completions": completions,
+                "answer": list(answer),
+                "answer_kind": list(kwargs["answer_kind"]),
+                "rewards": list(rewards),
+            }
+        )
         return rewards
 
     spy.__name__ = "hierarchical_reward"  # TRL names the reward metrics after the function
     out = tmp_path_factory.mktemp("grpo") / "out"
-    recipe = load_recipe("grpo-smoke", trainer="grpo", overrides={
-        "model_name_or_path": str(sft_out), "corpus": str(corpus), "output_dir": str(out), "max_steps": 2,
-        "max_completion_length": 48,
-    })
+    recipe = load_recipe(
+        "grpo-smoke",
+        trainer="grpo",
+        overrides={
+            "model_name_or_path": str(sft_out),
+            "corpus": str(corpus),
+            "output_dir": str(out),
+            "max_steps": 2,
+            "max_completion_length": 48,
+        },
+    )
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(verifiers, "hierarchical_reward", spy)
+        # GRPO looks rewards up in the registry only, so the spy goes there.
+        patch.setitem(verifiers.REWARD_FUNCTIONS, "hierarchical", spy)
         result = train_grpo(recipe)
     return {"result": result, "calls": calls, "out": out, "recipe": recipe}
 
@@ -198,12 +253,19 @@ def test_sft_trains_on_the_assistant_turn_with_its_reasoning() -> None:
 
     tokenizer = build_tokenizer()
     response = "<think>\nCompare the payoffs.\n</think>\n\\boxed{Yes}"
-    messages = [{"role": "user", "content": "Does borrowing fall?"}, {"role": "assistant", "content": response}]
+    messages = [
+        {"role": "user", "content": "Does borrowing fall?"},
+        {"role": "assistant", "content": response},
+    ]
     # What SFTTrainer does with assistant_only_loss: the R1 template is swapped for TRL's training one.
     template = get_training_chat_template(tokenizer)
     assert template is not None
     encoded = tokenizer.apply_chat_template(
-        messages, tokenize=True, return_dict=True, return_assistant_tokens_mask=True, chat_template=template
+        messages,
+        tokenize=True,
+        return_dict=True,
+        return_assistant_tokens_mask=True,
+        chat_template=template,
     )
     masked = [t for t, m in zip(encoded["input_ids"], encoded["assistant_masks"], strict=True) if m]
     trained = tokenizer.decode(masked)
@@ -213,7 +275,9 @@ def test_sft_trains_on_the_assistant_turn_with_its_reasoning() -> None:
     assert "Does borrowing fall?" not in trained
 
 
-def test_grpo_reward_gets_the_gold_of_each_completion(grpo_run: dict[str, Any], problems: dict) -> None:
+def test_grpo_reward_gets_the_gold_of_each_completion(
+    grpo_run: dict[str, Any], problems: dict
+) -> None:
     calls, recipe = grpo_run["calls"], grpo_run["recipe"]
     assert len(calls) == 2  # one generation batch per optimizer step
     per_step = recipe.args.per_device_train_batch_size
@@ -231,7 +295,11 @@ def test_grpo_rewards_reach_the_trainer_and_move_the_adapter(grpo_run: dict[str,
     from recon_data.verifiers import REWARDS
 
     calls, result = grpo_run["calls"], grpo_run["result"]
-    logged = [h["rewards/hierarchical_reward/mean"] for h in result.log_history if "rewards/hierarchical_reward/mean" in h]
+    logged = [
+        h["rewards/hierarchical_reward/mean"]
+        for h in result.log_history
+        if "rewards/hierarchical_reward/mean" in h
+    ]
     expected = [sum(c["rewards"]) / len(c["rewards"]) for c in calls]
     assert logged == pytest.approx(expected)
     assert all(math.isfinite(h["loss"]) for h in result.log_history if "loss" in h)
@@ -244,7 +312,9 @@ def test_grpo_rewards_reach_the_trainer_and_move_the_adapter(grpo_run: dict[str,
     assert any(t.abs().sum() > 0 for t in lora_b)
 
 
-def test_grpo_adapter_records_the_sft_adapter_as_its_base(grpo_run: dict[str, Any], sft_out: Path) -> None:
+def test_grpo_adapter_records_the_sft_adapter_as_its_base(
+    grpo_run: dict[str, Any], sft_out: Path
+) -> None:
     out = grpo_run["out"]
     for folder in (out, *sorted(out.glob("checkpoint-*"))):
         config = json.loads((folder / "adapter_config.json").read_text())
@@ -255,12 +325,25 @@ def test_eval_json_matches_the_saved_responses(
     grpo_run: dict[str, Any], corpus: Path, problems: dict, cli, tmp_path: Path
 ) -> None:
     from recon_data.verifiers import grade
+    from recon_data.verifiers.release import release_is_correct
 
     by_id = {p.id: p for p in problems.values()}
     saved = tmp_path / "responses.jsonl"
     code, out, err = cli(
-        "eval", "--model", str(grpo_run["out"]), "--backend", "transformers", "--corpus", str(corpus),
-        "--set", "max_new_tokens=48", "--set", "batch_size=4", "--json", "--out", str(saved),
+        "eval",
+        "--model",
+        str(grpo_run["out"]),
+        "--backend",
+        "transformers",
+        "--corpus",
+        str(corpus),
+        "--set",
+        "max_new_tokens=48",
+        "--set",
+        "batch_size=4",
+        "--json",
+        "--out",
+        str(saved),
     )
     assert code == 0, err
     summary = json.loads(out)
@@ -272,21 +355,49 @@ def test_eval_json_matches_the_saved_responses(
     assert 0 < summary["correct"] < 6, summary
     for slug, block in summary["by_category"].items():
         mine = [r for r in rows if r["category"] == slug]
-        assert block == {"correct": sum(r["correct"] for r in mine), "total": len(mine),
-                         "accuracy": pytest.approx(sum(r["correct"] for r in mine) / len(mine))}
+        ours, release = sum(r["correct"] for r in mine), sum(r["release_correct"] for r in mine)
+        assert block == {
+            "correct": ours,
+            "total": len(mine),
+            "accuracy": pytest.approx(ours / len(mine)),
+            "release_correct": release,
+            "release_accuracy": pytest.approx(release / len(mine)),
+        }
+    assert summary["release_correct"] == sum(r["release_correct"] for r in rows)
+    assert summary["release_accuracy"] == pytest.approx(summary["release_correct"] / 6)
     assert all(r["response"] for r in rows), "every problem got a response"
     for row in rows:
         problem = by_id[row["id"]]
         assert (row["answer"], row["category"]) == (problem.answer, problem.category)
-        again = grade(row["response"], problem.answer, kind=problem.answer_kind, options=list(problem.options) or None)
+        again = grade(
+            row["response"],
+            problem.answer,
+            kind=problem.answer_kind,
+            options=list(problem.options) or None,
+        )
         assert again.paper_correct == row["correct"] and again.reward == row["reward"]
+        assert row["release_correct"] == release_is_correct(row["response"], problem.answer)
         assert row["verdict"]["status"] == again.status == row["status"]
 
 
-def test_sft_resumes_from_its_last_checkpoint(tiny_model: Path, corpus: Path, cli, tmp_path: Path) -> None:
+def test_sft_resumes_from_its_last_checkpoint(
+    tiny_model: Path, corpus: Path, cli, tmp_path: Path
+) -> None:
     out = tmp_path / "run"
-    base = ["train", "sft", "--recipe", "sft-smoke", "--model", str(tiny_model), "--corpus", str(corpus),
-            "--output-dir", str(out), "--set", "save_steps=1"]
+    base = [
+        "train",
+        "sft",
+        "--recipe",
+        "sft-smoke",
+        "--model",
+        str(tiny_model),
+        "--corpus",
+        str(corpus),
+        "--output-dir",
+        str(out),
+        "--set",
+        "save_steps=1",
+    ]
     code, _, err = cli(*base, "--max-steps", "2")
     assert code == 0, err
     first = json.loads((out / "recon_run.json").read_text())["log_history"]
@@ -296,7 +407,9 @@ def test_sft_resumes_from_its_last_checkpoint(tiny_model: Path, corpus: Path, cl
     steps = [h["step"] for h in second if "loss" in h]
     assert steps == [1, 2, 3]
     # Steps 1-2 come back from checkpoint-2's state instead of being trained again.
-    assert [h["loss"] for h in second if "loss" in h][:2] == [h["loss"] for h in first if "loss" in h]
+    assert [h["loss"] for h in second if "loss" in h][:2] == [
+        h["loss"] for h in first if "loss" in h
+    ]
     assert (out / "checkpoint-3").is_dir()
 
 
@@ -310,14 +423,16 @@ def _wrong_answer(problem: Problem) -> str:
 class _FakeServer(BaseHTTPRequestHandler):
     """An OpenAI-compatible chat endpoint that answers from a table of canned replies."""
 
-    replies: ClassVar[dict[str, dict[str, str]]] = {}
+    replies: ClassVar[dict[str, dict[str, str | None]]] = {}
     seen: ClassVar[list[dict[str, Any]]] = []
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).seen.append(body)
-        message = self.replies[body["messages"][-1]["content"]]
-        payload = json.dumps({"choices": [{"message": {"role": "assistant", **message}}]}).encode()
+        message = dict(self.replies[body["messages"][-1]["content"]])
+        finish = message.pop("finish_reason", "stop")
+        choice = {"message": {"role": "assistant", **message}, "finish_reason": finish}
+        payload = json.dumps({"choices": [choice]}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
@@ -328,13 +443,18 @@ class _FakeServer(BaseHTTPRequestHandler):
         """Keep the test output quiet."""
 
 
-def test_eval_openai_backend_counts_what_the_server_says(corpus: Path, problems: dict, cli, tmp_path: Path) -> None:
+def test_eval_openai_backend_counts_what_the_server_says(
+    corpus: Path, problems: dict, cli, tmp_path: Path
+) -> None:
     evals = [p for p in problems.values() if p.split == "eval"]
     replies, expected = {}, {}
     for k, p in enumerate(evals):
         right, wrong = p.answer, _wrong_answer(p)
         if k % 3 == 0:  # right answer, reasoning split off by the server's parser
-            replies[p.prompt[-1].content] = {"reasoning_content": "Compare.", "content": f"\\boxed{{{right}}}"}
+            replies[p.prompt[-1].content] = {
+                "reasoning_content": "Compare.",
+                "content": f"\\boxed{{{right}}}",
+            }
         elif k % 3 == 1:  # right answer in plain content
             replies[p.prompt[-1].content] = {"content": f"Compare.\n</think>\n\n\\boxed{{{right}}}"}
         else:
@@ -347,8 +467,18 @@ def test_eval_openai_backend_counts_what_the_server_says(corpus: Path, problems:
     try:
         saved = tmp_path / "openai.jsonl"
         code, out, err = cli(
-            "eval", "--model", "recon-rl", "--backend", "openai", "--corpus", str(corpus), "--json",
-            "--out", str(saved), "--set", f"base_url=http://127.0.0.1:{server.server_address[1]}/v1",
+            "eval",
+            "--model",
+            "recon-rl",
+            "--backend",
+            "openai",
+            "--corpus",
+            str(corpus),
+            "--json",
+            "--out",
+            str(saved),
+            "--set",
+            f"base_url=http://127.0.0.1:{server.server_address[1]}/v1",
         )
     finally:
         server.shutdown()
@@ -358,20 +488,202 @@ def test_eval_openai_backend_counts_what_the_server_says(corpus: Path, problems:
     rows = {json.loads(line)["id"]: json.loads(line) for line in saved.read_text().splitlines()}
     assert {k: r["correct"] for k, r in rows.items()} == expected
     # The Table 3 protocol: greedy, up to 6,144 new tokens, the model named as given.
-    assert {(b["model"], b["temperature"], b["max_tokens"]) for b in _FakeServer.seen} == {("recon-rl", 0.0, 6144)}
+    assert {(b["model"], b["temperature"], b["max_tokens"]) for b in _FakeServer.seen} == {
+        ("recon-rl", 0.0, 6144)
+    }
 
 
 def test_eval_table_shows_the_paper_numbers(corpus: Path, problems: dict, cli) -> None:
-    _FakeServer.replies = {p.prompt[-1].content: {"content": "</think>\\boxed{Yes}"} for p in problems.values()}
+    _FakeServer.replies = {
+        p.prompt[-1].content: {"content": "</think>\\boxed{Yes}"} for p in problems.values()
+    }
     server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeServer)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         code, out, err = cli(
-            "eval", "--model", "m", "--backend", "openai", "--corpus", str(corpus), "--limit", "2",
-            "--set", f"base_url=http://127.0.0.1:{server.server_address[1]}/v1",
+            "eval",
+            "--model",
+            "m",
+            "--backend",
+            "openai",
+            "--corpus",
+            str(corpus),
+            "--limit",
+            "2",
+            "--set",
+            f"base_url=http://127.0.0.1:{server.server_address[1]}/v1",
         )
     finally:
         server.shutdown()
     assert code == 0, err
-    for text in ("EconNLI", "Enforceability", "overall", "Recon-SFT", "179/300", "Recon-RL", "186/300", "145/300"):
+    for text in (
+        "EconNLI",
+        "Enforceability",
+        "overall",
+        "release rule",
+        "Recon-SFT",
+        "179/300",
+        "Recon-RL",
+        "186/300",
+        "145/300",
+    ):
         assert text in out
+
+
+def _serve(replies: dict[str, dict[str, str | None]]) -> ThreadingHTTPServer:
+    _FakeServer.replies, _FakeServer.seen = replies, []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeServer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_eval_openai_reasoning_cut_off_at_the_token_limit_stays_open(
+    corpus: Path, problems: dict, cli, tmp_path: Path
+) -> None:
+    evals = sorted((p for p in problems.values() if p.split == "eval"), key=lambda p: p.id)
+    cut, empty, answered, *rest = evals
+    replies: dict[str, dict[str, str | None]] = {
+        # Cut off while reasoning, after a box the release's check reads anywhere.
+        cut.prompt[-1].content: {
+            "reasoning_content": f"Maybe \\boxed{{{cut.answer}}}, but check again",
+            "content": None,
+            "finish_reason": "length",
+        },
+        # The reasoning ended and nothing followed it.
+        empty.prompt[-1].content: {
+            "reasoning_content": "Compare.",
+            "content": "",
+            "finish_reason": "stop",
+        },
+        # Content means the parser saw `</think>`, even if the answer then ran into the limit.
+        answered.prompt[-1].content: {
+            "reasoning_content": "Compare.",
+            "content": f"\\boxed{{{answered.answer}}}",
+            "finish_reason": "length",
+        },
+    }
+    for p in rest:
+        replies[p.prompt[-1].content] = {
+            "content": f"Compare.\n</think>\n\n\\boxed{{{_wrong_answer(p)}}}"
+        }
+    server = _serve(replies)
+    try:
+        saved = tmp_path / "cut.jsonl"
+        code, out, err = cli(
+            "eval",
+            "--model",
+            "m",
+            "--backend",
+            "openai",
+            "--corpus",
+            str(corpus),
+            "--json",
+            "--out",
+            str(saved),
+            "--set",
+            f"base_url=http://127.0.0.1:{server.server_address[1]}/v1",
+        )
+    finally:
+        server.shutdown()
+    assert code == 0, err
+    rows = {json.loads(line)["id"]: json.loads(line) for line in saved.read_text().splitlines()}
+    assert "</think>" not in rows[cut.id]["response"]
+    assert (rows[cut.id]["status"], rows[cut.id]["correct"], rows[cut.id]["release_correct"]) == (
+        "format_error",
+        False,
+        True,
+    )
+    assert rows[empty.id]["response"].startswith("Compare.\n</think>")
+    assert (rows[empty.id]["status"], rows[empty.id]["release_correct"]) == ("unparsed", False)
+    assert (rows[answered.id]["status"], rows[answered.id]["correct"]) == ("correct", True)
+    assert rows[answered.id]["release_correct"] is True
+    summary = json.loads(out)
+    # Table 3's rule credits the cut-off box; ours does not.
+    assert (summary["correct"], summary["release_correct"], summary["total"]) == (1, 2, 6)
+    assert summary["release_accuracy"] == pytest.approx(2 / 6)
+
+
+@pytest.mark.parametrize(
+    ("message", "finish", "expected"),
+    [
+        ({"reasoning_content": "R", "content": None}, "length", "R"),
+        ({"reasoning_content": "R", "content": ""}, "length", "R"),
+        (
+            {"reasoning_content": "R", "content": "\\boxed{Yes}"},
+            "length",
+            "R\n</think>\n\n\\boxed{Yes}",
+        ),
+        ({"reasoning_content": "R", "content": ""}, "stop", "R\n</think>\n\n"),
+        ({"reasoning": "R", "content": "\\boxed{Yes}"}, None, "R\n</think>\n\n\\boxed{Yes}"),
+        ({"content": "x"}, "length", "x"),
+    ],
+)
+def test_completion_text_closes_only_reasoning_that_ended(
+    message: dict[str, Any], finish: str | None, expected: str
+) -> None:
+    from recon_data.training.backends import completion_text
+
+    # A server that sends no finish_reason is taken to have finished.
+    choice = {"message": message, **({"finish_reason": finish} if finish else {})}
+    assert completion_text({"choices": [choice]}) == expected
+
+
+def test_summary_and_table_report_both_rules() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from recon_data.training.evaluation import EvalReport, Graded, render
+
+    def graded(i: int, category: str, correct: bool, release: bool) -> Graded:
+        return Graded(
+            id=str(i),
+            category=category,
+            answer_kind="yes_no",
+            answer="Yes",
+            response="",
+            correct=correct,
+            release_correct=release,
+            status="correct" if correct else "wrong",
+            reward=0.0,
+        )
+
+    records = [
+        graded(1, "econnli", True, True),
+        graded(
+            2, "econnli", True, False
+        ),  # e.g. \boxed{Yes.}: ours normalises, the release does not
+        graded(3, "econnli", False, True),  # e.g. cut off after a box in the reasoning
+        graded(4, "enforceability", False, True),
+    ]
+    report = EvalReport(
+        model="m",
+        adapter=None,
+        backend="openai",
+        split="eval",
+        config={"temperature": 0.0, "max_new_tokens": 8},
+        records=records,
+    )
+    summary = report.summary()
+    assert (summary["correct"], summary["release_correct"], summary["total"]) == (2, 3, 4)
+    assert summary["accuracy"] == pytest.approx(0.5) and summary[
+        "release_accuracy"
+    ] == pytest.approx(0.75)
+    assert summary["by_category"]["econnli"] == {
+        "correct": 2,
+        "total": 3,
+        "accuracy": pytest.approx(2 / 3),
+        "release_correct": 2,
+        "release_accuracy": pytest.approx(2 / 3),
+    }
+    assert summary["by_category"]["enforceability"]["release_correct"] == 1
+    assert summary["by_category"]["enforceability"]["correct"] == 0
+    buffer = StringIO()
+    render(report, Console(file=buffer, width=200))
+    table = buffer.getvalue()
+    overall = next(line for line in table.splitlines() if "overall" in line)
+    assert "2/4" in overall and "50.0%" in overall and "3/4" in overall and "75.0%" in overall
+    # The paper's counts sit in the release-rule columns, the rule Table 3 was counted with.
+    paper = next(line for line in table.splitlines() if "Recon-SFT" in line)
+    # Right-aligned: the paper's count ends where the overall release-rule count ends.
+    assert paper.index("179/300") + len("179/300") == overall.index("3/4") + len("3/4")

@@ -33,7 +33,9 @@ class GenerationConfig:
     seed: int = 42  # the paper's evaluation notebook
     dtype: str = "auto"
     batch_size: int = 8
-    max_model_len: int | None = 8192  # vLLM: prompt + 6,144 new tokens fit; the model allows 131,072
+    max_model_len: int | None = (
+        8192  # vLLM: prompt + 6,144 new tokens fit; the model allows 131,072
+    )
     gpu_memory_utilization: float = 0.9
     tensor_parallel_size: int = 1
     base_url: str | None = None
@@ -42,13 +44,47 @@ class GenerationConfig:
     request_timeout: float = 600.0
 
 
+DTYPES = ("auto", "bfloat16", "float16", "float32", "half", "float")
+
+
+def check_generation(config: GenerationConfig) -> None:
+    """Refuse generation settings every backend would reject only after loading the model."""
+    # Each rule says what is allowed (`x >= 0` rather than refusing `x < 0`), so NaN fails it too.
+    rules: list[tuple[str, bool, str]] = [
+        ("max_new_tokens", config.max_new_tokens >= 1, "at least 1"),
+        ("temperature", config.temperature >= 0, "0 or more (0 is greedy)"),
+        ("top_p", 0 < config.top_p <= 1, "above 0 and at most 1"),
+        ("batch_size", config.batch_size >= 1, "at least 1"),
+        (
+            "max_model_len",
+            config.max_model_len is None or config.max_model_len >= 1,
+            "at least 1 (or null)",
+        ),
+        ("gpu_memory_utilization", 0 < config.gpu_memory_utilization <= 1, "above 0 and at most 1"),
+        ("tensor_parallel_size", config.tensor_parallel_size >= 1, "at least 1"),
+        ("concurrency", config.concurrency >= 1, "at least 1"),
+        ("request_timeout", config.request_timeout > 0, "above 0 seconds"),
+        ("dtype", config.dtype in DTYPES, f"one of {', '.join(DTYPES)}"),
+        (
+            "base_url",
+            config.base_url is None or config.base_url.startswith(("http://", "https://")),
+            "an http:// or https:// URL",
+        ),
+    ]
+    for name, ok, expected in rules:
+        if not ok:
+            raise ReconDataError(f"must be {expected}, got {getattr(config, name)!r}", field=name)
+
+
 def pick_backend(requested: str | None) -> str:
     """Return the backend to use: the one asked for, or vLLM when installed with a GPU, else transformers."""
     from recon_data.training import checks
 
     if requested is not None:
         if requested not in BACKENDS:
-            raise ReconDataError(f"unknown backend {requested!r}; expected one of {', '.join(BACKENDS)}")
+            raise ReconDataError(
+                f"unknown backend {requested!r}; expected one of {', '.join(BACKENDS)}"
+            )
         return requested
     if checks.is_installed("vllm") and checks.cuda_available():
         return "vllm"
@@ -63,9 +99,13 @@ def check_backend(backend: str, *, adapter: str | None) -> None:
         checks.require_train_stack()
     if backend == "vllm":
         if not checks.is_installed("vllm"):
-            raise ReconDataError("backend vllm: vllm is not installed (`pip install vllm`), or use --backend transformers")
+            raise ReconDataError(
+                "backend vllm: vllm is not installed (`pip install vllm`), or use --backend transformers"
+            )
         if not checks.cuda_available():
-            raise ReconDataError("backend vllm needs a CUDA GPU and none is visible; use --backend transformers")
+            raise ReconDataError(
+                "backend vllm needs a CUDA GPU and none is visible; use --backend transformers"
+            )
     if backend == "openai" and adapter is not None:
         raise ReconDataError(
             "--adapter does not apply to --backend openai: serve the adapter with the server "
@@ -93,12 +133,17 @@ def generate(
 
 def _render(tokenizer: Any, conversations: list[Messages]) -> list[str]:
     return [
-        tokenizer.apply_chat_template(list(c), tokenize=False, add_generation_prompt=True) for c in conversations
+        tokenizer.apply_chat_template(list(c), tokenize=False, add_generation_prompt=True)
+        for c in conversations
     ]
 
 
 def _transformers(
-    model_ref: str, adapter: str | None, conversations: list[Messages], config: GenerationConfig, tick: Progress
+    model_ref: str,
+    adapter: str | None,
+    conversations: list[Messages],
+    config: GenerationConfig,
+    tick: Progress,
 ) -> list[str]:
     import torch
 
@@ -119,7 +164,9 @@ def _transformers(
     for start in range(0, len(texts), max(1, config.batch_size)):
         chunk = texts[start : start + max(1, config.batch_size)]
         # The template already carries the BOS token, so the tokenizer must not add another.
-        enc = tokenizer(chunk, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
+        enc = tokenizer(chunk, return_tensors="pt", padding=True, add_special_tokens=False).to(
+            device
+        )
         with torch.no_grad():
             ids = model.generate(
                 **enc,
@@ -137,7 +184,11 @@ def _transformers(
 
 
 def _vllm(
-    model_ref: str, adapter: str | None, conversations: list[Messages], config: GenerationConfig, tick: Progress
+    model_ref: str,
+    adapter: str | None,
+    conversations: list[Messages],
+    config: GenerationConfig,
+    tick: Progress,
 ) -> list[str]:
     from vllm import LLM, SamplingParams
 
@@ -167,7 +218,10 @@ def _vllm(
         lora = LoRARequest("recon-adapter", 1, adapter)
     llm = LLM(**kwargs)
     params = SamplingParams(
-        temperature=config.temperature, top_p=config.top_p, max_tokens=config.max_new_tokens, seed=config.seed
+        temperature=config.temperature,
+        top_p=config.top_p,
+        max_tokens=config.max_new_tokens,
+        seed=config.seed,
     )
     # Token ids, not text: vLLM would add a second BOS to a template that already starts with one.
     prompts = [
@@ -186,8 +240,12 @@ def _adapter_rank(adapter: str) -> int:
     return int(config.get("r", 16))
 
 
-def _openai(model: str, conversations: list[Messages], config: GenerationConfig, tick: Progress) -> list[str]:
-    base = (config.base_url or os.environ.get("OPENAI_BASE_URL") or "http://localhost:8000/v1").rstrip("/")
+def _openai(
+    model: str, conversations: list[Messages], config: GenerationConfig, tick: Progress
+) -> list[str]:
+    base = (
+        config.base_url or os.environ.get("OPENAI_BASE_URL") or "http://localhost:8000/v1"
+    ).rstrip("/")
     key = os.environ.get(config.api_key_env)
 
     def one(messages: Messages) -> str:
@@ -202,14 +260,19 @@ def _openai(model: str, conversations: list[Messages], config: GenerationConfig,
         request = urllib.request.Request(
             f"{base}/chat/completions",
             data=json.dumps(body).encode("utf-8"),
-            headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {key}"} if key else {})},
+            headers={
+                "Content-Type": "application/json",
+                **({"Authorization": f"Bearer {key}"} if key else {}),
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=config.request_timeout) as response:
                 payload = json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:200]
-            raise ReconDataError(f"server answered HTTP {exc.code}: {detail}", file=f"{base}/chat/completions") from None
+            raise ReconDataError(
+                f"server answered HTTP {exc.code}: {detail}", file=f"{base}/chat/completions"
+            ) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise ReconDataError(f"cannot reach the server: {reason}", file=base) from None
@@ -223,12 +286,16 @@ def _openai(model: str, conversations: list[Messages], config: GenerationConfig,
 def completion_text(payload: dict[str, Any]) -> str:
     """Return a chat completion's text, putting back reasoning a server's parser split off."""
     try:
-        message = payload["choices"][0]["message"]
+        choice = payload["choices"][0]
+        message = choice["message"]
     except (KeyError, IndexError, TypeError):
         raise ReconDataError(f"unexpected server reply: {json.dumps(payload)[:200]}") from None
     content = message.get("content") or ""
     reasoning = message.get("reasoning_content") or message.get("reasoning")
-    if reasoning:
-        # vLLM's reasoning parsers move the `<think>` part out of `content`; grading needs it back.
-        return f"{reasoning}\n</think>\n\n{content}"
-    return content
+    if not reasoning:
+        return content
+    # vLLM's reasoning parsers move the `<think>` part out of `content`; grading needs it back.
+    # The `</think>` goes back only where the reasoning ended: a response cut off at the token
+    # limit inside its reasoning has no answer part, and must grade as a format error.
+    ended = bool(content) or choice.get("finish_reason") != "length"
+    return f"{reasoning}\n</think>\n\n{content}" if ended else reasoning

@@ -9,8 +9,16 @@ from transformers import TrainerCallback
 
 # Metrics worth a place on the one console line, in this order, when the trainer logs them.
 _KEYS = (
-    "loss", "reward", "reward_std", "kl", "grad_norm", "learning_rate",
-    "completions/mean_length", "entropy", "mean_token_accuracy", "num_tokens",
+    "loss",
+    "reward",
+    "reward_std",
+    "kl",
+    "grad_norm",
+    "learning_rate",
+    "completions/mean_length",
+    "entropy",
+    "mean_token_accuracy",
+    "num_tokens",
 )
 
 
@@ -50,18 +58,26 @@ class RichLogCallback(TrainerCallback):
         )
 
         self.progress = Progress(
-            TextColumn("[bold blue]training"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=self.console, transient=False,
+            TextColumn("[bold blue]training"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=False,
         )
         self.progress.start()
-        self.task = self.progress.add_task("train", total=state.max_steps, completed=state.global_step)
+        self.task = self.progress.add_task(
+            "train", total=state.max_steps, completed=state.global_step
+        )
 
     def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
         """Advance the bar to the trainer's global step."""
         if self.progress is not None:
             self.progress.update(self.task, completed=state.global_step)
 
-    def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    def on_log(
+        self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
         """Print the metrics of one logging step."""
         if not state.is_world_process_zero or not logs:
             return

@@ -38,7 +38,11 @@ def require_cuda(recipe_name: str, trainer: str) -> None:
 
 def require_train_stack() -> None:
     """Fail with an install hint when the `train` extra is missing."""
-    missing = [m for m in ("torch", "transformers", "trl", "peft", "accelerate", "yaml") if not is_installed(m)]
+    missing = [
+        m
+        for m in ("torch", "transformers", "trl", "peft", "accelerate", "yaml")
+        if not is_installed(m)
+    ]
     if missing:
         raise ReconDataError(
             f"training needs {', '.join(missing)}: install them with `pip install 'recon-data[train]'`"
@@ -67,5 +71,7 @@ def resolve_generation(choice: str) -> bool:
     usable = is_installed("vllm") and cuda_available()
     if choice == "vllm" and not usable:
         why = "vllm is not installed" if not is_installed("vllm") else "no CUDA GPU is visible"
-        raise ReconDataError(f"generation: vllm was asked for but {why}; use generation=transformers")
+        raise ReconDataError(
+            f"generation: vllm was asked for but {why}; use generation=transformers"
+        )
     return usable

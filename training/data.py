@@ -42,9 +42,7 @@ class SFTData:
     dropped: int
 
 
-def sft_rows(
-    corpus: Path, *, drop_eval_overlap: bool = False, limit: int | None = None
-) -> SFTData:
+def sft_rows(corpus: Path, *, drop_eval_overlap: bool = False, limit: int | None = None) -> SFTData:
     """Build conversational SFT rows (`messages`: user prompt, assistant trace) from Recon-CoT."""
     from recon_data.storage import read_problems, read_traces
 
@@ -76,7 +74,9 @@ def sft_rows(
     return SFTData(rows=rows, eval_overlap=overlap, dropped=dropped)
 
 
-def grpo_rows(corpus: Path, *, split: str = "train", limit: int | None = None) -> list[dict[str, Any]]:
+def grpo_rows(
+    corpus: Path, *, split: str = "train", limit: int | None = None
+) -> list[dict[str, Any]]:
     """Build GRPO rows: the released chat prompt plus the columns the reward reads (gold, kind, options)."""
     from recon_data.storage import read_problems
 

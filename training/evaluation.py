@@ -33,6 +33,8 @@ class Graded:
     answer: str
     response: str
     correct: bool  # the paper's sense: equal to the gold, or the same option number
+    # Table 3's own check: the first box anywhere (else `Option N`), compared as raw strings.
+    release_correct: bool
     status: str
     reward: float
     verdict: dict[str, Any] = field(default_factory=dict)
@@ -50,33 +52,41 @@ class EvalReport:
     records: list[Graded]
 
     def summary(self) -> dict[str, Any]:
-        """Return `{"correct", "total", "accuracy", "by_category"}` as `--json` prints it."""
+        """Return the counts (ours and the release rule's) overall and by category, as `--json` prints them."""
         return summarize(self.records)
 
 
 def summarize(records: list[Graded]) -> dict[str, Any]:
-    """Count correct answers overall and by category (categories in the paper's order)."""
+    """Count correct answers overall and by category (categories in the paper's order), both rules."""
     by_category: dict[str, dict[str, Any]] = {}
     for slug in CATEGORY_SLUGS:
         rows = [r for r in records if r.category == slug]
         if rows:
-            correct = sum(r.correct for r in rows)
-            by_category[slug] = {"correct": correct, "total": len(rows), "accuracy": correct / len(rows)}
-    correct = sum(r.correct for r in records)
-    total = len(records)
+            by_category[slug] = _counts(rows)
+    return {**_counts(records), "by_category": by_category}
+
+
+def _counts(rows: list[Graded]) -> dict[str, Any]:
+    total = len(rows)
+    correct = sum(r.correct for r in rows)
+    release = sum(r.release_correct for r in rows)
     return {
         "correct": correct,
         "total": total,
         "accuracy": correct / total if total else 0.0,
-        "by_category": by_category,
+        "release_correct": release,
+        "release_accuracy": release / total if total else 0.0,
     }
 
 
 def grade_response(problem: Problem, response: str) -> Graded:
     """Grade one response against the problem's gold with recon_data.verifiers."""
     from recon_data.verifiers import grade
+    from recon_data.verifiers.release import release_is_correct
 
-    verdict = grade(response, problem.answer, kind=problem.answer_kind, options=list(problem.options) or None)
+    verdict = grade(
+        response, problem.answer, kind=problem.answer_kind, options=list(problem.options) or None
+    )
     return Graded(
         id=problem.id,
         category=problem.category,
@@ -85,6 +95,7 @@ def grade_response(problem: Problem, response: str) -> Graded:
         response=response,
         # Table 3 counts an answer that equals the gold or names the gold's option number.
         correct=bool(verdict.paper_correct),
+        release_correct=release_is_correct(response, problem.answer),
         status=verdict.status,
         reward=float(verdict.reward),
         verdict=json.loads(json.dumps(asdict(verdict), default=str)),
@@ -96,7 +107,9 @@ def generation_config(overrides: dict[str, Any] | None) -> GenerationConfig:
     from recon_data.training.recipes import coerce_values
 
     values = coerce_values(overrides or {}, (GenerationConfig,), source="--set")
-    return GenerationConfig(**values)
+    config = GenerationConfig(**values)
+    backends.check_generation(config)
+    return config
 
 
 def evaluate(
@@ -121,14 +134,20 @@ def evaluate(
     model_ref = model if chosen == "openai" else modelio.check_model_ref(model)
     adapter_ref = modelio.check_model_ref(adapter, option="--adapter") if adapter else None
     if adapter_ref is not None and not modelio.is_adapter_dir(adapter_ref):
-        raise ReconDataError("--adapter must be a folder with adapter_config.json", file=adapter_ref)
+        raise ReconDataError(
+            "--adapter must be a folder with adapter_config.json", file=adapter_ref
+        )
     problems = data.eval_problems(data.resolve_corpus(corpus), split=split, limit=limit)
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
-        TextColumn(f"[bold blue]{chosen}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True,
+        TextColumn(f"[bold blue]{chosen}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     ) as bar:
         task = bar.add_task("generate", total=len(problems))
         responses = backends.generate(
@@ -141,7 +160,12 @@ def evaluate(
         )
     records = [grade_response(p, r) for p, r in zip(problems, responses, strict=True)]
     return EvalReport(
-        model=model_ref, adapter=adapter_ref, backend=chosen, split=split, config=asdict(config), records=records
+        model=model_ref,
+        adapter=adapter_ref,
+        backend=chosen,
+        split=split,
+        config=asdict(config),
+        records=records,
     )
 
 
@@ -156,7 +180,7 @@ def write_responses(report: EvalReport, path: str | Path) -> Path:
 
 
 def render(report: EvalReport, console: Any) -> None:
-    """Print accuracy by category and overall, next to the paper's Table 3."""
+    """Print accuracy by category and overall, ours and the release rule's, next to the paper's Table 3."""
     from rich.table import Table
 
     summary = report.summary()
@@ -165,19 +189,40 @@ def render(report: EvalReport, console: Any) -> None:
     table.add_column("category")
     table.add_column("correct", justify="right")
     table.add_column("accuracy", justify="right")
+    table.add_column("release rule", justify="right")
+    table.add_column("release accuracy", justify="right")
+
+    def cells(row: dict[str, Any], style: str = "") -> list[str]:
+        return [
+            f"{style}{row['correct']}/{row['total']}",
+            f"{style}{row['accuracy']:.1%}",
+            f"{style}{row['release_correct']}/{row['total']}",
+            f"{style}{row['release_accuracy']:.1%}",
+        ]
+
     for slug, row in summary["by_category"].items():
-        table.add_row(BY_SLUG[slug].name, f"{row['correct']}/{row['total']}", f"{row['accuracy']:.1%}")
+        table.add_row(BY_SLUG[slug].name, *cells(row))
     table.add_section()
-    table.add_row(
-        "[bold]overall", f"[bold]{summary['correct']}/{summary['total']}", f"[bold]{summary['accuracy']:.1%}"
-    )
+    table.add_row("[bold]overall", *cells(summary, "[bold]"))
     table.add_section()
+    # Table 3 was counted with the release's check, so the paper's numbers sit in those columns.
     for name, (correct, total, printed) in PAPER_TABLE3.items():
-        table.add_row(f"[dim]paper: {name}", f"[dim]{correct}/{total}", f"[dim]{printed:.1%}")
+        table.add_row(
+            f"[dim]paper: {name}",
+            "[dim]-",
+            "[dim]-",
+            f"[dim]{correct}/{total}",
+            f"[dim]{printed:.1%}",
+        )
     console.print(table)
     console.print(
         f"backend {report.backend}, temperature {report.config['temperature']}, "
         f"up to {report.config['max_new_tokens']} new tokens",
+        highlight=False,
+    )
+    console.print(
+        "[dim]correct: the answer after </think>, normalised (recon_data.verifiers.grade); release rule: "
+        "Table 3's check, the first box anywhere or `Option N`, as raw text[/]",
         highlight=False,
     )
     if report.split != "eval" or summary["total"] != 300:

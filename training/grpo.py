@@ -11,30 +11,39 @@ from recon_data.training.recipes import Recipe
 
 
 def reward_functions(names: list[str]) -> list[Callable[..., list[float]]]:
-    """Look reward functions up by name in recon_data.verifiers (open-r1 style)."""
-    import importlib
+    """Look reward functions up in recon_data.verifiers.REWARD_FUNCTIONS, by key or function name."""
+    from recon_data.verifiers import REWARD_FUNCTIONS
 
-    verifiers = importlib.import_module("recon_data.verifiers")
+    # Only the registry: other callables of recon_data.verifiers (grade, grade_batch) do not
+    # follow TRL's reward contract and would fail deep inside the trainer.
+    known: dict[str, Callable[..., list[float]]] = {}
+    for key, func in REWARD_FUNCTIONS.items():
+        known[key] = func
+        known.setdefault(func.__name__, func)
     funcs = []
     for name in names:
-        func = getattr(verifiers, name, None)
-        if not callable(func):
+        if name not in known:
+            choices = ", ".join(f"{f.__name__} (or {k})" for k, f in REWARD_FUNCTIONS.items())
             raise ReconDataError(
-                f"recon_data.verifiers has no reward function {name!r}", field="reward_funcs"
+                f"unknown reward function {name!r}; choose from {choices}", field="reward_funcs"
             )
-        funcs.append(func)
+        funcs.append(known[name])
     if not funcs:
         raise ReconDataError("GRPO needs at least one reward function", field="reward_funcs")
     return funcs
 
 
-def drop_long_prompts(rows: list[dict[str, Any]], tokenizer: Any, limit: int | None) -> tuple[list[dict], int]:
+def drop_long_prompts(
+    rows: list[dict[str, Any]], tokenizer: Any, limit: int | None
+) -> tuple[list[dict], int]:
     """Leave out prompts whose chat-templated length exceeds `limit` tokens (TRL no longer truncates)."""
     if limit is None:
         return rows, 0
     kept = []
     for row in rows:
-        text = tokenizer.apply_chat_template(row["prompt"], tokenize=False, add_generation_prompt=True)
+        text = tokenizer.apply_chat_template(
+            row["prompt"], tokenize=False, add_generation_prompt=True
+        )
         if len(tokenizer(text, add_special_tokens=False)["input_ids"]) <= limit:
             kept.append(row)
     return kept, len(rows) - len(kept)
@@ -42,8 +51,8 @@ def drop_long_prompts(rows: list[dict[str, Any]], tokenizer: Any, limit: int | N
 
 def train_grpo(recipe: Recipe, *, resume: bool = False, console: Any = None) -> runs.TrainResult:
     """Run GRPO as the recipe says, starting from an SFT output (merged model or adapter)."""
-    prepared = runs.preflight(recipe, resume=resume)
     rewards = reward_functions(recipe.recon.reward_funcs)
+    prepared = runs.preflight(recipe, resume=resume)
     if "use_vllm" in recipe.values:
         if recipe.args.use_vllm:
             checks.resolve_generation("vllm")
@@ -89,6 +98,12 @@ def train_grpo(recipe: Recipe, *, resume: bool = False, console: Any = None) -> 
     runs.track_adapter_base(trainer, recipe, prepared)
     trainer.train(resume_from_checkpoint=prepared.resume_from)
     return runs.finish(
-        trainer, recipe, prepared,
-        extra={"prompts": len(rows), "dropped_long_prompts": dropped, "use_vllm": recipe.args.use_vllm},
+        trainer,
+        recipe,
+        prepared,
+        extra={
+            "prompts": len(rows),
+            "dropped_long_prompts": dropped,
+            "use_vllm": recipe.args.use_vllm,
+        },
     )

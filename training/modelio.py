@@ -33,7 +33,9 @@ def adapter_base(adapter: str | Path) -> str:
     except (OSError, ValueError) as exc:
         raise ReconDataError(f"cannot read adapter config: {exc}", file=str(path)) from None
     if not base:
-        raise ReconDataError("adapter config names no base model", file=str(path), field="base_model_name_or_path")
+        raise ReconDataError(
+            "adapter config names no base model", file=str(path), field="base_model_name_or_path"
+        )
     return str(base)
 
 
@@ -51,7 +53,8 @@ def check_model_ref(ref: str | None, *, option: str = "--model") -> str:
         raise ReconDataError(f"model folder not found (check {option})", file=str(path))
     if not (path / MODEL_CONFIG).is_file() and not (path / ADAPTER_CONFIG).is_file():
         raise ReconDataError(
-            f"not a model folder: it has neither {MODEL_CONFIG} nor {ADAPTER_CONFIG}", file=str(path)
+            f"not a model folder: it has neither {MODEL_CONFIG} nor {ADAPTER_CONFIG}",
+            file=str(path),
         )
     if (path / ADAPTER_CONFIG).is_file():
         check_model_ref(adapter_base(path), option=f"the base model of adapter {path}")
@@ -91,7 +94,9 @@ def load_model(
         from peft import PeftModel
 
         base = load_model(
-            adapter_base(ref), dtype=dtype, attn_implementation=attn_implementation,
+            adapter_base(ref),
+            dtype=dtype,
+            attn_implementation=attn_implementation,
             trust_remote_code=trust_remote_code,
         )
         peft_model = _wrap_load(lambda: PeftModel.from_pretrained(base, ref), ref)
@@ -105,6 +110,30 @@ def load_model(
     return _wrap_load(lambda: AutoModelForCausalLM.from_pretrained(ref, **kwargs), ref)
 
 
+def base_of_chain(ref: str) -> str:
+    """Return the full model at the bottom of an adapter chain (the ref itself when it is one)."""
+    seen = set()
+    while is_adapter_dir(ref) and ref not in seen:
+        seen.add(ref)
+        ref = adapter_base(ref)
+    return ref
+
+
+def empty_model(ref: str, *, trust_remote_code: bool = False) -> Any | None:
+    """Build a model's architecture on the meta device (no weights read); None when its config is unreadable."""
+    from accelerate import init_empty_weights
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    source = base_of_chain(ref)
+    try:
+        config = AutoConfig.from_pretrained(source, trust_remote_code=trust_remote_code)
+        with init_empty_weights():
+            return AutoModelForCausalLM.from_config(config, trust_remote_code=trust_remote_code)
+    except (OSError, ValueError, KeyError, ImportError):
+        # An unreadable config (offline Hub id, unknown architecture) is reported by the real load.
+        return None
+
+
 def _dtype(name: str) -> Any:
     import torch
 
@@ -112,7 +141,9 @@ def _dtype(name: str) -> Any:
         return "auto"
     value = getattr(torch, name, None)
     if not isinstance(value, torch.dtype):
-        raise ReconDataError(f"unknown dtype {name!r}; use auto, bfloat16, float16 or float32", field="dtype")
+        raise ReconDataError(
+            f"unknown dtype {name!r}; use auto, bfloat16, float16 or float32", field="dtype"
+        )
     return value
 
 

@@ -13,6 +13,7 @@ import dataclasses
 import difflib
 import enum
 import json
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -29,31 +30,47 @@ TRAINERS = ("sft", "grpo")
 class ReconArguments:
     """Recipe fields that belong to recon-data rather than to TRL."""
 
-    trainer: str = field(default="sft", metadata={"help": "Which trainer the recipe is for: sft or grpo."})
-    description: str = field(default="", metadata={"help": "One line shown by `recon-data train recipes`."})
+    trainer: str = field(
+        default="sft", metadata={"help": "Which trainer the recipe is for: sft or grpo."}
+    )
+    description: str = field(
+        default="", metadata={"help": "One line shown by `recon-data train recipes`."}
+    )
     corpus: str | None = field(
-        default=None, metadata={"help": "Corpus folder; the cached build of the release when unset."}
+        default=None,
+        metadata={"help": "Corpus folder; the cached build of the release when unset."},
     )
     split: str = field(default="train", metadata={"help": "Problem split GRPO trains on."})
-    requires_cuda: bool = field(default=False, metadata={"help": "Refuse to start without a CUDA GPU."})
-    train_limit: int | None = field(default=None, metadata={"help": "Use only the first N training records."})
+    requires_cuda: bool = field(
+        default=False, metadata={"help": "Refuse to start without a CUDA GPU."}
+    )
+    train_limit: int | None = field(
+        default=None, metadata={"help": "Use only the first N training records."}
+    )
     drop_eval_overlap: bool = field(
-        default=True,
-        metadata={"help": "SFT: leave out traces whose problem is in the eval split (the paper kept them)."},
+        default=False,
+        metadata={
+            "help": "SFT: leave out traces whose problem is in the eval split (the paper kept them)."
+        },
     )
     max_prompt_length: int | None = field(
         default=None, metadata={"help": "GRPO: leave out prompts longer than this many tokens."}
     )
     reward_funcs: list[str] = field(
         default_factory=lambda: ["hierarchical_reward"],
-        metadata={"help": "GRPO: reward functions, by name, from recon_data.verifiers."},
+        metadata={
+            "help": "GRPO: reward functions by name (or key) from recon_data.verifiers.REWARD_FUNCTIONS."
+        },
     )
     generation: str = field(
         default="auto",
-        metadata={"help": "GRPO: 'vllm' (colocated), 'transformers', or 'auto' (vLLM when installed)."},
+        metadata={
+            "help": "GRPO: 'vllm' (colocated), 'transformers', or 'auto' (vLLM when installed)."
+        },
     )
     save_merged: bool = field(
-        default=False, metadata={"help": "Also save base + adapter merged into one model under OUTPUT/merged."}
+        default=False,
+        metadata={"help": "Also save base + adapter merged into one model under OUTPUT/merged."},
     )
 
 
@@ -146,7 +163,9 @@ def load_recipe(
     # A recipe that does not say which trainer it is for belongs to the command that runs it.
     kind = str(values.setdefault("trainer", trainer or "sft"))
     if kind not in TRAINERS:
-        raise ReconDataError(f"trainer must be one of {', '.join(TRAINERS)}, got {kind!r}", file=str(path))
+        raise ReconDataError(
+            f"trainer must be one of {', '.join(TRAINERS)}, got {kind!r}", file=str(path)
+        )
     if trainer is not None and kind != trainer:
         raise ReconDataError(
             f"recipe {path.stem!r} is a {kind} recipe; use `recon-data train {kind}` or pick a {trainer} recipe",
@@ -161,7 +180,24 @@ def load_recipe(
 
         require_cuda(path.stem, kind)
     model, args = _build(classes[1:], values, path)
+    model.lora_target_modules = _module_list(
+        values.get("lora_target_modules"), model.lora_target_modules
+    )
     return Recipe(name=path.stem, path=path, recon=recon, model=model, args=args, values=values)
+
+
+def _module_list(given: Any, built: Any) -> Any:
+    """Undo TRL's collapse of a one-item `lora_target_modules` list into a string, for plain names.
+
+    peft reads a string as one regular expression that must match a module's full dotted name,
+    so `[q_proj]` would match nothing; as a list it matches every `....q_proj`, like longer lists.
+    `[all-linear]` and one-item regular expressions keep TRL's string form.
+    """
+    if isinstance(given, list) and len(given) == 1 and isinstance(built, str):
+        name = given[0]
+        if name != "all-linear" and re.fullmatch(r"[A-Za-z0-9_.]+", name):
+            return [name]
+    return built
 
 
 def config_classes(kind: str) -> tuple[type, type, type]:
@@ -184,7 +220,9 @@ def _build(classes: tuple[type, ...], values: dict[str, Any], path: Path) -> lis
     return built
 
 
-def coerce_values(values: dict[str, Any], classes: tuple[type, ...], *, source: str) -> dict[str, Any]:
+def coerce_values(
+    values: dict[str, Any], classes: tuple[type, ...], *, source: str
+) -> dict[str, Any]:
     """Check every key names a field of one of `classes` and convert values to the field types."""
     hints: dict[str, Any] = {}
     for cls in classes:

@@ -46,20 +46,99 @@ def preflight(recipe: Recipe, *, resume: bool = False) -> Prepared:
         checks.require_cuda(recipe.name, recipe.trainer)
     if recipe.recon.train_limit is not None and recipe.recon.train_limit < 1:
         raise ReconDataError("train_limit must be at least 1", field="train_limit")
-    if recipe.args.max_steps == 0 or (recipe.args.max_steps < 0 and recipe.args.num_train_epochs <= 0):
-        raise ReconDataError("nothing to train: set max_steps (or num_train_epochs) above 0", field="max_steps")
+    if recipe.args.max_steps == 0 or (
+        recipe.args.max_steps < 0 and recipe.args.num_train_epochs <= 0
+    ):
+        raise ReconDataError(
+            "nothing to train: set max_steps (or num_train_epochs) above 0", field="max_steps"
+        )
     if not recipe.model.use_peft and recipe.recon.save_merged:
-        raise ReconDataError("save_merged needs use_peft: a full fine-tune is already a standalone model")
+        raise ReconDataError(
+            "save_merged needs use_peft: a full fine-tune is already a standalone model"
+        )
     for tracker in recipe.args.report_to or []:
         module = {"tensorboard": "tensorboard", "wandb": "wandb"}.get(tracker)
         if module and not checks.is_installed(module):
-            raise ReconDataError(f"report_to {tracker}: install it first (`pip install {module}`)", field="report_to")
+            raise ReconDataError(
+                f"report_to {tracker}: install it first (`pip install {module}`)", field="report_to"
+            )
+    check_lora_targets(recipe, model_ref)
     resume_from = recipe.args.resume_from_checkpoint
     if resume and resume_from is None:
         resume_from = checks.last_checkpoint(recipe.args.output_dir)
     elif resume_from is not None and not Path(resume_from).is_dir():
-        raise ReconDataError("checkpoint folder not found", file=str(resume_from), field="resume_from_checkpoint")
+        raise ReconDataError(
+            "checkpoint folder not found", file=str(resume_from), field="resume_from_checkpoint"
+        )
     return Prepared(model_ref=model_ref, corpus=corpus, resume_from=resume_from)
+
+
+def check_lora_targets(recipe: Recipe, model_ref: str) -> None:
+    """Refuse LoRA target modules the model lacks or LoRA cannot wrap, from the architecture alone."""
+    if not recipe.model.use_peft or recipe.model.lora_target_modules is None:
+        return
+    model = modelio.empty_model(
+        model_ref, trust_remote_code=bool(getattr(recipe.args, "trust_remote_code", False))
+    )
+    if model is None:
+        return
+    import torch
+    from transformers.pytorch_utils import Conv1D
+
+    try:
+        config = peft_config(recipe)
+    except ValueError as exc:
+        raise ReconDataError(f"LoRA options: {_first_line(exc)}") from None
+    targets = config.target_modules
+    modules = dict(model.named_modules())
+    # The leaf names LoRA can wrap, offered when a target is wrong (q_proj, ..., lm_head).
+    wrappable = (
+        torch.nn.Linear,
+        torch.nn.Embedding,
+        torch.nn.Conv1d,
+        torch.nn.Conv2d,
+        torch.nn.Conv3d,
+        Conv1D,
+    )
+    offer = ", ".join(
+        dict.fromkeys(n.rsplit(".", 1)[-1] for n, m in modules.items() if isinstance(m, wrappable))
+    )
+    if not isinstance(targets, str):
+        for target in sorted(targets):
+            # peft's rule for a list: the module's full name, or its name after a dot.
+            found = [m for n, m in modules.items() if n == target or n.endswith(f".{target}")]
+            if not found:
+                raise ReconDataError(
+                    f"no module named {target!r} in {model_ref}; LoRA can wrap: {offer}",
+                    field="lora_target_modules",
+                )
+            bad = sorted({type(m).__name__ for m in found if not isinstance(m, wrappable)})
+            if bad:
+                raise ReconDataError(
+                    f"{target!r} names {', '.join(bad)} modules, which LoRA cannot wrap; name their layers "
+                    f"instead ({offer})",
+                    field="lora_target_modules",
+                )
+    # Then peft itself on the empty model, for what only it knows (a regex, all-linear, other LoRA options).
+    try:
+        from accelerate import init_empty_weights
+        from peft import get_peft_model
+
+        with init_empty_weights():
+            get_peft_model(model, config)
+    except ValueError as exc:
+        raise ReconDataError(
+            f"LoRA cannot be applied to {model_ref}: {_first_line(exc)}",
+            field="lora_target_modules",
+        ) from None
+    except Exception:
+        # Anything else comes from running on the meta device, not from the options: the real load decides.
+        return
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def peft_config(recipe: Recipe) -> Any:
@@ -85,7 +164,9 @@ def track_adapter_base(trainer: Any, recipe: Recipe, prepared: Prepared) -> None
         trainer.add_callback(AdapterBaseCallback(base))
 
 
-def finish(trainer: Any, recipe: Recipe, prepared: Prepared, *, extra: dict[str, Any] | None = None) -> TrainResult:
+def finish(
+    trainer: Any, recipe: Recipe, prepared: Prepared, *, extra: dict[str, Any] | None = None
+) -> TrainResult:
     """Save the final model and tokenizer, a merged copy if asked, and a record of the run."""
     out = Path(recipe.args.output_dir)
     trainer.save_model(str(out))
@@ -107,7 +188,9 @@ def finish(trainer: Any, recipe: Recipe, prepared: Prepared, *, extra: dict[str,
             **(extra or {}),
             "log_history": [h for h in trainer.state.log_history if _jsonable(h)],
         }
-        (out / RUN_FILE).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (out / RUN_FILE).write_text(
+            json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
     history = list(trainer.state.log_history)
     metrics = next((h for h in reversed(history) if "train_runtime" in h), {})
     return TrainResult(

@@ -12,9 +12,14 @@ def train_sft(recipe: Recipe, *, resume: bool = False, console: Any = None) -> r
     """Run supervised fine-tuning as the recipe says and return where the result is."""
     prepared = runs.preflight(recipe, resume=resume)
     if not recipe.args.assistant_only_loss:
-        runs.say(console, "[yellow]note:[/] assistant_only_loss is off, so the loss also covers the prompts")
+        runs.say(
+            console,
+            "[yellow]note:[/] assistant_only_loss is off, so the loss also covers the prompts",
+        )
     sft = data.sft_rows(
-        prepared.corpus, drop_eval_overlap=recipe.recon.drop_eval_overlap, limit=recipe.recon.train_limit
+        prepared.corpus,
+        drop_eval_overlap=recipe.recon.drop_eval_overlap,
+        limit=recipe.recon.train_limit,
     )
     if sft.dropped:
         runs.say(console, f"left out {sft.dropped} CoT traces that answer eval problems")
@@ -50,7 +55,8 @@ def train_sft(recipe: Recipe, *, resume: bool = False, console: Any = None) -> r
     runs.track_adapter_base(trainer, recipe, prepared)
     trainer.train(resume_from_checkpoint=prepared.resume_from)
     return runs.finish(
-        trainer, recipe, prepared,
+        trainer,
+        recipe,
+        prepared,
         extra={"traces": len(sft.rows), "eval_overlap": sft.eval_overlap, "dropped": sft.dropped},
     )
-

@@ -75,7 +75,9 @@ def build_tokenizer(vocab_size: int = 384) -> Any:
         show_progress=False,
     )
     core.train_from_iterator([_TRAINING_TEXT] * 4, trainer)
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=core, bos_token=BOS, eos_token=EOS, pad_token=PAD)
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=core, bos_token=BOS, eos_token=EOS, pad_token=PAD
+    )
     # As in the real tokenizer, the think tags are added tokens that decoding keeps.
     tokenizer.add_tokens(list(THINK_TOKENS))
     tokenizer.chat_template = deepseek_r1_distill_chat_template
@@ -83,7 +85,9 @@ def build_tokenizer(vocab_size: int = 384) -> Any:
     return tokenizer
 
 
-def build_model(tokenizer: Any, shape: str | dict[str, Any] = "tiny", *, seed: int = 0, dtype: Any = None) -> Any:
+def build_model(
+    tokenizer: Any, shape: str | dict[str, Any] = "tiny", *, seed: int = 0, dtype: Any = None
+) -> Any:
     """Build a Qwen2 causal LM with random weights in the given shape, wired to the tokenizer's ids."""
     import torch
     from transformers import Qwen2Config, Qwen2ForCausalLM

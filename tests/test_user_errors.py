@@ -211,3 +211,13 @@ def test_empty_benchmark_is_an_error_not_a_clean_report(
 
 def test_category_literal_matches_the_table() -> None:
     assert get_args(CategorySlug) == CATEGORY_SLUGS
+
+
+def test_training_accepts_hub_ids_like_the_rest(tmp_path: Path) -> None:
+    from recon_data.training.data import resolve_corpus
+
+    with pytest.raises(ReconDataError) as info:
+        resolve_corpus("acme/recon")  # offline in tests: must fail as a Hub lookup, not "not found"
+    assert "acme/recon" in str(info.value) and "not found (check --corpus)" not in str(info.value)
+    with pytest.raises(ReconDataError, match="not found"):
+        resolve_corpus(tmp_path / "missing")

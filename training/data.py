@@ -13,13 +13,18 @@ if TYPE_CHECKING:
 
 
 def resolve_corpus(corpus: str | Path | None) -> Path:
-    """Return the corpus folder to read: a built corpus, a release folder (built once), or the default."""
+    """Return the corpus folder to read: a built corpus, an export, a release folder or Hub id, or the default."""
     from recon_data.corpus import resolve_corpus as resolve
+    from recon_data.hfdata import looks_local
     from recon_data.storage import require_corpus
 
-    if corpus is not None and not Path(corpus).expanduser().exists():
+    if corpus is None:
+        return require_corpus(resolve(None))
+    local = Path(corpus).expanduser()
+    # A Hub id (`org/name`) is resolved like everywhere else; a missing path fails before any work.
+    if not local.exists() and (looks_local(str(corpus)) or local.suffix):
         raise ReconDataError("corpus folder not found (check --corpus)", file=str(corpus))
-    path = resolve(Path(corpus).expanduser() if corpus is not None else None)
+    path = resolve(local if local.exists() else str(corpus))
     return require_corpus(path)
 
 

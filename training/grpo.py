@@ -60,10 +60,7 @@ def train_grpo(recipe: Recipe, *, resume: bool = False, console: Any = None) -> 
         recipe.args.use_vllm = checks.resolve_generation(recipe.recon.generation)
     rows = data.grpo_rows(prepared.corpus, split=recipe.recon.split, limit=recipe.recon.train_limit)
 
-    from datasets import Dataset
     from trl import GRPOTrainer
-
-    from recon_data.training.callbacks import RichLogCallback, quiet_default_callbacks
 
     tokenizer = modelio.load_tokenizer(prepared.model_ref, padding_side="left")
     rows, dropped = drop_long_prompts(rows, tokenizer, recipe.recon.max_prompt_length)
@@ -79,31 +76,18 @@ def train_grpo(recipe: Recipe, *, resume: bool = False, console: Any = None) -> 
         f"{recipe.args.num_generations} completions each via {generator}; loss_type={recipe.args.loss_type} "
         f"beta={recipe.args.beta}",
     )
-    model = modelio.load_model(
-        prepared.model_ref,
-        dtype=recipe.model.dtype,
-        attn_implementation=recipe.model.attn_implementation,
-        trust_remote_code=recipe.args.trust_remote_code,
-    )
-    trainer = GRPOTrainer(
-        model=model,
-        reward_funcs=rewards,
-        args=recipe.args,
-        train_dataset=Dataset.from_list(rows),
-        processing_class=tokenizer,
-        peft_config=runs.peft_config(recipe),
-        callbacks=[RichLogCallback(console)],
-    )
-    quiet_default_callbacks(trainer)
-    runs.track_adapter_base(trainer, recipe, prepared)
-    trainer.train(resume_from_checkpoint=prepared.resume_from)
-    return runs.finish(
-        trainer,
+    return runs.run_trainer(
+        GRPOTrainer,
         recipe,
         prepared,
+        model=runs.load_policy(recipe, prepared),
+        tokenizer=tokenizer,
+        rows=rows,
+        console=console,
         extra={
             "prompts": len(rows),
             "dropped_long_prompts": dropped,
             "use_vllm": recipe.args.use_vllm,
         },
+        reward_funcs=rewards,
     )

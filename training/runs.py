@@ -164,6 +164,48 @@ def track_adapter_base(trainer: Any, recipe: Recipe, prepared: Prepared) -> None
         trainer.add_callback(AdapterBaseCallback(base))
 
 
+def load_policy(recipe: Recipe, prepared: Prepared) -> Any:
+    """Load the model to train, as the recipe's model settings say."""
+    return modelio.load_model(
+        prepared.model_ref,
+        dtype=recipe.model.dtype,
+        attn_implementation=recipe.model.attn_implementation,
+        trust_remote_code=recipe.args.trust_remote_code,
+    )
+
+
+def run_trainer(
+    trainer_cls: Any,
+    recipe: Recipe,
+    prepared: Prepared,
+    *,
+    model: Any,
+    tokenizer: Any,
+    rows: list[dict[str, Any]],
+    console: Any = None,
+    extra: dict[str, Any] | None = None,
+    **trainer_kwargs: Any,
+) -> TrainResult:
+    """Build a TRL trainer with our logging and LoRA settings, train (or resume), and finish."""
+    from datasets import Dataset
+
+    from recon_data.training.callbacks import RichLogCallback, quiet_default_callbacks
+
+    trainer = trainer_cls(
+        model=model,
+        args=recipe.args,
+        train_dataset=Dataset.from_list(rows),
+        processing_class=tokenizer,
+        peft_config=peft_config(recipe),
+        callbacks=[RichLogCallback(console)],
+        **trainer_kwargs,
+    )
+    quiet_default_callbacks(trainer)
+    track_adapter_base(trainer, recipe, prepared)
+    trainer.train(resume_from_checkpoint=prepared.resume_from)
+    return finish(trainer, recipe, prepared, extra=extra)
+
+
 def finish(
     trainer: Any, recipe: Recipe, prepared: Prepared, *, extra: dict[str, Any] | None = None
 ) -> TrainResult:

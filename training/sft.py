@@ -31,32 +31,16 @@ def train_sft(recipe: Recipe, *, resume: bool = False, console: Any = None) -> r
         )
     runs.say(console, f"SFT on {len(sft.rows)} traces from {prepared.corpus}")
 
-    from datasets import Dataset
     from trl import SFTTrainer
 
-    from recon_data.training.callbacks import RichLogCallback, quiet_default_callbacks
-
     tokenizer = modelio.load_tokenizer(prepared.model_ref, padding_side="right")
-    model = modelio.load_model(
-        prepared.model_ref,
-        dtype=recipe.model.dtype,
-        attn_implementation=recipe.model.attn_implementation,
-        trust_remote_code=recipe.args.trust_remote_code,
-    )
-    trainer = SFTTrainer(
-        model=model,
-        args=recipe.args,
-        train_dataset=Dataset.from_list(sft.rows),
-        processing_class=tokenizer,
-        peft_config=runs.peft_config(recipe),
-        callbacks=[RichLogCallback(console)],
-    )
-    quiet_default_callbacks(trainer)
-    runs.track_adapter_base(trainer, recipe, prepared)
-    trainer.train(resume_from_checkpoint=prepared.resume_from)
-    return runs.finish(
-        trainer,
+    return runs.run_trainer(
+        SFTTrainer,
         recipe,
         prepared,
+        model=runs.load_policy(recipe, prepared),
+        tokenizer=tokenizer,
+        rows=sft.rows,
+        console=console,
         extra={"traces": len(sft.rows), "eval_overlap": sft.eval_overlap, "dropped": sft.dropped},
     )

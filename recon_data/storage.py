@@ -26,6 +26,16 @@ def dumps_record(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
+def read_json_file(path: Path, what: str) -> Any:
+    """Parse a JSON file; unreadable or malformed files raise ReconDataError naming `what`."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReconDataError(f"cannot read the {what}: {exc.strerror}", file=str(path)) from None
+    except ValueError as exc:
+        raise ReconDataError(f"the {what} is not JSON: {exc}", file=str(path)) from None
+
+
 def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (1-based line number, object) for each non-blank line; bad lines raise ReconDataError."""
     try:
@@ -135,13 +145,7 @@ def check_output_dir(
         raise ReconDataError("output exists and is not a folder", file=str(out))
     if out.exists() and not force:
         raise ReconDataError("output exists; pass --force to replace it", file=str(out))
-    for parent in target.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise ReconDataError(
-                    f"cannot create the output: {parent} is not a folder", file=str(out)
-                )
-            break
+    _require_creatable(out)
     return out
 
 
@@ -150,14 +154,19 @@ def check_output_file(path: Path | str) -> Path:
     path = Path(path)
     if path.is_dir():
         raise ReconDataError("output is a folder; give a file name", file=str(path))
+    _require_creatable(path)
+    return path
+
+
+def _require_creatable(path: Path) -> None:
+    # The nearest existing ancestor decides: if it is a file, nothing can be created below it.
     for parent in path.resolve().parents:
         if parent.exists():
             if not parent.is_dir():
                 raise ReconDataError(
                     f"cannot create the output: {parent} is not a folder", file=str(path)
                 )
-            break
-    return path
+            return
 
 
 @contextlib.contextmanager

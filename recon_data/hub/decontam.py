@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from recon_data.errors import ReconDataError
+from recon_data.storage import read_json_file
 
 # Corpus parts first, training side before the held-out one, as `decontaminate` orients pairs;
 # external benchmarks after.
@@ -27,16 +27,7 @@ class DecontamSummary:
 def summarise_report(path: Path | str, id_sides: dict[str, str]) -> DecontamSummary:
     """Read a JSON decontamination report and count its findings; `id_sides` maps ids to train/eval/cot."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ReconDataError(
-            f"cannot read the decontamination report: {exc.strerror}", file=str(path)
-        ) from None
-    except ValueError as exc:
-        raise ReconDataError(
-            f"the decontamination report is not JSON: {exc}", file=str(path)
-        ) from None
+    data = read_json_file(path, "decontamination report")
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise ReconDataError(
             "expected a JSON object with a `findings` list", file=str(path), field="findings"

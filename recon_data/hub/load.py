@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recon_data.errors import ReconDataError
 from recon_data.hub.layout import DATA_FILES, MANIFEST_COPY, export_paths
+from recon_data.storage import read_json_file
 
 if TYPE_CHECKING:
     import datasets
@@ -17,14 +17,7 @@ if TYPE_CHECKING:
 def read_export_manifest(folder: Path) -> dict[str, Any]:
     """Return the corpus manifest embedded in an export."""
     path = folder / MANIFEST_COPY
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ReconDataError(
-            f"cannot read the embedded manifest: {exc.strerror}", file=str(path)
-        ) from None
-    except ValueError as exc:
-        raise ReconDataError(f"the embedded manifest is not JSON: {exc}", file=str(path)) from None
+    data = read_json_file(path, "embedded manifest")
     if not isinstance(data, dict) or not isinstance(data.get("counts"), dict):
         raise ReconDataError(
             "the embedded manifest has no `counts`", file=str(path), field="counts"

@@ -1,0 +1,105 @@
+"""Strict and weak dominance between pure actions, and iterated elimination."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from recon_data.errors import ReconDataError
+from recon_data.gametheory.normal_form import NormalFormGame
+
+Surviving = tuple[tuple[int, ...], ...]
+
+
+def _dominator(
+    game: NormalFormGame, player: int, action: int, surviving: Surviving, strict: bool
+) -> int | None:
+    """The lowest surviving action that dominates `action`, or None."""
+    others = [surviving[q] for q in range(game.n_players) if q != player]
+    contexts = list(itertools.product(*others))
+    stride = game.strides[player]
+    values = game.int_payoffs[player]
+    bases = []
+    for context in contexts:
+        profile = list(context)
+        profile.insert(player, 0)
+        bases.append(game.index(profile))
+    for rival in surviving[player]:
+        if rival == action:
+            continue
+        diffs = [values[b + rival * stride] - values[b + action * stride] for b in bases]
+        if strict and all(d > 0 for d in diffs):
+            return rival
+        if not strict and all(d >= 0 for d in diffs) and any(d > 0 for d in diffs):
+            return rival
+    return None
+
+
+def dominated_actions(
+    game: NormalFormGame,
+    player: int,
+    strict: bool = True,
+    surviving: Sequence[Sequence[int]] | None = None,
+) -> tuple[int, ...]:
+    """Actions of `player` dominated by another pure action (within `surviving` if given).
+
+    Only domination by pure actions is checked, not by mixtures.
+    """
+    if not 0 <= player < game.n_players:
+        raise ReconDataError(f"player {player} out of range for a {game.n_players}-player game")
+    alive = _surviving(game, surviving)
+    return tuple(a for a in alive[player] if _dominator(game, player, a, alive, strict) is not None)
+
+
+@dataclass(frozen=True)
+class EliminationResult:
+    """Actions surviving iterated elimination, per player, and the elimination trace."""
+
+    surviving: Surviving
+    steps: tuple[dict[str, Any], ...]
+    strict: bool
+
+    @property
+    def certificate(self) -> dict[str, Any]:
+        """JSON-ready trace: per round, each removed action and the action dominating it."""
+        return {
+            "kind": "iterated_elimination",
+            "dominance": "strict" if self.strict else "weak",
+            "steps": list(self.steps),
+            "surviving": [list(s) for s in self.surviving],
+        }
+
+
+def iterated_elimination(game: NormalFormGame, strict: bool = True) -> EliminationResult:
+    """Remove dominated pure actions round by round until none is left to remove.
+
+    Each round removes every dominated action of every player at once (against the previous
+    round's survivors). For strict dominance the result does not depend on the order; for
+    weak dominance it can, and this simultaneous order is the convention used.
+    """
+    alive = _surviving(game, None)
+    steps: list[dict[str, Any]] = []
+    while True:
+        removed = []
+        for p in range(game.n_players):
+            for a in alive[p]:
+                by = _dominator(game, p, a, alive, strict)
+                if by is not None:
+                    removed.append({"player": p, "action": a, "dominated_by": by})
+        if not removed:
+            break
+        gone = {(r["player"], r["action"]) for r in removed}
+        alive = tuple(tuple(a for a in acts if (p, a) not in gone) for p, acts in enumerate(alive))
+        steps.append({"round": len(steps) + 1, "removed": removed})
+    return EliminationResult(alive, tuple(steps), strict)
+
+
+def _surviving(game: NormalFormGame, surviving: Sequence[Sequence[int]] | None) -> Surviving:
+    """Normalise a per-player action subset (all actions if None)."""
+    if surviving is None:
+        return tuple(tuple(range(k)) for k in game.shape)
+    if len(surviving) != game.n_players or any(not s for s in surviving):
+        raise ReconDataError("surviving needs a non-empty action list for every player")
+    return tuple(tuple(sorted(set(s))) for s in surviving)

@@ -1,0 +1,163 @@
+"""Finite n-player normal-form games with exact payoffs."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property, lru_cache
+
+from recon_data.errors import ReconDataError
+from recon_data.gametheory.numbers import Number, to_fraction
+
+Profile = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class NormalFormGame:
+    """A finite game: `shape[p]` actions for player p, one payoff tuple per pure profile.
+
+    Payoffs are stored flat in row-major order (the last player's action varies fastest),
+    so a profile's flat index is `sum(a[p] * strides[p])` and flat order is sorted order.
+    """
+
+    shape: tuple[int, ...]
+    table: tuple[tuple[Fraction, ...], ...] = field(repr=False)
+    action_labels: tuple[tuple[str, ...], ...] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.shape or any(not isinstance(k, int) or k < 1 for k in self.shape):
+            raise ReconDataError(f"game shape must be positive action counts, got {self.shape!r}")
+        if len(self.table) != math.prod(self.shape):
+            raise ReconDataError(
+                f"game of shape {self.shape} needs {math.prod(self.shape)} payoff tuples, "
+                f"got {len(self.table)}"
+            )
+        if any(len(row) != len(self.shape) for row in self.table):
+            raise ReconDataError(f"every payoff tuple needs {len(self.shape)} entries")
+        if self.action_labels is not None and (
+            len(self.action_labels) != len(self.shape)
+            or any(len(lab) != k for lab, k in zip(self.action_labels, self.shape, strict=True))
+        ):
+            raise ReconDataError("action_labels must name every action of every player")
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def from_bimatrix(
+        cls,
+        A: Sequence[Sequence[Number]],
+        B: Sequence[Sequence[Number]],
+        action_labels: tuple[tuple[str, ...], ...] | None = None,
+    ) -> NormalFormGame:
+        """Two-player game: A[i][j] is the row player's payoff, B[i][j] the column player's."""
+        rows = len(A)
+        cols = len(A[0]) if rows else 0
+        if rows == 0 or cols == 0 or len(B) != rows:
+            raise ReconDataError("bimatrix game needs two non-empty matrices of the same shape")
+        if any(len(r) != cols for r in A) or any(len(r) != cols for r in B):
+            raise ReconDataError("bimatrix rows must all have the same length in A and B")
+        table = tuple(
+            (to_fraction(A[i][j]), to_fraction(B[i][j])) for i in range(rows) for j in range(cols)
+        )
+        return cls((rows, cols), table, action_labels)
+
+    @classmethod
+    def from_payoffs(
+        cls,
+        shape: Sequence[int],
+        payoffs: Mapping[Profile, Sequence[Number]] | Callable[[Profile], Sequence[Number]],
+        action_labels: tuple[tuple[str, ...], ...] | None = None,
+    ) -> NormalFormGame:
+        """Game of the given shape with payoffs from a {profile: payoffs} mapping or a callable."""
+        shape = tuple(shape)
+        get = payoffs if callable(payoffs) else None
+        table = []
+        for profile in itertools.product(*(range(k) for k in shape)):
+            if get is not None:
+                values = get(profile)
+            else:
+                if profile not in payoffs:  # type: ignore[operator]
+                    raise ReconDataError(f"payoffs missing for profile {profile}")
+                values = payoffs[profile]  # type: ignore[index]
+            table.append(tuple(to_fraction(v) for v in values))
+        return cls(shape, tuple(table), action_labels)
+
+    # -- access -------------------------------------------------------------------------
+
+    @property
+    def n_players(self) -> int:
+        """Number of players."""
+        return len(self.shape)
+
+    @property
+    def strides(self) -> tuple[int, ...]:
+        """Flat-index step of one action of each player."""
+        return _layout(self.shape)[0]
+
+    def index(self, profile: Sequence[int]) -> int:
+        """Flat index of a pure profile (checked)."""
+        if len(profile) != len(self.shape):
+            raise ReconDataError(f"profile {tuple(profile)} needs {len(self.shape)} actions")
+        flat = 0
+        for a, k, s in zip(profile, self.shape, self.strides, strict=True):
+            if not 0 <= a < k:
+                raise ReconDataError(f"action {a} out of range in profile {tuple(profile)}")
+            flat += a * s
+        return flat
+
+    def payoff(self, profile: Sequence[int]) -> tuple[Fraction, ...]:
+        """Payoff tuple of a pure profile."""
+        return self.table[self.index(profile)]
+
+    def profiles(self) -> Iterator[Profile]:
+        """Every pure profile, in sorted (flat) order."""
+        return iter(self.all_profiles)
+
+    @property
+    def all_profiles(self) -> tuple[Profile, ...]:
+        """Every pure profile as a tuple, flat order."""
+        return _layout(self.shape)[1]
+
+    @cached_property
+    def int_payoffs(self) -> tuple[tuple[int, ...], ...]:
+        """Per player, the flat payoff column scaled by a common denominator to ints.
+
+        Only order matters for best responses, and int comparisons are much faster than
+        Fraction comparisons, so the equilibrium scans run on these.
+        """
+        out = []
+        for p in range(len(self.shape)):
+            column = [row[p] for row in self.table]
+            scale = math.lcm(*(x.denominator for x in column))
+            out.append(tuple(x.numerator * (scale // x.denominator) for x in column))
+        return tuple(out)
+
+    @property
+    def deviation_groups(self) -> tuple[tuple[range, ...], ...]:
+        """Per player, the flat indices of each opponents' context (player's actions vary)."""
+        return _layout(self.shape)[2]
+
+    def label(self, player: int, action: int) -> str:
+        """Human-readable label of an action (its label, or 'a<index+1>')."""
+        if self.action_labels is not None:
+            return self.action_labels[player][action]
+        return f"a{action + 1}"
+
+
+@lru_cache(maxsize=256)
+def _layout(
+    shape: tuple[int, ...],
+) -> tuple[tuple[int, ...], tuple[Profile, ...], tuple[tuple[range, ...], ...]]:
+    """Strides, profiles and deviation groups of a shape, shared by every game of that shape."""
+    strides = [1] * len(shape)
+    for p in range(len(shape) - 2, -1, -1):
+        strides[p] = strides[p + 1] * shape[p + 1]
+    size = math.prod(shape)
+    groups = []
+    for k, s in zip(shape, strides, strict=True):
+        groups.append(tuple(range(b, b + k * s, s) for b in range(size) if (b // s) % k == 0))
+    profiles = tuple(itertools.product(*(range(k) for k in shape)))
+    return tuple(strides), profiles, tuple(groups)

@@ -23,6 +23,16 @@ _LAZY = {
     "maximin_action": _M + "maximin",
     "perfectly_transparent": _M + "pte",
     "PTEResult": _M + "pte",
+    "pairwise_tallies": _M + "social_choice",
+    "condorcet": _M + "social_choice",
+    "CondorcetResult": _M + "social_choice",
+    "grim_trigger_threshold": _M + "repeated",
+    "discounted_value": _M + "repeated",
+    "is_feasible": _M + "repeated",
+    "minmax_values": _M + "repeated",
+    "individually_rational": _M + "repeated",
+    "sustainable": _M + "repeated",
+    "SustainResult": _M + "repeated",
 }
 
 __all__ = list(_LAZY)

@@ -1,0 +1,185 @@
+"""Infinitely repeated games: grim trigger, discounted paths, feasibility, folk-theorem checks."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from recon_data.errors import ReconDataError
+from recon_data.gametheory.equilibria import pure_nash
+from recon_data.gametheory.linalg import rank, solve
+from recon_data.gametheory.normal_form import NormalFormGame, Profile
+from recon_data.gametheory.numbers import Number, to_fraction
+
+
+def grim_trigger_threshold(
+    cooperate: Number, temptation: Number, punishment: Number
+) -> Fraction | None:
+    """Least discount factor at which grim trigger sustains mutual cooperation, or None.
+
+    Cooperating forever is worth R/(1-d); deviating once gives T, then P forever:
+    T + d P/(1-d). Cooperation holds iff d >= (T-R)/(T-P). None when R <= P (no d works);
+    0 when T <= R (cooperating is already a stage best response).
+    """
+    r, t, p = to_fraction(cooperate), to_fraction(temptation), to_fraction(punishment)
+    if r <= p:
+        return None
+    if t <= r:
+        return Fraction(0)
+    return (t - r) / (t - p)
+
+
+def _check_delta(delta: Number) -> Fraction:
+    d = to_fraction(delta)
+    if not 0 <= d < 1:
+        raise ReconDataError(f"discount factor must be in [0, 1), got {d}")
+    return d
+
+
+def discounted_value(
+    path: Sequence[Any],
+    delta: Number,
+    prefix: Sequence[Any] = (),
+    normalized: bool = False,
+) -> Any:
+    """Present value of `prefix` then `path` repeated forever (stationary: one stage).
+
+    Stages are numbers or payoff tuples (then the value is a tuple). With `normalized`,
+    the value is multiplied by (1 - delta), i.e. expressed as an average per-period payoff.
+    """
+    d = _check_delta(delta)
+    if not path:
+        raise ReconDataError("a repeated path needs at least one stage")
+    vector = not isinstance(path[0], int | float | str | Fraction)
+
+    def as_vec(stage: Any) -> tuple[Fraction, ...]:
+        return tuple(to_fraction(x) for x in stage) if vector else (to_fraction(stage),)
+
+    stages = [as_vec(s) for s in path]
+    k = len(stages)
+    dims = len(stages[0])
+    total = [Fraction(0)] * dims
+    for t, stage in enumerate(stages):
+        for i in range(dims):
+            total[i] += d**t * stage[i]
+    cycle_factor = 1 / (1 - d**k)
+    head = [as_vec(s) for s in prefix]
+    out = []
+    for i in range(dims):
+        value = sum((d**t * s[i] for t, s in enumerate(head)), Fraction(0))
+        value += d ** len(head) * total[i] * cycle_factor
+        out.append(value * (1 - d) if normalized else value)
+    return tuple(out) if vector else out[0]
+
+
+def is_feasible(payoffs: Sequence[Number], game: NormalFormGame) -> bool:
+    """True when the payoff vector lies in the convex hull of the game's stage payoffs."""
+    target = tuple(to_fraction(x) for x in payoffs)
+    if len(target) != game.n_players:
+        raise ReconDataError(f"payoff vector needs {game.n_players} entries, got {len(target)}")
+    points = sorted(set(game.table))
+    dim = game.n_players
+    # Caratheodory: a point of the hull lies in the hull of <= dim+1 affinely independent points.
+    for size in range(1, dim + 2):
+        for subset in itertools.combinations(points, size):
+            columns = [[*v, Fraction(1)] for v in subset]
+            matrix = [[columns[j][i] for j in range(size)] for i in range(dim + 1)]
+            if rank(matrix) < size:
+                continue
+            sol = solve(matrix, [*target, Fraction(1)])
+            if sol.kind == "unique" and all(w >= 0 for w in sol.point or ()):
+                return True
+    return False
+
+
+def minmax_values(game: NormalFormGame) -> tuple[Fraction, ...]:
+    """Each player's pure minmax: the others pick actions minimising the player's best reply."""
+    out = []
+    for p in range(game.n_players):
+        values = game.table
+        best_per_context = [max(values[i][p] for i in group) for group in game.deviation_groups[p]]
+        out.append(min(best_per_context))
+    return tuple(out)
+
+
+def individually_rational(payoffs: Sequence[Number], game: NormalFormGame) -> bool:
+    """True when every player's payoff is at least its pure minmax value."""
+    target = [to_fraction(x) for x in payoffs]
+    if len(target) != game.n_players:
+        raise ReconDataError(f"payoff vector needs {game.n_players} entries, got {len(target)}")
+    return all(u >= m for u, m in zip(target, minmax_values(game), strict=True))
+
+
+@dataclass(frozen=True)
+class SustainResult:
+    """Folk-theorem check of a periodic path under grim-trigger (Nash-reversion) punishment.
+
+    Truthy when sustainable. `violations` lists (stage, player, gain) one-shot deviations
+    that pay; `punishments` is the stage Nash equilibrium each player reverts to.
+    """
+
+    sustainable: bool
+    violations: tuple[tuple[int, int, Fraction], ...]
+    punishments: tuple[Profile, ...]
+    follow_values: tuple[tuple[Fraction, ...], ...]
+
+    def __bool__(self) -> bool:
+        return self.sustainable
+
+    @property
+    def certificate(self) -> dict[str, Any]:
+        """JSON-ready record of the check."""
+        return {
+            "kind": "grim_trigger_path",
+            "sustainable": self.sustainable,
+            "punishments": [list(p) for p in self.punishments],
+            "follow_values": [[str(v) for v in row] for row in self.follow_values],
+            "violations": [
+                {"stage": t, "player": i, "gain": str(g)} for t, i, g in self.violations
+            ],
+        }
+
+
+def sustainable(
+    path: Sequence[Profile],
+    delta: Number,
+    game: NormalFormGame,
+    punishment: Profile | None = None,
+) -> SustainResult:
+    """Can grim trigger sustain this periodic path of pure profiles at discount factor delta?
+
+    After any deviation everyone plays a stage Nash equilibrium forever (credible, so the
+    strategy profile is subgame perfect when no one-shot deviation on the path pays). With
+    no `punishment` given, each deviator is punished by the pure stage equilibrium worst
+    for them; a game without pure equilibria needs an explicit `punishment`.
+    """
+    d = _check_delta(delta)
+    if not path:
+        raise ReconDataError("a repeated path needs at least one stage profile")
+    n = game.n_players
+    if punishment is not None:
+        punish = (tuple(punishment),) * n
+    else:
+        equilibria = pure_nash(game).profiles
+        if not equilibria:
+            raise ReconDataError("stage game has no pure equilibrium: pass punishment=")
+        punish = tuple(min(equilibria, key=lambda e, i=i: game.payoff(e)[i]) for i in range(n))
+    k = len(path)
+    follow = []
+    violations = []
+    for t in range(k):
+        rotated = [game.payoff(path[(t + s) % k]) for s in range(k)]
+        value = discounted_value(rotated, d)
+        follow.append(value)
+        for i in range(n):
+            profile = list(path[t])
+            best = max(
+                game.payoff((*profile[:i], a, *profile[i + 1 :]))[i] for a in range(game.shape[i])
+            )
+            deviate = best + d * game.payoff(punish[i])[i] / (1 - d)
+            if deviate > value[i]:
+                violations.append((t, i, deviate - value[i]))
+    return SustainResult(not violations, tuple(violations), punish, tuple(follow))

@@ -10,10 +10,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from recon_data.cache import DEFAULT_SOURCE
 from recon_data.errors import ReconDataError
 from recon_data.hfdata import load_hf_dataset, looks_local
 
-DEFAULT_SOURCE = "MasterZhou/Recon"
 RELEASE_FILES = {
     "train": "train_dataset.csv",
     "eval": "eval_dataset.csv",

@@ -13,7 +13,7 @@ _LAZY = {
     "Problem": "recon_data.schema",
     "Trace": "recon_data.schema",
     "SCHEMA_VERSION": "recon_data.schema",
-    "load_corpus": "recon_data.corpus",
+    "load_corpus": "recon_data.curation.resolve",
     "build_corpus": "recon_data.curation.build",
     "validate_path": "recon_data.validate",
     "corpus_stats": "recon_data.stats",

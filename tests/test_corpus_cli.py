@@ -96,7 +96,7 @@ def test_load_corpus_default_builds_once_from_configured_source(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from recon_data import load_corpus
-    from recon_data.corpus import default_corpus_dir
+    from recon_data.curation.resolve import default_corpus_dir
 
     monkeypatch.setenv("RECON_DATA_HOME", str(tmp_path / "home"))
     dsd = load_corpus()

@@ -159,7 +159,7 @@ def test_card_follows_the_corpus_it_is_given(corpus_dir: Path, tmp_path: Path, c
     """Drop every `pte` eval problem and trace: the card, the metadata and the data all follow."""
     import datasets
 
-    from recon_data.corpus import load_corpus
+    from recon_data.curation.resolve import load_corpus
     from recon_data.manifest import build_manifest, count_block, read_manifest, write_manifest
     from recon_data.storage import PROBLEM_FILES, TRACE_FILES
 

@@ -33,7 +33,7 @@ def _digests(root: Path) -> dict[str, str]:
 def test_datasets_loads_the_export_like_load_corpus(export_dir: Path, corpus_dir: Path, config: str) -> None:
     import datasets
 
-    from recon_data.corpus import load_corpus
+    from recon_data.curation.resolve import load_corpus
 
     # Plain `datasets`, no features passed: what a Hub user gets from the folder alone.
     loaded = datasets.load_dataset(str(export_dir), config, cache_dir=str(export_dir.parent / "ds-cache"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import huggingface_hub.constants as hf_constants
 import pytest
 
-from recon_data.corpus import load_corpus, resolve_corpus
+from recon_data.curation.resolve import load_corpus, resolve_corpus
 from recon_data.errors import ReconDataError
 from recon_data.hub.export import export_corpus
 from recon_data.hub.fetch import locate_export, looks_like_hub_id

@@ -153,7 +153,7 @@ def test_unknown_id_is_named(corpus_dir: Path, tmp_path: Path) -> None:
 
 def test_default_corpus_is_used_without_corpus_option(release_dir: Path, tmp_path: Path) -> None:
     # conftest points the default source at the release and the cache at a temp folder.
-    from recon_data.corpus import default_corpus_dir
+    from recon_data.curation.resolve import default_corpus_dir
 
     problem = read_problems(default_corpus_dir(), "eval")[0]
     path = write_lines(
@@ -235,7 +235,7 @@ def test_eval_out_files_rescore_as_eval_graded_them(corpus_dir: Path, tmp_path: 
 
 
 def test_corpus_option_accepts_a_release_folder(release_dir: Path, tmp_path: Path, cli) -> None:
-    from recon_data.corpus import cached_build
+    from recon_data.curation.resolve import cached_build
 
     problems = read_problems(cached_build(str(release_dir)), "eval")[:20]
     rows = [{"id": p.id, "response": box(p.answer)} for p in problems]

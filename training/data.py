@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def resolve_corpus(corpus: str | Path | None) -> Path:
     """Return the corpus folder to read: a built corpus, an export, a release folder or Hub id, or the default."""
-    from recon_data.corpus import resolve_corpus as resolve
+    from recon_data.curation.resolve import resolve_corpus as resolve
     from recon_data.hfdata import looks_local
     from recon_data.storage import require_corpus
 

@@ -13,6 +13,9 @@ from recon_data.verifiers.extract import message_text
 from recon_data.verifiers.gold import KINDS, Gold, GoldError, parse_gold
 from recon_data.verifiers.grade import STATUSES, Verdict, grade_gold, resolve_options
 
+# A corpus for `open_corpus`, or a zero-argument callable returning its folder.
+CorpusArg = Path | str | None | Callable[[], Path]
+
 if TYPE_CHECKING:
     from recon_data.schema import Problem
 
@@ -101,15 +104,17 @@ class ScoreReport:
         return out
 
 
-def score_file(path: Path | str, corpus: Path | str | None = None) -> ScoreReport:
+def score_file(path: Path | str, corpus: CorpusArg = None) -> ScoreReport:
     """Grade every line of a completions JSONL file.
 
     Each line is `{"id": PROBLEM_ID, "completion": TEXT_OR_MESSAGES}` (`response` is read
     as another name for `completion`, so `recon-data eval --out` files score as they are)
     with the gold taken from the corpus, or carries `answer` (and optionally `answer_kind`,
-    `options`, `category`, `prompt`) inline. The corpus is anything `resolve_corpus`
-    accepts (a corpus, an export, a release folder or Hub id), else the cached default
-    build, and is read only when some line needs it. Bad lines raise ReconDataError.
+    `options`, `category`, `prompt`) inline. The corpus is anything `open_corpus` opens
+    (a corpus folder, an export, a release already built into the cache), else the cached
+    default build, or a callable returning a corpus folder (the CLI passes the resolver
+    that builds releases), and is read only when some line needs it. Bad lines raise
+    ReconDataError.
     """
     from recon_data.storage import iter_jsonl
 
@@ -118,7 +123,7 @@ def score_file(path: Path | str, corpus: Path | str | None = None) -> ScoreRepor
 
 def score_records(
     rows: Iterable[tuple[int, Mapping[str, Any]]],
-    corpus: Path | str | None = None,
+    corpus: CorpusArg = None,
     *,
     source: str = "<records>",
 ) -> ScoreReport:
@@ -254,10 +259,12 @@ def _grade(completion: Any, gold: Gold, options: tuple[str, ...] | None) -> Verd
     return grade_gold(message_text(completion), gold, options)
 
 
-def _load_problems(corpus: Path | str | None) -> dict[str, Problem]:
-    from recon_data.corpus import resolve_corpus
+def _load_problems(corpus: CorpusArg) -> dict[str, Problem]:
+    from recon_data.corpus import open_corpus
     from recon_data.storage import read_problems
 
-    # The same sources as train/eval: a corpus, an export, a release folder or Hub id, or
-    # (None) the cached default build; releases are built once and cached.
-    return {p.id: p for p in read_problems(resolve_corpus(corpus))}
+    # Verifiers sit below curation, so they open corpora but never build a release; a
+    # caller above them passes a resolver, called only when some line needs the corpus.
+    if callable(corpus):
+        corpus = corpus()
+    return {p.id: p for p in read_problems(open_corpus(corpus))}

@@ -37,8 +37,8 @@ def build(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Build the typed corpus (problems, traces, manifest) from the raw release."""
+    from recon_data.cache import default_source
     from recon_data.cli.render import console, spinner
-    from recon_data.corpus import default_source
     from recon_data.curation.build import build_corpus
 
     with spinner("Building corpus", enabled=not as_json):

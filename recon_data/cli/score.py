@@ -45,9 +45,10 @@ def score(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
 ) -> None:
     """Grade model outputs with the normalising verifiers and print accuracy by category."""
+    from recon_data.curation.resolve import resolve_corpus
     from recon_data.verifiers.score import score_file
 
-    report = score_file(completions, corpus)
+    report = score_file(completions, lambda: resolve_corpus(corpus))
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
         return

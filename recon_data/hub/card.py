@@ -132,7 +132,7 @@ def _loading(facts: CardFacts) -> str:
 
 
 def _fields() -> str:
-    from recon_data.corpus import problem_features, trace_features
+    from recon_data.features import problem_features, trace_features
     from recon_data.schema import Problem, Trace
 
     out = ["## Configs and fields\n"]

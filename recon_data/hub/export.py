@@ -48,7 +48,7 @@ def export_corpus(
     license: str = DEFAULT_LICENSE,
 ) -> ExportReport:
     """Export a corpus (folder, release or Hub id) to `out` atomically; `force` replaces `out`."""
-    from recon_data.corpus import load_corpus, resolve_corpus
+    from recon_data.curation.resolve import load_corpus, resolve_corpus
     from recon_data.manifest import read_manifest
     from recon_data.stats import corpus_stats
     from recon_data.storage import MANIFEST, atomic_dir

@@ -42,7 +42,8 @@ def load_export(folder: Path | str, config: str) -> datasets.DatasetDict:
     """Load one config of an export folder with `datasets`, typed, and check its row counts."""
     import datasets
 
-    from recon_data.corpus import cache_home, problem_features, trace_features
+    from recon_data.cache import cache_home
+    from recon_data.features import problem_features, trace_features
 
     folder = Path(folder)
     if config not in DATA_FILES:
@@ -85,7 +86,7 @@ def _expected_rows(manifest: dict[str, Any], config: str) -> dict[str, int]:
 
 def materialise_export(folder: Path | str) -> Path:
     """Return a cached JSONL corpus folder rebuilt from an export, verified against its manifest."""
-    from recon_data.corpus import cache_home
+    from recon_data.cache import cache_home
     from recon_data.manifest import file_digest
     from recon_data.schema import Problem, Trace
     from recon_data.storage import MANIFEST, PROBLEM_FILES, TRACE_FILES, atomic_dir, write_jsonl

@@ -48,7 +48,7 @@ def card_metadata(
     from datasets.info import DatasetInfosDict
     from huggingface_hub import DatasetCardData
 
-    from recon_data.corpus import problem_features, trace_features
+    from recon_data.features import problem_features, trace_features
 
     features = {"problems": problem_features(), "cot": trace_features()}
     configs = []

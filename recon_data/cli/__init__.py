@@ -15,7 +15,27 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: rendering help through rich costs more start-up time than all the
+    # rest of the CLI together (issue 15 asks --help under 3x an empty interpreter).
+    rich_markup_mode=None,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from recon_data import __version__
+
+        typer.echo(f"recon-data {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Build, validate, grade, decontaminate, publish and train on the Recon economics corpus."""
 
 # Each module adds its commands; they import their heavy dependencies inside the command.
 for _module in (corpus_cmds, score, decontaminate, hub, train):
@@ -25,7 +45,7 @@ for _module in (corpus_cmds, score, decontaminate, hub, train):
 def main() -> None:
     """Run the CLI; user errors print one line and exit 1, never a traceback."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="recon-data")
     except ReconDataError as exc:
         _fail(f"error: {exc}")
     except KeyboardInterrupt:
@@ -35,6 +55,12 @@ def main() -> None:
     except typer.Abort:
         _fail("aborted")
     except Exception as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            # A bare `recon-data` asks for the help: print it, and that is not an error.
+            ctx = getattr(exc, "ctx", None)
+            if ctx is not None:
+                typer.echo(ctx.get_help())
+            sys.exit(0)
         # Usage errors (unknown option, missing argument, bad value) come from the click that
         # typer bundles; recognise them by shape so either click's classes are covered.
         if callable(getattr(exc, "format_message", None)) and hasattr(exc, "exit_code"):

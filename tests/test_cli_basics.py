@@ -1,0 +1,54 @@
+"""The command line's own behaviour: version, bare invocation, module entry point, help text."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from recon_data import __version__
+
+
+def test_version_flag(cli) -> None:
+    code, out, err = cli("--version")
+    assert code == 0 and out.strip() == f"recon-data {__version__}" and err == ""
+
+
+def test_bare_command_prints_help_and_no_error(cli) -> None:
+    code, out, err = cli()
+    assert code == 0
+    assert "Usage: recon-data" in out and "validate" in out
+    assert "error" not in err
+
+
+def test_flags_show_no_value_placeholder(cli) -> None:
+    code, out, _ = cli("validate", "--help")
+    assert code == 0
+    flag_lines = [line for line in out.splitlines() if line.strip().startswith("--json")]
+    assert flag_lines and all("<bool>" not in line for line in flag_lines)
+
+
+def test_python_dash_m_recon_data_runs_the_cli(tmp_path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "recon_data", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert out.returncode == 0 and out.stdout.strip() == f"recon-data {__version__}"
+
+
+def test_help_loads_no_heavy_library(tmp_path) -> None:
+    # --help must stay fast: none of pydantic, datasets, torch or rich may load for it.
+    code = (
+        "import sys\n"
+        "sys.argv = ['recon-data', '--help']\n"
+        "from recon_data.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pydantic', 'datasets', 'torch', 'rich') if m in sys.modules]\n"
+        "sys.stderr.write(','.join(heavy))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert out.stderr.strip() == ""

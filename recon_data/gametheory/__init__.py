@@ -33,6 +33,8 @@ _LAZY = {
     "individually_rational": _M + "repeated",
     "sustainable": _M + "repeated",
     "SustainResult": _M + "repeated",
+    "support_enumeration": _M + "mixed",
+    "MixedResult": _M + "mixed",
 }
 
 __all__ = list(_LAZY)

@@ -1,8 +1,9 @@
 """The one corpus resolver: any corpus argument becomes a local corpus folder.
 
 An argument is a corpus folder, an export folder or Hub id written by `recon-data export`,
-a raw release folder or Hub id (built once into the cache), or None for the default source.
-Every command and API call that takes a corpus goes through `resolve_corpus`.
+a raw release folder or Hub id (built once into the cache), or None for the default: the
+source named by `RECON_DATA_SOURCE`, else the `./corpus` folder the quick start builds, else
+the Hub release. Every command and API call that takes a corpus goes through `resolve_corpus`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from recon_data.cache import cached_build_dir, default_source
-from recon_data.corpus import CONFIGS, find_export, is_corpus_dir, load_corpus_folder
+from recon_data.corpus import (
+    CONFIGS,
+    default_target,
+    find_export,
+    is_corpus_dir,
+    load_corpus_folder,
+)
 from recon_data.errors import ReconDataError
 from recon_data.storage import MANIFEST
 
@@ -21,6 +28,8 @@ if TYPE_CHECKING:
 
 def resolve_corpus(path: str | Path | None) -> Path:
     """Return a corpus folder for a corpus path, an export (folder or Hub id), a release, or the default."""
+    if path is None:
+        path = default_target()
     if path is not None and is_corpus_dir(path):
         return Path(path)
     export = find_export(path)
@@ -40,6 +49,8 @@ def load_corpus(path: str | Path | None = None, config: str = "problems") -> dat
     """
     if config not in CONFIGS:
         raise ReconDataError(f"unknown config {config!r}; expected one of {', '.join(CONFIGS)}")
+    if path is None:
+        path = default_target()
     if path is None or not is_corpus_dir(path):
         export = find_export(path)
         if export is not None:

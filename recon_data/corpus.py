@@ -6,6 +6,7 @@ what is already a corpus, so the verifiers can read one without depending on the
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,12 +24,27 @@ __all__ = [
     "CONFIGS",
     "cache_home",
     "default_source",
+    "default_target",
     "find_export",
     "load_corpus_folder",
     "open_corpus",
     "problem_features",
     "trace_features",
 ]
+
+
+# The folder `bash scripts/setup.sh` (the quick start) builds, relative to where commands run.
+QUICKSTART_CORPUS = Path("corpus")
+
+
+def default_target() -> Path | None:
+    """Return the corpus a command uses when none is named: `./corpus` if it is one, else None.
+
+    `RECON_DATA_SOURCE` wins when set, so a configured source is never shadowed by the folder.
+    """
+    if not os.environ.get("RECON_DATA_SOURCE") and is_corpus_dir(QUICKSTART_CORPUS):
+        return QUICKSTART_CORPUS.resolve()
+    return None
 
 
 def is_corpus_dir(path: str | Path) -> bool:
@@ -52,6 +68,8 @@ def open_corpus(path: str | Path | None) -> Path:
     A raw release that was never built is refused with the call that builds it; the
     resolver that also builds is `recon_data.curation.resolve.resolve_corpus`.
     """
+    if path is None:
+        path = default_target()
     if path is not None and is_corpus_dir(path):
         return Path(path)
     export = find_export(path)

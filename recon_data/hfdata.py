@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from typing import Any
+from urllib.parse import urlparse
 
 from recon_data.errors import ReconDataError
+
+_TRUE = {"1", "true", "yes", "on"}
 
 
 def looks_local(text: str) -> bool:
@@ -12,11 +17,32 @@ def looks_local(text: str) -> bool:
     return text.startswith((".", "/", "~")) or text.count("/") > 1 or "\\" in text
 
 
+def require_hub(target: str, *, timeout: float = 3.0) -> None:
+    """Fail at once, in one line, when the Hub cannot be reached (instead of a minute of retries).
+
+    Offline mode (`HF_HUB_OFFLINE`) is left to the Hub libraries, which then read their cache.
+    """
+    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in _TRUE:
+        return
+    endpoint = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    host = endpoint.hostname or "huggingface.co"
+    port = endpoint.port or (80 if endpoint.scheme == "http" else 443)
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as exc:
+        raise ReconDataError(
+            f"no local file or folder {target!r}, and the Hub at {host} cannot be reached to "
+            f"load it as a dataset id ({type(exc).__name__}); check the path, or set "
+            "HF_HUB_OFFLINE=1 to use cached copies"
+        ) from None
+
+
 def load_hf_dataset(target: str, *, label: str | None = None, offline_hint: str) -> Any:
     """Return `datasets.load_dataset(target)`; any failure is one ReconDataError naming `label`."""
+    label = label or target
+    require_hub(target)
     import datasets
 
-    label = label or target
     try:
         return datasets.load_dataset(target)
     except FileNotFoundError as exc:

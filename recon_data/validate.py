@@ -86,6 +86,9 @@ def _validate_single(path: Path) -> ValidationReport:
     report = ValidationReport(path=str(path), kind=kind)
     result = _validate_file(path, str(path), kind, None, report)
     report.records[kind] = result.count
+    if result.count == 0 and not report.issues:
+        # A single file is validated because someone means to use its records: none is an error.
+        report.issues.append(Issue(str(path), "the file holds no records"))
     return report
 
 

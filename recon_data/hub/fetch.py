@@ -38,6 +38,9 @@ def locate_export(source: str | Path) -> Path | None:
 
 def fetch_export(repo_id: str, revision: str | None = None) -> Path | None:
     """Download an exported dataset's files from the Hub (or the cache); None if the repo is not an export."""
+    from recon_data.hfdata import require_hub
+
+    require_hub(repo_id)
     from huggingface_hub import errors, hf_hub_download, snapshot_download
 
     try:

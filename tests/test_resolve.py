@@ -1,0 +1,85 @@
+"""The one corpus resolver: local-or-Hub decided up front, the quick start's corpus found."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from recon_data.errors import ReconDataError
+
+
+@pytest.fixture
+def online_but_unreachable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leave offline mode and point the Hub at a closed local port: any Hub call must fail fast."""
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_DATASETS_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+
+
+@pytest.mark.parametrize(
+    "command", [("export", "nopath", "--out", "OUT"), ("score", "C", "--corpus", "nope")]
+)
+def test_mistyped_path_fails_at_once_in_one_line(
+    command: tuple[str, ...], cli, tmp_path: Path, online_but_unreachable: None
+) -> None:
+    completions = tmp_path / "c.jsonl"
+    completions.write_text('{"id": "eval-x", "completion": "\\\\boxed{Yes}"}\n', encoding="utf-8")
+    args = [
+        str(tmp_path / "out") if a == "OUT" else str(completions) if a == "C" else a
+        for a in command
+    ]
+    start = time.monotonic()
+    code, _, err = cli(*args)
+    assert time.monotonic() - start < 10
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and ("nope" in lines[0] or "nopath" in lines[0])
+    assert "cannot be reached" in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_bare_name_without_network_names_the_fix(online_but_unreachable: None) -> None:
+    from recon_data.curation.resolve import resolve_corpus
+
+    with pytest.raises(ReconDataError) as info:
+        resolve_corpus("corpsu")
+    assert "corpsu" in str(info.value) and "check the path" in str(info.value)
+
+
+def test_quickstart_corpus_is_the_default(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recon_data.corpus import open_corpus
+    from recon_data.curation.resolve import resolve_corpus
+
+    (tmp_path / "corpus").symlink_to(corpus_dir, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("RECON_DATA_SOURCE", raising=False)
+    assert resolve_corpus(None) == (tmp_path / "corpus").resolve()
+    assert open_corpus(None) == (tmp_path / "corpus").resolve()
+    # A configured source wins over the folder.
+    monkeypatch.setenv("RECON_DATA_SOURCE", str(tmp_path / "elsewhere"))
+    from recon_data.corpus import default_target
+
+    assert default_target() is None
+
+
+def test_open_corpus_refuses_an_unbuilt_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recon_data.corpus import open_corpus
+
+    monkeypatch.setenv("RECON_DATA_HOME", str(tmp_path / "empty-cache"))
+    with pytest.raises(ReconDataError) as info:
+        open_corpus(str(tmp_path / "release-never-built"))
+    assert "recon-data build" in str(info.value)
+
+
+def test_validate_an_empty_file_is_an_error(cli, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    code, out, err = cli("validate", str(empty))
+    assert code == 1
+    assert "no records" in out + err

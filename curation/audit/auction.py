@@ -1,0 +1,72 @@
+"""auction_risk: the bidders' risk attitude and the formats on offer give the revenue ranking."""
+
+from __future__ import annotations
+
+import re
+
+from recon_data.curation.audit.base import Finding, IllPosed, Unparsed
+
+_AVERSE = re.compile(r"risk[- ]?averse|averse to risk|cautious|conservative|risk[- ]avoid", re.I)
+_SEEKING = re.compile(
+    r"risk[- ]?(?:seek|taking|tolerant|affine|inclined|lov|prefer|embrac|appetite|hungry)"
+    r"|propensity to risk|appealing to risk|thrill|adventurous|gambl|speculat",
+    re.I,
+)
+_NEUTRAL = re.compile(r"risk[- ]?neutral", re.I)
+
+# Option text -> the format the solver knows (open outcry is the ascending English auction).
+_FORMATS = (
+    ("second_price", re.compile(r"second[- ]price|vickrey", re.I)),
+    ("first_price", re.compile(r"first[- ]price", re.I)),
+    ("english", re.compile(r"english|open[- ]outcry|ascending", re.I)),
+    ("dutch", re.compile(r"dutch|descending", re.I)),
+)
+
+
+def option_format(text: str) -> str | None:
+    """Return the standard format an option names, or None (all-pay, lottery, reverse ...)."""
+    for name, pattern in _FORMATS:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def risk_attitude(question: str) -> str:
+    """Return 'averse', 'seeking' or 'neutral' as the text describes the bidders (raises)."""
+    found = {
+        k
+        for k, p in (("averse", _AVERSE), ("seeking", _SEEKING), ("neutral", _NEUTRAL))
+        if p.search(question)
+    }
+    if len(found) != 1:
+        raise Unparsed(
+            "no risk attitude stated" if not found else f"several risk attitudes: {sorted(found)}"
+        )
+    return found.pop()
+
+
+def check_auction(question: str, options: tuple[str, ...]) -> Finding:
+    """Highest expected revenue under private values: averse -> first-price/Dutch, seeking -> the reverse."""
+    from recon_data.gametheory.auctions import revenue_ranking
+
+    attitude = risk_attitude(question)
+    formats = [option_format(o) for o in options]
+    ranking = revenue_ranking(attitude)
+    tiers = [list(t) for t in ranking]
+    rank = {f: i for i, tier in enumerate(ranking) for f in tier}
+    known = [rank[f] for f in formats if f is not None]
+    if not known:
+        raise Unparsed("no option names a standard auction format")
+    top = min(known)
+    hits = frozenset(i for i, f in enumerate(formats, 1) if f is not None and rank[f] == top)
+    cert = {"risk_attitude": attitude, "ranking": tiers, "options": formats}
+    if attitude == "neutral":
+        raise IllPosed(
+            "risk-neutral bidders: all four formats yield the same expected revenue", cert
+        )
+    reason = f"{attitude} bidders: {' = '.join(sorted(tiers[0]))} raise the most"
+    if len(hits) > 1:
+        reason += " (strategically equivalent formats are both on offer)"
+    if any(f is None for f in formats):
+        reason += "; non-standard formats (all-pay, lottery ...) not ranked"
+    return Finding({"revenue_ranking": hits}, reason, cert)

@@ -1,0 +1,161 @@
+"""certainty_effect, time_inconsistency, endowment_effect: consistency with an earlier choice.
+
+Each item states an earlier choice and asks for a new one; the rational answer is the one
+expected utility (independence), exponential discounting, or reference-free preferences
+imply from the earlier choice.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from recon_data.curation.audit.base import Finding, IllPosed, Unparsed, fmt, parse_number
+
+_LOTTERY = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(?:[a-z ]{0,40}?)(?:with|at)\s+(?:a\s+)?(?:probability\s+(?:of\s+)?)?"
+    r"(\d+(?:\.\d+)?)%",
+    re.I,
+)
+_PCT = re.compile(r"(\d+(?:\.\d+)?)%")
+_NUM = re.compile(r"(?<![\w.%])\d[\d,]*(?:\.\d+)?(?![\d%])")
+
+
+def _option_lottery(text: str) -> tuple[Fraction, Fraction]:
+    """Return (prize, probability) of an option 'gain of X with probability p% and 0 ...'."""
+    m = _LOTTERY.search(text)
+    if m is None:
+        raise Unparsed(f"cannot read the lottery in {text[:50]!r}")
+    return parse_number(m.group(1)), parse_number(m.group(2) + "%")
+
+
+def _earlier(question: str) -> tuple[Fraction, Fraction, Fraction, bool]:
+    """Return (sure amount, risky prize, its probability, whether the sure amount was chosen)."""
+    m = _LOTTERY.search(question)
+    if m is None:
+        raise Unparsed("cannot read the earlier lottery")
+    prize, prob = parse_number(m.group(1)), parse_number(m.group(2) + "%")
+    spans = [(n.start(), parse_number(n.group())) for n in _NUM.finditer(question)]
+    sure = [
+        v
+        for pos, v in spans
+        if not (m.start() <= pos < m.end()) and v != 0 and not _is_pct(question, pos)
+    ]
+    if len(sure) != 1:
+        raise Unparsed("cannot tell the sure amount of the earlier choice")
+    low = question.lower()
+    lottery_at = m.start()
+    # "instead of / rather than / over / declined" put the rejected alternative after it.
+    chose_sure = True
+    for pat in (
+        r"opts? instead for",
+        r"opted instead for",
+        r"but (?:he|she|they|i) (?:opts?|chose)",
+    ):
+        hit = re.search(pat, low)
+        if hit and hit.start() < lottery_at:
+            chose_sure = False
+    return sure[0], prize, prob, chose_sure
+
+
+def _is_pct(text: str, pos: int) -> bool:
+    return bool(re.match(r"\d[\d,]*(?:\.\d+)?%", text[pos:]))
+
+
+def check_certainty(question: str, options: tuple[str, ...]) -> Finding:
+    """Independence: the new pair must scale the earlier one by a common ratio; then be consistent."""
+    sure, prize, prob, chose_sure = _earlier(question)
+    lots = [_option_lottery(o) for o in options]
+    cert = {
+        "earlier": {
+            "sure": str(sure),
+            "lottery": [str(prize), str(prob)],
+            "chose_sure": chose_sure,
+        },
+        "options": [[str(a), str(q)] for a, q in lots],
+        "expected_values": [str(a * q) for a, q in lots],
+    }
+    scaled_sure = [i for i, (a, _) in enumerate(lots, 1) if a == sure]
+    scaled_risky = [i for i, (a, _) in enumerate(lots, 1) if a == prize]
+    if len(lots) == 2 and len(scaled_sure) == 1 and len(scaled_risky) == 1:
+        qa, qb = lots[scaled_sure[0] - 1][1], lots[scaled_risky[0] - 1][1]
+        if qa and qb == qa * prob:
+            pick = scaled_sure[0] if chose_sure else scaled_risky[0]
+            return Finding(
+                {"independence": frozenset({pick})},
+                f"common ratio {fmt(qa)}: independence keeps the earlier choice (option {pick})",
+                cert,
+            )
+    best = max(range(len(lots)), key=lambda i: lots[i][0] * lots[i][1]) + 1
+    raise IllPosed(
+        f"the options are not the earlier choice scaled by a common probability "
+        f"(earlier: {fmt(sure)} sure vs {fmt(prize)} w.p. {fmt(prob)}), so independence "
+        f"implies nothing; expected value would pick option {best}",
+        cert,
+    )
+
+
+_TODAY = re.compile(r"\$?(\d+)\s*(?:dollars\s+)?(today|tomorrow)", re.I)
+_LATER = re.compile(r"(\d+) dollars (\d+) days? from now", re.I)
+
+
+def check_time(question: str, options: tuple[str, ...]) -> Finding:
+    """Exponential discounting: the same one-day trade-off, delayed, gets the same choice."""
+    amounts = [(int(a), w.lower()) for a, w in _TODAY.findall(question)]
+    today = {w: a for a, w in amounts[:2]}
+    if set(today) != {"today", "tomorrow"}:
+        raise Unparsed("cannot read the earlier today/tomorrow choice")
+    chosen = re.search(r"cho(?:se|sen|ice)[^.?]*?\$?(\d+)", question, re.I)
+    if chosen is None or int(chosen.group(1)) not in today.values():
+        raise Unparsed("cannot tell which amount was chosen earlier")
+    later = [_LATER.fullmatch(o.strip().rstrip(".")) for o in options]
+    if any(m is None for m in later):
+        raise Unparsed("options are not 'N dollars T days from now'")
+    parsed = [(int(m.group(1)), int(m.group(2))) for m in later if m]
+    small, big = today["today"], today["tomorrow"]
+    by_amount = {a: i for i, (a, _) in enumerate(parsed, 1)}
+    if set(by_amount) != {small, big}:
+        raise IllPosed("the delayed options are not the same two amounts as the earlier choice")
+    t_small, t_big = parsed[by_amount[small] - 1][1], parsed[by_amount[big] - 1][1]
+    if t_big - t_small != 1:
+        raise IllPosed("the delayed options are not one day apart like the earlier choice")
+    patient = int(chosen.group(1)) == big
+    pick = by_amount[big] if patient else by_amount[small]
+    cert = {
+        "earlier": {"today": small, "tomorrow": big, "chose": int(chosen.group(1))},
+        "delayed": parsed,
+        "note": "exponential discounting keeps the choice; quasi-hyperbolic (beta-delta) "
+        "keeps a patient choice and may reverse an impatient one",
+    }
+    return Finding(
+        {"exponential": frozenset({pick})},
+        f"earlier chose {'later-larger' if patient else 'sooner-smaller'}; exponential "
+        f"discounting keeps it at any delay (option {pick})",
+        cert,
+    )
+
+
+_DECLINED = re.compile(r"declined|answered no|refused|rejected|said no|turned down", re.I)
+_ACCEPTED = re.compile(r"accepted|answered yes|agreed to|said yes", re.I)
+
+
+def check_endowment(question: str, options: tuple[str, ...]) -> Finding:
+    """No endowment effect: owning the other item, take the trade back to the preferred one."""
+    head = question.split("'", 1)[0] if "'" in question else question[:160]
+    declined, accepted = _DECLINED.search(head), _ACCEPTED.search(head)
+    if not declined and not accepted:
+        raise IllPosed("no earlier choice is stated, so no preference is revealed")
+    if declined and accepted:
+        raise Unparsed("cannot tell the earlier answer")
+    yes = [i for i, o in enumerate(options, 1) if o.strip().lower().startswith("yes")]
+    no = [i for i, o in enumerate(options, 1) if o.strip().lower().startswith("no")]
+    if len(yes) != 1 or len(no) != 1:
+        raise Unparsed("options are not Yes / No")
+    pick = yes[0] if declined else no[0]
+    return Finding(
+        {"reference_free_preferences": frozenset({pick})},
+        f"earlier {'declined' if declined else 'accepted'} the swap, revealing a preference "
+        f"for the item {'kept' if declined else 'offered'}; in the mirrored situation "
+        f"the same preference answers {'Yes' if declined else 'No'}",
+        {"earlier": "declined" if declined else "accepted"},
+    )

@@ -1,0 +1,238 @@
+"""`audit_corpus`: parse, re-solve and judge every auditable item; corpus-level findings."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from recon_data import answers
+from recon_data.curation.audit import (
+    auction,
+    bayes,
+    behaviour,
+    matrix,
+    repeated,
+    sequential,
+    voting,
+)
+from recon_data.curation.audit.base import (
+    STATUSES,
+    Finding,
+    IllPosed,
+    ItemAudit,
+    Unparsed,
+    mcq_gold_number,
+    verdict,
+)
+from recon_data.errors import ReconDataError
+
+Checker = Callable[[str, tuple[str, ...]], Finding]
+
+CHECKERS: dict[str, Checker] = {
+    "pure_nash": matrix.check_pure_nash,
+    "pte": matrix.check_pte,
+    "bayes_nash": bayes.check_bayes,
+    "backward_induction": sequential.check_backward,
+    "trigger": repeated.check_trigger,
+    "enforceability": repeated.check_enforceability,
+    "feasibility": repeated.check_feasibility,
+    "condorcet_criterion": voting.check_condorcet,
+    "certainty_effect": behaviour.check_certainty,
+    "time_inconsistency": behaviour.check_time,
+    "endowment_effect": behaviour.check_endowment,
+    "auction_risk": auction.check_auction,
+}
+# Answers that are judgements or orderings of prose, not computations (docs/audit.md says why).
+NOT_AUDITABLE = ("econlogicqa", "econnli", "budget_balance")
+
+
+@dataclass
+class AuditReport:
+    """The audit of a corpus: one verdict per item plus the corpus-level findings."""
+
+    corpus: str
+    items: list[ItemAudit]
+    position_bias: dict[str, dict[str, int]]
+    conflicts: list[list[str]]
+    repeated_options: list[dict[str, Any]]
+    leaks: list[dict[str, Any]] = field(default_factory=list)
+    pte_rule_differs: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Return `{category: {"checked": N, status: N ...}}` for the audited categories."""
+        out: dict[str, dict[str, int]] = {}
+        for item in self.items:
+            row = out.setdefault(item.category, {"checked": 0, **dict.fromkeys(STATUSES, 0)})
+            row["checked"] += 1
+            row[item.status] += 1
+        return {c: out[c] for c in CHECKERS if c in out}
+
+    def by_id(self) -> dict[str, ItemAudit]:
+        """Return the item audits keyed by record id."""
+        return {i.id: i for i in self.items}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON report in the shape the issue fixes (plus extra keys)."""
+        return {
+            "summary": self.summary(),
+            "items": [i.to_dict() for i in self.items],
+            "position_bias": self.position_bias,
+            "conflicts": self.conflicts,
+            "repeated_options": self.repeated_options,
+            "leaks": self.leaks,
+            "pte_rule_discrepancy": {
+                "count": len(self.pte_rule_differs),
+                "ids": self.pte_rule_differs,
+            },
+            "not_auditable": list(NOT_AUDITABLE),
+            "corpus": self.corpus,
+        }
+
+
+def audit_corpus(
+    corpus: Path | str,
+    categories: Sequence[str] | None = None,
+    *,
+    leaks: bool = True,
+) -> AuditReport:
+    """Audit every item of the chosen categories (default: all auditable ones) of a corpus folder."""
+    from recon_data.storage import read_problems
+
+    wanted = _categories(categories)
+    problems = read_problems(corpus)
+    items = [audit_item(p) for p in problems if p.category in wanted]
+    items.sort(key=lambda i: (list(CHECKERS).index(i.category), i.split, i.id))
+    chosen = [p for p in problems if p.category in wanted or categories is None]
+    return AuditReport(
+        corpus=str(corpus),
+        items=items,
+        position_bias=position_bias(chosen),
+        conflicts=label_conflicts(chosen),
+        repeated_options=repeated_options(chosen),
+        leaks=train_eval_leaks(corpus) if leaks else [],
+        pte_rule_differs=[
+            i.id
+            for i in items
+            if i.category == "pte" and len(set(map(tuple, i.readings.values()))) > 1
+        ],
+    )
+
+
+def _categories(categories: Sequence[str] | None) -> set[str]:
+    if not categories:
+        return set(CHECKERS)
+    for c in categories:
+        if c in NOT_AUDITABLE:
+            raise ReconDataError(
+                f"category {c!r} is not auditable by computation (see docs/audit.md)"
+            )
+        if c not in CHECKERS:
+            raise ReconDataError(f"unknown category {c!r}; auditable: {', '.join(CHECKERS)}")
+    return set(categories)
+
+
+def audit_item(problem: Any) -> ItemAudit:
+    """Audit one `Problem`: parse, solve, and compare with its gold; never raises on bad text."""
+    checker = CHECKERS[problem.category]
+    options = tuple(problem.options)
+    gold = problem.answer
+    base = {"id": problem.id, "split": problem.split, "category": problem.category, "gold": gold}
+    try:
+        key = _gold_key(problem)
+        found = checker(problem.question, options)
+    except Unparsed as exc:
+        return ItemAudit(status="unparsed", solver=(), reason=str(exc), **base)
+    except IllPosed as exc:
+        return ItemAudit(
+            status="ill_posed", solver=(), reason=str(exc), certificate=exc.certificate, **base
+        )
+    except ImportError as exc:
+        # A solver module not (yet) in recon_data.gametheory: nothing can be judged.
+        return ItemAudit(status="unparsed", solver=(), reason=f"solver missing: {exc}", **base)
+    except (ValueError, ArithmeticError, IndexError, KeyError, ReconDataError) as exc:
+        # A malformed item must not stop the audit: it is a parser gap, reported as such.
+        return ItemAudit(status="unparsed", solver=(), reason=f"unreadable: {exc}"[:200], **base)
+    status, union = verdict(found.readings, key)
+    render = _renderer(problem)
+    readings = (
+        {name: [render(a) for a in sorted(s)] for name, s in found.readings.items()}
+        if len(found.readings) > 1
+        else {}
+    )
+    reason = found.reason
+    if status == "disagree" and not union:
+        reason = f"no option is correct: {reason}"
+    return ItemAudit(
+        status=status,
+        solver=tuple(render(a) for a in sorted(union)),
+        reason=reason,
+        certificate=found.certificate,
+        readings=readings,
+        correct_options=tuple(sorted(union)) if problem.answer_kind == "mcq" else (),
+        **base,
+    )
+
+
+def _gold_key(problem: Any) -> Any:
+    if problem.answer_kind == "mcq":
+        return mcq_gold_number(problem.answer)
+    pairs = answers.parse_profile_set(problem.answer)
+    if pairs is None:
+        raise Unparsed("gold is not a profile list")
+    return answers.format_profile_set(sorted(tuple(p) for p in pairs))
+
+
+def _renderer(problem: Any) -> Callable[[Any], str]:
+    if problem.answer_kind == "mcq":
+        return lambda n: answers.format_mcq(n, problem.options[n - 1])
+    return str
+
+
+def position_bias(problems: Iterable[Any]) -> dict[str, dict[str, int]]:
+    """Return, per category of mcq items, how often the gold is option 1, 2, ..."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for p in problems:
+        if p.answer_kind == "mcq":
+            parsed = answers.parse_mcq_gold(p.answer)
+            if parsed is not None:
+                out[p.category][str(parsed[0])] += 1
+    return {c: dict(sorted(v.items(), key=lambda kv: int(kv[0]))) for c, v in sorted(out.items())}
+
+
+def label_conflicts(problems: Iterable[Any]) -> list[list[str]]:
+    """Return groups of ids whose question text is identical but whose golds differ."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for p in problems:
+        groups[p.prompt[-1].content].append(p)
+    return sorted(
+        sorted(p.id for p in g) for g in groups.values() if len({p.answer for p in g}) > 1
+    )
+
+
+def repeated_options(problems: Iterable[Any]) -> list[dict[str, Any]]:
+    """Return mcq items listing the same option value twice: id and the repeated option numbers."""
+    out = []
+    for p in problems:
+        seen: dict[str, list[int]] = defaultdict(list)
+        for i, o in enumerate(p.options, 1):
+            seen[" ".join(o.split()).rstrip(".").casefold()].append(i)
+        dup = [nums for nums in seen.values() if len(nums) > 1]
+        if dup:
+            out.append({"id": p.id, "category": p.category, "options": dup})
+    return out
+
+
+def train_eval_leaks(corpus: Path | str) -> list[dict[str, Any]]:
+    """Return the decontamination findings that pair a train problem with an eval problem."""
+    from recon_data.curation.decontam import decontaminate
+    from recon_data.curation.decontam.sources import corpus_docs
+
+    report = decontaminate(d for d in corpus_docs(corpus) if d.split in ("train", "eval"))
+    return [
+        {"train": f.a.id, "eval": f.b.id, "kind": f.kind, "score": round(f.score, 4)}
+        for f in report.findings
+        if f.pair() == "train~eval"
+    ]

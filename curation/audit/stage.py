@@ -1,0 +1,323 @@
+"""Read a symmetric 2x2 stage game (cooperate/defect payoffs) and a discount factor from prose.
+
+The STEER repeated-game items state four payoffs in words: both cooperate (C), both defect
+(P), and a mixed clause giving the deviator (T) and the cooperator (S). Each clause is
+classified by its action words; the two numbers of a mixed clause are matched to roles by
+`respectively` / `former, latter` order, else by the role words next to each number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from recon_data.curation.audit.base import Unparsed, parse_number
+
+COOP = (
+    "honor", "honour", "adher", "compl", "cooperat", "collaborat", "collud", "collusion",
+    "safe", "secur", "pocket", "abide", "abiding", "respect", "contribut", "committed", "loyal",
+    "high price", "high-pric", "keep prices high", "keeps prices high", "keeping prices high",
+    "maintain high", "maintaining high", "maintains high", "trust", "reducing trade",
+    "clean", "honest", "not target", "stick", "quota", "share", "invest together",
+    "guarantee", "cautious", "sustainab", "open trade", "open polic", "on-time", "on time",
+    "meets the deadline", "meet the deadline", "promot", "continu", "together", "jointly",
+    "conserv", "fair", "remain", "uphold", "fulfil", "loyal", "peace", "diplomac", "moderat",
+)  # fmt: skip
+DEFECT = (
+    "breach", "deviat", "defect", "risk", "roll", "gambl", "cheat", "betray", "undercut",
+    "cut price", "cuts price", "cutting price", "price war", "target", "reneg", "shirk",
+    "pollut", "overfish", "tariff", "withhold", "violat", "alternate", "break", "individual",
+    "aggressive", "lower price", "low price", "not collaborate", "not cooperate",
+    "does not", "doesn't", "don't", "do not", "invests individually", "dump",
+    "delay", "separate", "compet", "infring", "illegal", "ceas", "stop", "barrier", "impos",
+    "own", "poach", "exploit", "abandon", "default", "free-rid", "free rid", "cheap", "lie",
+    "attack", "war", "escalat", "excess", "more than", "increase", "expand", "aggress",
+)  # fmt: skip
+
+_NUM = re.compile(r"(?<![\w.])-?\$?\d[\d,]*(?:\.\d+)?(?![\d%])")
+_DELTA = re.compile(
+    r"discount(?:ing)? factor[^.\d]{0,40}?(?<![\d.])(0?\.\d+|1\.0+|1)(?![\d%])"
+    r"|(?<![\d.])(0?\.\d+)[^.\d]{0,25}discount factor"
+)
+_SPLIT = re.compile(
+    r";|(?<=[^\d])\.\s|:\s|,?\s+(?=(?:and )?(?:if|when|should|whereas|conversely|however|in the event)\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class StageGame:
+    """The symmetric stage game: C both cooperate, T deviator, S cooperator, P both defect."""
+
+    cooperate: Fraction
+    temptation: Fraction
+    sucker: Fraction
+    punishment: Fraction
+    delta: Fraction | None
+    respectively_swapped: bool = False
+
+    def bimatrix(self) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
+        """Return (A, B) with action 0 = cooperate, 1 = defect."""
+        c, s, t, p = self.cooperate, self.sucker, self.temptation, self.punishment
+        return [[c, s], [t, p]], [[c, t], [s, p]]
+
+    def as_dict(self) -> dict[str, str | None]:
+        """Return the payoffs as strings for a certificate."""
+        return {
+            "both_cooperate": str(self.cooperate),
+            "deviator": str(self.temptation),
+            "cooperator_vs_deviator": str(self.sucker),
+            "both_defect": str(self.punishment),
+            "delta": None if self.delta is None else str(self.delta),
+        }
+
+
+def role_of(text: str) -> str | None:
+    """Classify a phrase as 'C' (cooperative action), 'D' (defection), or None."""
+    low = text.lower()
+    d = _first(low, DEFECT)
+    c = _first(low, COOP)
+    if d is None and c is None:
+        return None
+    if c is None:
+        return "D"
+    if d is None:
+        return "C"
+    # Both appear ("breaks the collusion"): the defection word wins, it names the move.
+    return "D"
+
+
+def _first(text: str, words: tuple[str, ...]) -> int | None:
+    hits = [i for w in words if (i := text.find(w)) >= 0]
+    return min(hits) if hits else None
+
+
+def parse_delta(text: str) -> Fraction | None:
+    """Return the stated discount factor, or None when the text states none."""
+    m = _DELTA.search(text)
+    if m is None:
+        return None
+    return Fraction(m.group(1) or m.group(2))
+
+
+def parse_stage_game(text: str) -> StageGame:
+    """Read C, T, S, P and the discount factor from an item's text (raises Unparsed).
+
+    The two mutual clauses ("both ...", "each ...") give each action its item-specific words;
+    the numbers of the one-sided clause are matched to the action whose words surround them.
+    """
+    delta = parse_delta(text)
+    segments = [s for s in _SPLIT.split(text) if s and _NUM.search(s)]
+    mutual: list[tuple[str, Fraction]] = []
+    mixed: list[tuple[str, list[re.Match[str]]]] = []
+    for seg in segments:
+        nums = [m for m in _NUM.finditer(seg) if not _is_delta(seg, m, delta)]
+        low = seg.lower()
+        one_sided = re.search(r"\bone\b[^.]*\bother\b|\bwhile\b|\bwhereas\b", low)
+        if len(nums) == 1 and re.search(r"\b(both|each|they|their|mutual)", low) and not one_sided:
+            mutual.append((seg[: nums[0].start()] or seg, _value(seg, nums[0])))
+            continue
+        if len(nums) == 2:
+            mixed.append((seg, nums))
+    if len(mutual) < 2:
+        raise Unparsed("could not read both mutual payoffs (both cooperate, both defect)")
+    if not mixed:
+        raise Unparsed("could not read the one-sided payoffs")
+    (t1, v1), (t2, v2) = mutual[:2]
+    w1, w2 = _words(t1) - _words(t2), _words(t2) - _words(t1)
+    first_coop = _coop_score(t1) - _coop_score(t2)
+    if first_coop == 0:
+        raise Unparsed("cannot tell which mutual outcome is cooperation")
+    seg, (a, b) = mixed[0]
+    ra, _rb, swapped = _mixed_roles(seg, a, b, w1, w2)
+    # Roles here are 1 / 2 (the first / second mutual clause's action).
+    coop_role = 1 if first_coop > 0 else 2
+    c, p = (v1, v2) if coop_role == 1 else (v2, v1)
+    va, vb = _value(seg, a), _value(seg, b)
+    sucker, temptation = (va, vb) if ra == coop_role else (vb, va)
+    return StageGame(c, temptation, sucker, p, delta, swapped)
+
+
+_STOP = frozenset(
+    [
+        "both",
+        "each",
+        "they",
+        "their",
+        "them",
+        "firms",
+        "firm",
+        "companies",
+        "company",
+        "countries",
+        "country",
+        "players",
+        "player",
+        "would",
+        "will",
+        "gets",
+        "earns",
+        "receive",
+        "receives",
+        "earn",
+        "gain",
+        "gains",
+        "with",
+        "that",
+        "this",
+        "which",
+        "where",
+        "what",
+        "annual",
+        "annually",
+        "year",
+        "period",
+        "profit",
+        "profits",
+        "payoff",
+        "payoffs",
+        "each",
+        "other",
+        "decide",
+        "decides",
+        "choose",
+        "chooses",
+        "from",
+        "have",
+        "into",
+        "while",
+        "then",
+        "also",
+    ]
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in _STOP}
+
+
+def _coop_score(text: str) -> int:
+    low = text.lower()
+    return sum(w in low for w in COOP) - sum(w in low for w in DEFECT)
+
+
+def _mixed_roles(
+    seg: str, a: re.Match[str], b: re.Match[str], w1: set[str], w2: set[str]
+) -> tuple[int, int, bool]:
+    low = seg.lower()
+    if "respectively" in low or "former" in low:
+        order = _word_order(seg[: a.start()], w1, w2)
+        if len(order) == 2:
+            return order[0], order[1], True
+        raise Unparsed("cannot tell which action 'respectively' refers to")
+    ra = _context_role(seg, a, 0, w1, w2)
+    rb = _context_role(seg, b, a.end(), w1, w2)
+    if ra is None and rb is not None:
+        ra = 3 - rb
+    if rb is None and ra is not None:
+        rb = 3 - ra
+    if ra is None or ra == rb:
+        raise Unparsed("cannot tell whose payoff each number of the one-sided outcome is")
+    return ra, rb, False
+
+
+def _context_role(seg: str, m: re.Match[str], start: int, w1: set[str], w2: set[str]) -> int | None:
+    after = re.split(r"[,;]|\band\b|\bwhile\b", seg[m.end() :], maxsplit=1)[0]
+    if re.match(r"\s*(?:to|for)\b", after):
+        ctx = after
+    else:
+        ctx = seg[start : m.start()]
+        ctx = re.split(r",|\band\b|\bwhile\b|\bwhereas\b", ctx)[-1] or ctx
+    ctx = _bind_names(seg, ctx, w1, w2)
+    words = _words(ctx)
+    s1, s2 = len(words & w1), len(words & w2)
+    if s1 != s2:
+        return 1 if s1 > s2 else 2
+    return None
+
+
+def _bind_names(seg: str, ctx: str, w1: set[str], w2: set[str]) -> str:
+    # "if A honors while B breaches, A incurs ... and B gains ...": a name stands for its action.
+    for name in set(re.findall(r"\b(?:[A-Z]|[A-Z][a-z]+[A-Z]\w*)\b", ctx)):
+        m = re.search(rf"\b{re.escape(name)}\b((?:\s+[\w'-]+){{1,4}})", seg)
+        if m is not None and m.start() < len(seg) and m.group(1) not in ctx:
+            ctx = f"{ctx} {m.group(1)}"
+    return ctx
+
+
+def _word_order(text: str, w1: set[str], w2: set[str]) -> list[int]:
+    order: list[int] = []
+    for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()):
+        key = w[:5]
+        role = 1 if key in w1 and key not in w2 else 2 if key in w2 and key not in w1 else 0
+        if role and (not order or order[-1] != role):
+            order.append(role)
+    return order[:2] if len(order) >= 2 else order
+
+
+def _is_delta(seg: str, m: re.Match[str], delta: Fraction | None) -> bool:
+    if delta is None:
+        return False
+    try:
+        same = parse_number(m.group()) == delta
+    except ValueError:
+        return False
+    return same and "discount" in seg.lower()
+
+
+def _value(seg: str, m: re.Match[str]) -> Fraction:
+    value = parse_number(m.group())
+    before = seg[max(0, m.start() - 20) : m.start()].lower()
+    return -abs(value) if "loss" in before else value
+
+
+def _near_role(seg: str, m: re.Match[str], start: int) -> str | None:
+    before = seg[start : m.start()]
+    after = re.split(r"[,;]|\band\b", seg[m.end() :], maxsplit=1)[0]
+    if re.match(r"\s*(?:to|for)\b", after):
+        return role_of(after)
+    # The last role word before the number names whose payoff it is ("the breaching firm gets").
+    tail = before[-60:]
+    words = [(tail.lower().rfind(w), "D") for w in DEFECT] + [
+        (tail.lower().rfind(w), "C") for w in COOP
+    ]
+    pos, role = max(words)
+    return role if pos >= 0 else role_of(after)
+
+
+def _mixed(seg: str, nums: list[re.Match[str]]) -> tuple[dict[str, Fraction], bool]:
+    low = seg.lower()
+    a, b = nums
+    if "respectively" in low or "former" in low:
+        head = seg[: a.start()]
+        order = _role_order(head)
+        if len(order) == 2 and order[0] != order[1]:
+            return {order[0]: _value(seg, a), order[1]: _value(seg, b)}, True
+        raise Unparsed("cannot tell which role 'respectively' refers to")
+    ra = _near_role(seg, a, 0)
+    rb = _near_role(seg, b, a.end())
+    if ra is None and rb is not None:
+        ra = "C" if rb == "D" else "D"
+    if rb is None and ra is not None:
+        rb = "C" if ra == "D" else "D"
+    if ra is None or ra == rb:
+        raise Unparsed("cannot tell whose payoff each number of the one-sided outcome is")
+    return {ra: _value(seg, a), rb: _value(seg, b)}, False
+
+
+def _role_order(text: str) -> list[str]:
+    low = text.lower()
+    hits = sorted(
+        [(i, "D") for w in DEFECT for i in _all(low, w)]
+        + [(i, "C") for w in COOP for i in _all(low, w)]
+    )
+    order: list[str] = []
+    for _, r in hits:
+        if not order or order[-1] != r:
+            order.append(r)
+    return order[:2]
+
+
+def _all(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]

@@ -1,0 +1,104 @@
+"""`recon-data audit` and `recon-data clean`: the gold-label audit and the cleaned corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the audit and clean commands to the main app."""
+    app.command("audit")(audit)
+    app.command("clean")(clean)
+
+
+def audit(
+    corpus: Annotated[
+        Path, typer.Argument(help="A corpus folder (built with `recon-data build`).")
+    ],
+    category: Annotated[
+        list[str] | None,
+        typer.Option("--category", help="Audit only this category (repeatable)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the JSON report to this file.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+    leaks: Annotated[
+        bool,
+        typer.Option("--leaks/--no-leaks", help="Report train/eval leaks (decontamination)."),
+    ] = True,
+) -> None:
+    """Re-solve every computable item exactly and judge its gold (agree, disagree, ...)."""
+    from recon_data.curation.audit import audit_corpus
+    from recon_data.errors import ReconDataError
+    from recon_data.storage import atomic_write_text, check_output_file
+
+    if out is not None:
+        check_output_file(out)
+        if out.exists() and not force:
+            raise ReconDataError("output exists; pass --force to replace it", file=str(out))
+    report = audit_corpus(corpus, category or None, leaks=leaks)
+    text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=False)
+    if out is not None:
+        atomic_write_text(out, text + "\n")
+    if as_json:
+        typer.echo(text)
+        return
+    from rich.console import Console
+
+    from recon_data.curation.audit.report import render
+
+    render(report, Console())
+
+
+def clean(
+    corpus: Annotated[
+        Path, typer.Argument(help="A corpus folder (built with `recon-data build`).")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="The new corpus folder to write.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+) -> None:
+    """Write a cleaned corpus: permuted options, corrected or dropped golds, no dups or leaks."""
+    from recon_data.curation.clean import clean_corpus
+
+    result = clean_corpus(corpus, out, force=force)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"cleaned corpus written to {result.out}")
+    actions = Table(title="Changes (changes.jsonl)")
+    actions.add_column("action")
+    actions.add_column("records", justify="right")
+    for action, n in result.actions.items():
+        actions.add_row(action, str(n))
+    console.print(actions)
+    side = Table(title="Release vs cleaned (per category: count, always-Option-1, uniform guess)")
+    for col in ("category", "split", "release n", "clean n", "release opt1", "clean opt1",
+                "release random", "clean random"):  # fmt: skip
+        side.add_column(col, justify="left" if col in ("category", "split") else "right")
+    for row in result.comparison:
+        side.add_row(
+            row["category"],
+            row["split"],
+            str(row["release"]["count"]),
+            str(row["clean"]["count"]),
+            _pct(row["release"]["always_option_1"]),
+            _pct(row["clean"]["always_option_1"]),
+            _pct(row["release"]["uniform_random"]),
+            _pct(row["clean"]["uniform_random"]),
+        )
+    console.print(side)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}%"

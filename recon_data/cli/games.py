@@ -1,0 +1,197 @@
+"""`recon-data games list|show|play|eval`: the game environments, self-play and exact scores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+games_app = typer.Typer(
+    help="Game environments, self-play and exact equilibrium scores.", no_args_is_help=True
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `games` command group to the main app."""
+    app.add_typer(games_app, name="games")
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ParserOpt = Annotated[
+    str, typer.Option("--parser", help="Answer parser: auto, tag (<s>..</s>), boxed, bare.")
+]
+RetriesOpt = Annotated[
+    int, typer.Option("--retries", help="Retries with feedback after an unreadable reply.")
+]
+FallbackOpt = Annotated[
+    str, typer.Option("--fallback", help="After the retries: forfeit or random.")
+]
+
+
+@games_app.command("list")
+def list_games(as_json: JsonOpt = False) -> None:
+    """List every game with its suite and kind."""
+    from recon_data.games.catalog import all_games
+
+    rows = [{"name": g.name, "suite": g.suite, "kind": g.kind} for g in all_games()]
+    if as_json:
+        typer.echo(json.dumps({"games": rows}, indent=2))
+        return
+    for row in rows:
+        typer.echo(f"{row['name']:<22} {row['suite']:<10} {row['kind']}")
+    typer.echo("generated games by name too: nfRxC-sSEED (matrix), treeD-sSEED (tree)")
+
+
+def show_data(name: str) -> dict[str, Any]:
+    """What `games show --json` prints: equilibria and, for trees, every node's action values."""
+    from recon_data.games.catalog import get_game
+
+    spec = get_game(name)
+    labels = lambda p, a: f"choice_{a + 1}"  # noqa: E731
+    out: dict[str, Any] = {"name": spec.name, "kind": spec.kind}
+    if spec.kind == "simultaneous":
+        out["pure_nash"] = [[labels(p, a) for p, a in enumerate(x)] for x in spec.pure_nash]
+        out["spe_paths"] = []
+        out["nodes"] = []
+        return out
+    from recon_data.gametheory.tree import tree_normal_form
+
+    form = tree_normal_form(spec.tree, reduced=True)  # type: ignore[arg-type]
+    out["pure_nash"] = [[form.label(p, a) for p, a in enumerate(x)] for x in spec.pure_nash]
+    out["spe_paths"] = [list(p) for p in spec.spe.paths]
+    out["nodes"] = [
+        {
+            "player": spec.spe.players[h],
+            "history": list(h),
+            "values": {a: [_num(x) for x in v] for a, v in spec.spe.action_values[h].items()},
+        }
+        for h in sorted(spec.spe.action_values, key=lambda h: (len(h), h))
+    ]
+    return out
+
+
+def _num(x: Any) -> int | float:
+    return int(x) if x.denominator == 1 else float(x)
+
+
+@games_app.command("show")
+def show(
+    name: Annotated[str, typer.Argument(help="Game name (see `games list`).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a game: its rules as each seat sees them, its equilibria, and its action values."""
+    from recon_data.games.catalog import get_game
+    from recon_data.games.env import GameEnv
+
+    data = show_data(name)
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    spec = get_game(name)
+    typer.echo(f"{spec.title} ({spec.name}, {spec.suite}, {spec.kind})\n")
+    env = GameEnv(spec)
+    for seat in env.to_move():
+        typer.echo(f"--- prompt for {spec.players[seat]} ---\n{env.prompt(seat)[0]['content']}\n")
+    typer.echo(
+        "pure Nash equilibria: " + ("; ".join(", ".join(x) for x in data["pure_nash"]) or "none")
+    )
+    if spec.kind == "sequential":
+        typer.echo("pure strategies: an action at each reachable own node, `*` where ruled out")
+        typer.echo("subgame-perfect paths: " + "; ".join(" -> ".join(p) for p in data["spe_paths"]))
+        typer.echo("nodes (value of each action when play continues subgame-perfectly):")
+        for node in data["nodes"]:
+            where = " -> ".join(node["history"]) or "start"
+            vals = ", ".join(f"{a}: {tuple(v)}" for a, v in node["values"].items())
+            typer.echo(f"  {spec.players[node['player']]} at {where}: {vals}")
+
+
+@games_app.command("play")
+def play(
+    name: Annotated[str, typer.Argument(help="Game name.")],
+    policy: Annotated[
+        str, typer.Option("--policy", help="random, first, spe, tit-for-tat.")
+    ] = "random",
+    seed: Annotated[int, typer.Option("--seed", help="Episode seed.")] = 0,
+    parser: ParserOpt = "auto",
+    as_json: JsonOpt = False,
+) -> None:
+    """Play one episode with a scripted policy in both seats and print every move."""
+    from recon_data.games.catalog import get_game
+    from recon_data.games.play import play_trials, scripted
+
+    spec = get_game(name)
+    (episode,) = play_trials([spec], 1, scripted(policy, parser), seed=seed, parser=parser)
+    if as_json:
+        typer.echo(json.dumps(episode.to_dict(), indent=2))
+        return
+    for move in episode.moves:
+        typer.echo(
+            f"{move.role}: {move.completion!r} -> {move.played} ({move.status}, {move.resolution})"
+        )
+    pays = "none (forfeit)" if episode.payoffs is None else ", ".join(map(str, episode.payoffs))
+    typer.echo(f"outcome: {' -> '.join(episode.outcome or ())}; payoffs {pays}")
+
+
+@games_app.command("eval")
+def evaluate(
+    games: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--games", help="hua2024, generated, or game names; repeatable or comma-separated."
+        ),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Model folder or Hub id (openai: served name).")
+    ] = None,
+    policy: Annotated[
+        str | None, typer.Option("--policy", help="A scripted policy instead of a model.")
+    ] = None,
+    adapter: Annotated[str | None, typer.Option("--adapter", help="LoRA adapter folder.")] = None,
+    backend: Annotated[
+        str | None, typer.Option("--backend", help="vllm, transformers or openai.")
+    ] = None,
+    trials: Annotated[int, typer.Option("--trials", help="Self-play trials per game.")] = 20,
+    temperature: Annotated[
+        float, typer.Option("--temperature", help="Sampling temperature.")
+    ] = 0.6,
+    seed: Annotated[int, typer.Option("--seed", help="First episode seed.")] = 0,
+    parser: ParserOpt = "auto",
+    retries: RetriesOpt = 2,
+    fallback: FallbackOpt = "forfeit",
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Generation setting key=value. Repeatable.")
+    ] = None,
+    as_json: JsonOpt = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Save every transcript (JSON Lines).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
+) -> None:
+    """Self-play the games (model or scripted policy in both seats) and score them exactly."""
+    from rich.console import Console
+
+    from recon_data.errors import ReconDataError
+    from recon_data.games.report import render_report, write_transcripts
+    from recon_data.storage import check_output_file
+    from recon_data.training.recipes import parse_overrides
+    from recon_data.training.selfplay import run_games
+
+    if out is not None:
+        check_output_file(out)
+        if out.exists() and not force:
+            raise ReconDataError("output exists; pass --force to replace it", file=str(out))
+    report, episodes = run_games(
+        games or ["hua2024"], model=model, policy=policy, adapter=adapter, backend=backend,
+        trials=trials, temperature=temperature, seed=seed, parser=parser, max_retries=retries,
+        fallback=fallback, overrides=parse_overrides(set_),
+    )  # fmt: skip
+    if out is not None:
+        write_transcripts(episodes, out, force=force)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    render_report(report, Console())
+    if out is not None:
+        typer.echo(f"transcripts: {out}")

@@ -1,0 +1,68 @@
+"""Every game by name: the Hua et al. suite and the generated ones."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from recon_data.errors import ReconDataError
+from recon_data.games import generated, hua2024
+from recon_data.games.spec import GameSpec, choice_labels
+from recon_data.gametheory.normal_form import NormalFormGame
+
+SUITES = ("hua2024", "generated")
+
+
+@cache
+def hua_games() -> tuple[GameSpec, ...]:
+    """The ten games of Hua et al. (2024): simultaneous first, then the trees."""
+    out = []
+    for name, (title, rows) in hua2024.SIMULTANEOUS.items():
+        game = NormalFormGame.from_bimatrix(
+            [[a for a, _ in r] for r in rows],
+            [[b for _, b in r] for r in rows],
+            action_labels=(choice_labels(len(rows)), choice_labels(len(rows[0]))),
+        )
+        out.append(GameSpec(name, title, "hua2024", "simultaneous", matrix=game))
+    for name, (title, tree) in hua2024.SEQUENTIAL.items():
+        out.append(GameSpec(name, title, "hua2024", "sequential", tree=tree))
+    return tuple(out)
+
+
+def all_games() -> tuple[GameSpec, ...]:
+    """The Hua games and the default generated suite."""
+    return hua_games() + tuple(get_game(n) for n in generated.DEFAULT)
+
+
+def get_game(name: str) -> GameSpec:
+    """Look a game up by name (a Hua game, or a generated name such as nf3x3-s7 or tree3-s7)."""
+    for spec in hua_games():
+        if spec.name == name:
+            return spec
+    spec = generated.generated_game(name)
+    if spec is None:
+        known = ", ".join(s.name for s in hua_games())
+        raise ReconDataError(
+            f"unknown game {name!r}; expected one of {known}, a suite ({', '.join(SUITES)}), "
+            "or a generated name like nf3x3-s7 or tree3-s7"
+        )
+    return spec
+
+
+def select_games(names: list[str] | tuple[str, ...]) -> tuple[GameSpec, ...]:
+    """Expand suite names and game names (comma-separated allowed) into games, in order, once each."""
+    out: dict[str, GameSpec] = {}
+    for item in names:
+        for name in (part.strip() for part in item.split(",")):
+            if not name:
+                continue
+            if name == "hua2024":
+                specs: tuple[GameSpec, ...] = hua_games()
+            elif name == "generated":
+                specs = tuple(get_game(n) for n in generated.DEFAULT)
+            else:
+                specs = (get_game(name),)
+            for spec in specs:
+                out.setdefault(spec.name, spec)
+    if not out:
+        raise ReconDataError("--games names no game")
+    return tuple(out.values())

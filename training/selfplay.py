@@ -1,0 +1,99 @@
+"""Self-play of a model in both seats through the evaluation backends, scored exactly.
+
+Each round sends every pending reply of every episode (all games, all trials, both seats,
+retries) to the backend in one `generate` call, so a GPU works on one large batch per
+round. Note: `backends.generate` loads the model on each call, so a run loads it once per
+round (the longest game's number of moves, plus retry rounds).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recon_data.errors import ReconDataError
+from recon_data.games.catalog import select_games
+from recon_data.games.env import Episode
+from recon_data.games.play import Complete, Request, play_trials, scripted
+from recon_data.games.report import build_report
+from recon_data.training import backends, modelio
+from recon_data.training.evaluation import generation_config
+
+# Recon's protocol: 20 trials, temperature 0.6 (R1-Distill's recommended sampling).
+DEFAULT_TRIALS = 20
+DEFAULT_TEMPERATURE = 0.6
+
+
+def model_complete(
+    model: str,
+    *,
+    adapter: str | None = None,
+    backend: str | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> tuple[Complete, dict[str, Any]]:
+    """A `Complete` function backed by a model, and the protocol fields it ran with."""
+    config = generation_config(overrides)
+    chosen = backends.pick_backend(backend)
+    backends.check_backend(chosen, adapter=adapter)
+    model_ref = model if chosen == "openai" else modelio.check_model_ref(model)
+    adapter_ref = modelio.check_model_ref(adapter, option="--adapter") if adapter else None
+    rounds = [0]
+
+    def complete(requests: list[Request]) -> list[str]:
+        # A fresh seed per round, so two rounds' samples are not the same draws.
+        config.seed = base_seed + rounds[0]
+        rounds[0] += 1
+        return backends.generate(
+            chosen, model_ref, [r.messages for r in requests], config, adapter=adapter_ref
+        )
+
+    base_seed = config.seed
+    protocol = {
+        "model": model_ref,
+        "adapter": adapter_ref,
+        "backend": chosen,
+        "temperature": config.temperature,
+        "top_p": config.top_p,
+        "max_new_tokens": config.max_new_tokens,
+        "generation_seed": base_seed,
+    }
+    return complete, protocol
+
+
+def run_games(
+    games: list[str],
+    *,
+    model: str | None = None,
+    policy: str | None = None,
+    adapter: str | None = None,
+    backend: str | None = None,
+    trials: int = DEFAULT_TRIALS,
+    temperature: float = DEFAULT_TEMPERATURE,
+    seed: int = 0,
+    parser: str = "auto",
+    max_retries: int = 2,
+    fallback: str = "forfeit",
+    overrides: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], list[Episode]]:
+    """Play and score self-play trials with a model or a scripted policy; return (report, episodes)."""
+    if (model is None) == (policy is None):
+        raise ReconDataError("give exactly one of --model and --policy")
+    specs = select_games(games)
+    protocol: dict[str, Any] = {"trials": trials, "seed": seed, "parser": parser}
+    protocol.update(max_retries=max_retries, fallback=fallback, self_play=True)
+    if policy is not None:
+        complete = scripted(policy, parser)
+        protocol.update(policy=policy, temperature=None)
+    else:
+        settings = {"temperature": temperature, **(overrides or {})}
+        complete, fields = model_complete(
+            model,
+            adapter=adapter,
+            backend=backend,
+            overrides=settings,  # type: ignore[arg-type]
+        )
+        protocol.update(fields)
+    episodes = play_trials(
+        specs, trials, complete, seed=seed, parser=parser, max_retries=max_retries,
+        fallback=fallback,
+    )  # fmt: skip
+    return build_report(specs, episodes, protocol), episodes

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from recon_data.cli import corpus_cmds, decontaminate, hub, score, train
+from recon_data.cli import corpus_cmds, decontaminate, games, hub, score, train
 from recon_data.errors import ReconDataError
 
 app = typer.Typer(
@@ -38,7 +38,7 @@ def _root(
     """Build, validate, grade, decontaminate, publish and train on the Recon economics corpus."""
 
 # Each module adds its commands; they import their heavy dependencies inside the command.
-for _module in (corpus_cmds, score, decontaminate, hub, train):
+for _module in (corpus_cmds, score, decontaminate, hub, train, games):
     _module.register(app)
 
 

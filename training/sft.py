@@ -1,10 +1,14 @@
-"""Recon-SFT: TRL's SFTTrainer on the CoT traces, loss on the assistant tokens only, LoRA via peft."""
+"""Recon-SFT: TRL's SFTTrainer on the CoT traces, loss on the assistant tokens only, LoRA via peft.
+
+Any chat template trains: recon_data.training.chat_format decides, before the model loads,
+whether TRL masks the conversation itself or the rows arrive tokenized with their labels.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from recon_data.training import data, modelio, runs
+from recon_data.training import chat_format, data, modelio, runs
 from recon_data.training.recipes import Recipe
 
 
@@ -34,13 +38,22 @@ def train_sft(recipe: Recipe, *, resume: bool = False, console: Any = None) -> r
     from trl import SFTTrainer
 
     tokenizer = modelio.load_tokenizer(prepared.model_ref, padding_side="right")
+    rows, form = chat_format.prepare_sft_rows(
+        tokenizer, sft.rows, recipe.args, model_ref=prepared.model_ref
+    )
+    runs.say(console, form.note)
     return runs.run_trainer(
         SFTTrainer,
         recipe,
         prepared,
         model=runs.load_policy(recipe, prepared),
         tokenizer=tokenizer,
-        rows=sft.rows,
+        rows=rows,
         console=console,
-        extra={"traces": len(sft.rows), "eval_overlap": sft.eval_overlap, "dropped": sft.dropped},
+        extra={
+            "traces": len(rows),
+            "eval_overlap": sft.eval_overlap,
+            "dropped": sft.dropped,
+            "sft_format": form.mode,
+        },
     )

@@ -58,29 +58,44 @@ _TRAINING_TEXT = (
 )
 
 
-def build_tokenizer(vocab_size: int = 384) -> Any:
-    """Build a byte-level BPE tokenizer with the R1-Distill special tokens and chat template."""
+def build_tokenizer(
+    vocab_size: int = 384,
+    *,
+    chat_template: str | None = None,
+    bos: str = BOS,
+    eos: str = EOS,
+    pad: str = PAD,
+    specials: tuple[str, ...] = (USER, ASSISTANT),
+    added: tuple[str, ...] = THINK_TOKENS,
+) -> Any:
+    """Build a byte-level BPE tokenizer; by default with the R1-Distill special tokens and chat template.
+
+    The keyword arguments make tokenizers shaped like other families (Llama-3.1, Mistral, a
+    custom format) for tests of chat templates, still without downloading anything.
+    """
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
     from trl.chat_template_utils import deepseek_r1_distill_chat_template
 
-    specials = [BOS, EOS, USER, ASSISTANT, PAD]
     core = Tokenizer(models.BPE())
     core.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     core.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
         vocab_size=vocab_size,
-        special_tokens=specials,
+        special_tokens=list(dict.fromkeys([bos, eos, *specials, pad])),
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
     )
     core.train_from_iterator([_TRAINING_TEXT] * 4, trainer)
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=core, bos_token=BOS, eos_token=EOS, pad_token=PAD
+        tokenizer_object=core, bos_token=bos, eos_token=eos, pad_token=pad
     )
     # As in the real tokenizer, the think tags are added tokens that decoding keeps.
-    tokenizer.add_tokens(list(THINK_TOKENS))
-    tokenizer.chat_template = deepseek_r1_distill_chat_template
+    if added:
+        tokenizer.add_tokens(list(added))
+    tokenizer.chat_template = (
+        deepseek_r1_distill_chat_template if chat_template is None else chat_template
+    )
     tokenizer.padding_side = "left"
     return tokenizer
 

@@ -177,11 +177,16 @@ def _find_defects(problems: dict[str, list[dict[str, Any]]], report: BuildReport
 
 
 def _validate(problems: dict[str, list[dict[str, Any]]], traces: list[dict[str, Any]]) -> None:
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
 
     from recon_data.schema import Problem, Trace, error_field
 
-    for model, recs in [(Problem, problems["train"]), (Problem, problems["eval"]), (Trace, traces)]:
+    checks: list[tuple[type[BaseModel], list[dict[str, Any]]]] = [
+        (Problem, problems["train"]),
+        (Problem, problems["eval"]),
+        (Trace, traces),
+    ]
+    for model, recs in checks:
         for rec in recs:
             try:
                 model.model_validate(rec)

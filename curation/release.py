@@ -110,7 +110,7 @@ def _parse_csv(file: Path, data: bytes) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         raise ReconDataError("empty file: no header row", file=str(file))
-    rows = []
+    rows: list[dict[str, str]] = []
     try:
         for row in reader:
             if None in row:
@@ -145,7 +145,11 @@ def _read_with_datasets(source: str) -> RawRelease:
         raise ReconDataError(f"split(s) {', '.join(empty)} have no rows", file=source)
     parts = {split: [dict(r) for r in dsd[split]] for split in HUB_SPLITS}
     release = _rows_to_release(parts)
-    info = {"type": "hub", "id": source, "rows": {s: len(parts[s]) for s in HUB_SPLITS}}
+    info: dict[str, object] = {
+        "type": "hub",
+        "id": source,
+        "rows": {s: len(parts[s]) for s in HUB_SPLITS},
+    }
     release.source = info
     return release
 

@@ -336,7 +336,7 @@ def _diagnose(raw: bytes, model: Any, name: str, line_no: int) -> list[Issue]:
         return [Issue(name, f"invalid UTF-8 at byte {exc.start}", line_no)]
     try:
         obj = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         hint = " (truncated line?)" if not text.rstrip().endswith("}") else ""
         return [Issue(name, f"invalid JSON: {exc.msg} at column {exc.colno}{hint}", line_no)]
     if not isinstance(obj, dict):

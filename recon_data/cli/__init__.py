@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from recon_data.cli import corpus_cmds, decontaminate, games, hub, score, train
+from recon_data.cli import audit, corpus_cmds, decontaminate, games, hub, score, train
 from recon_data.errors import ReconDataError
 
 app = typer.Typer(
@@ -38,7 +38,7 @@ def _root(
     """Build, validate, grade, decontaminate, publish and train on the Recon economics corpus."""
 
 # Each module adds its commands; they import their heavy dependencies inside the command.
-for _module in (corpus_cmds, score, decontaminate, hub, train, games):
+for _module in (corpus_cmds, score, decontaminate, hub, train, games, audit):
     _module.register(app)
 
 
@@ -63,10 +63,11 @@ def main() -> None:
             sys.exit(0)
         # Usage errors (unknown option, missing argument, bad value) come from the click that
         # typer bundles; recognise them by shape so either click's classes are covered.
-        if callable(getattr(exc, "format_message", None)) and hasattr(exc, "exit_code"):
+        format_message = getattr(exc, "format_message", None)
+        if callable(format_message) and hasattr(exc, "exit_code"):
             ctx = getattr(exc, "ctx", None)
             where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
-            _fail(f"error: {exc.format_message()}{where}")
+            _fail(f"error: {format_message()}{where}")
         raise
     sys.exit(code if isinstance(code, int) else 0)
 

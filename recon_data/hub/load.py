@@ -103,7 +103,8 @@ def materialise_export(folder: Path | str) -> Path:
         for split, rel in PROBLEM_FILES.items():
             write_jsonl(tmp / rel, _records(problems[split], Problem, folder))
         write_jsonl(tmp / TRACE_FILES["train"], _records(traces["train"], Trace, folder))
-        listed = manifest.get("files") if isinstance(manifest.get("files"), dict) else {}
+        files = manifest.get("files")
+        listed: dict[str, Any] = files if isinstance(files, dict) else {}
         for rel in [*PROBLEM_FILES.values(), *TRACE_FILES.values()]:
             info = listed.get(rel.as_posix())
             if not isinstance(info, dict) or file_digest(tmp / rel)[0] != info.get("sha256"):

@@ -129,3 +129,26 @@ def write_corpus(
         )
         write_manifest(tmp, manifest)
     return counts
+
+
+def verify_files(root: Path) -> None:
+    """Raise ReconDataError when a record file no longer matches the manifest's sha256."""
+    from recon_data.errors import ReconDataError
+
+    try:
+        listed = read_manifest(root).get("files")
+    except (OSError, ValueError) as exc:
+        raise ReconDataError(f"unreadable manifest: {exc}", file=str(root / MANIFEST)) from None
+    if not isinstance(listed, dict):
+        raise ReconDataError("the manifest lists no files", file=str(root / MANIFEST))
+    for rel, info in sorted(listed.items()):
+        path = root / rel
+        expected = info.get("sha256") if isinstance(info, dict) else None
+        if not path.is_file():
+            raise ReconDataError("listed in the manifest but missing", file=str(path))
+        if file_digest(path)[0] != expected:
+            raise ReconDataError(
+                "changed since the manifest was written (sha256 differs); rebuild the corpus "
+                "or run `recon-data validate` on it",
+                file=str(path),
+            )

@@ -83,3 +83,36 @@ def test_validate_an_empty_file_is_an_error(cli, tmp_path: Path) -> None:
     code, out, err = cli("validate", str(empty))
     assert code == 1
     assert "no records" in out + err
+
+
+def test_score_of_an_empty_file_is_an_error(cli, tmp_path: Path, corpus_dir: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    code, out, err = cli("score", str(empty), "--corpus", str(corpus_dir))
+    assert code == 1 and out == ""
+    assert "no completions" in err and str(empty) in err
+
+
+def test_score_refuses_a_corpus_edited_after_its_manifest(
+    cli, tmp_path: Path, corpus_dir: Path
+) -> None:
+    import json
+    import shutil
+
+    copy = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, copy)
+    eval_file = copy / "problems" / "eval.jsonl"
+    first = json.loads(eval_file.read_text(encoding="utf-8").splitlines()[0])
+    with eval_file.open("a", encoding="utf-8") as fh:
+        fh.write("\n")  # any byte changed after the manifest was written
+    completions = tmp_path / "c.jsonl"
+    completions.write_text(
+        json.dumps({"id": first["id"], "completion": "</think> \\boxed{x}"}) + "\n",
+        encoding="utf-8",
+    )
+    code, _, err = cli("score", str(completions), "--corpus", str(copy))
+    assert code == 1
+    assert "eval.jsonl" in err and "sha256" in err
+    # The untouched corpus grades the same file.
+    code, _, _ = cli("score", str(completions), "--corpus", str(corpus_dir))
+    assert code == 0

@@ -46,9 +46,21 @@ def score(
 ) -> None:
     """Grade model outputs with the normalising verifiers and print accuracy by category."""
     from recon_data.curation.resolve import resolve_corpus
+    from recon_data.errors import ReconDataError
+    from recon_data.manifest import verify_files
     from recon_data.verifiers.score import score_file
 
-    report = score_file(completions, lambda: resolve_corpus(corpus))
+    def checked_corpus() -> Path:
+        # Grading against records edited after the manifest was written would be silent drift.
+        root = resolve_corpus(corpus)
+        verify_files(root)
+        return root
+
+    report = score_file(completions, checked_corpus)
+    if report.total == 0:
+        raise ReconDataError(
+            "no completions to grade: the file holds no records", file=str(completions)
+        )
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
         return

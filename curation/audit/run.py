@@ -203,13 +203,25 @@ def position_bias(problems: Iterable[Any]) -> dict[str, dict[str, int]]:
 
 
 def label_conflicts(problems: Iterable[Any]) -> list[list[str]]:
-    """Return groups of ids whose question text is identical but whose golds differ."""
-    groups: dict[str, list[Any]] = defaultdict(list)
+    """Return groups of ids with the same category and question text but different gold texts.
+
+    Gold texts, not option numbers, are compared, so two copies listing the options in
+    another order are not a conflict.
+    """
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for p in problems:
-        groups[p.prompt[-1].content].append(p)
-    return sorted(
-        sorted(p.id for p in g) for g in groups.values() if len({p.answer for p in g}) > 1
-    )
+        groups[(p.category, p.question)].append(p)
+    return sorted(sorted(p.id for p in g) for g in groups.values() if len(gold_texts(g)) > 1)
+
+
+def gold_texts(problems: Iterable[Any]) -> set[str]:
+    """Return the distinct gold texts (an mcq gold without its option number) of some problems."""
+    out = set()
+    for p in problems:
+        answer = p["answer"] if isinstance(p, dict) else p.answer
+        parsed = answers.parse_mcq_gold(answer)
+        out.add(parsed[1] if parsed else answer)
+    return out
 
 
 def repeated_options(problems: Iterable[Any]) -> list[dict[str, Any]]:

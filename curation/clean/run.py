@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from recon_data import answers
+from recon_data.curation.audit.run import gold_texts
 from recon_data.curation.clean.baselines import comparison
 from recon_data.curation.clean.permute import permutation, remap_refs, reorder
 
@@ -70,6 +71,13 @@ def clean_corpus(
             change(rec, "corrected", why, old_gold, rec["answer"])
         kept[rec["id"]] = rec
     _collapse(kept, change, alias)
+    for group in report.conflicts:
+        live = [kept[i] for i in group if i in kept]
+        if len(gold_texts(live)) > 1:
+            for rec in live:
+                reason = f"label conflict: {', '.join(group)} share the question, not the gold"
+                change(rec, "dropped", reason, rec["answer"], None)
+                del kept[rec["id"]]
     leaks = {x["train"]: x["eval"] for x in report.leaks}
     for rid in sorted(kept):
         rec = kept[rid]

@@ -1,0 +1,191 @@
+"""The gold-label audit on the real release, hand-solved cases, and malformed items."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from recon_data.curation.audit import CHECKERS, STATUSES, audit_corpus, audit_item
+from recon_data.curation.audit.base import verdict
+from recon_data.curation.audit.matrix import parse_bimatrix
+from recon_data.curation.audit.repeated import check_trigger
+from recon_data.curation.audit.voting import check_condorcet
+
+
+@pytest.fixture(scope="module")
+def report(corpus_dir: Path):
+    return audit_corpus(corpus_dir)
+
+
+@pytest.fixture(scope="module")
+def problems(corpus_dir: Path):
+    from recon_data.storage import read_problems
+
+    return {p.id: p for p in read_problems(corpus_dir)}
+
+
+def test_summary_covers_every_auditable_item(report, problems) -> None:
+    summary = report.summary()
+    assert set(summary) == set(CHECKERS)
+    for cat, row in summary.items():
+        assert row["checked"] == sum(1 for p in problems.values() if p.category == cat)
+        assert row["checked"] == sum(row[s] for s in STATUSES)
+
+
+@pytest.mark.parametrize(
+    "category",
+    [
+        "pure_nash",
+        "pte",
+        "bayes_nash",
+        "condorcet_criterion",
+        "time_inconsistency",
+        "endowment_effect",
+    ],
+)
+def test_unparsed_under_five_percent(report, category: str) -> None:
+    row = report.summary()[category]
+    assert row["unparsed"] < 0.05 * row["checked"]
+
+
+def test_pure_nash_matches_a_brute_force_check(report, problems) -> None:
+    # Independent of the solver: a cell is an equilibrium iff neither player gains by moving.
+    for item in (i for i in report.items if i.category == "pure_nash"):
+        a, b = parse_bimatrix(problems[item.id].question)
+        cells = [
+            [i, j]
+            for i in range(len(a))
+            for j in range(len(a[0]))
+            if a[i][j] == max(r[j] for r in a) and b[i][j] == max(b[i])
+        ]
+        assert json.loads(item.solver[0]) == cells
+        assert (item.status == "agree") == (json.loads(item.gold) == cells)
+
+
+def test_pte_rule_discrepancy_is_about_a_third(report) -> None:
+    differs = report.pte_rule_differs
+    pte = [i for i in report.items if i.category == "pte"]
+    assert 0.2 * len(pte) < len(differs) < 0.45 * len(pte)
+    for item in pte:
+        if item.id in differs:
+            assert item.status in ("ambiguous", "disagree")
+            assert set(item.readings) == {"individual_rationality", "pareto_literal"}
+
+
+def test_position_bias_counts_every_mcq_gold(report, problems) -> None:
+    for cat, counts in report.position_bias.items():
+        mcq = [p for p in problems.values() if p.category == cat and p.answer_kind == "mcq"]
+        assert sum(counts.values()) == len(mcq)
+    # The release's defect the issue names: trigger golds are always Option 1.
+    assert set(report.position_bias["trigger"]) == {"1"}
+
+
+def test_conflicts_have_one_text_and_several_golds(report, problems) -> None:
+    assert report.conflicts
+    for group in report.conflicts:
+        texts = {(problems[i].category, problems[i].question) for i in group}
+        golds = {problems[i].answer.split(":", 1)[-1] for i in group}
+        assert len(texts) == 1 and len(golds) > 1
+    # The issue's named defect: identical trigger questions carrying different golds.
+    assert any(problems[g[0]].category == "trigger" for g in report.conflicts)
+
+
+def test_leaks_come_from_decontamination(report, problems) -> None:
+    assert report.leaks
+    for leak in report.leaks:
+        assert problems[leak["train"]].split == "train" and problems[leak["eval"]].split == "eval"
+
+
+def test_disagree_items_name_a_reason(report) -> None:
+    for item in report.items:
+        if item.status in ("disagree", "ill_posed", "unparsed"):
+            assert item.reason and "\n" not in item.reason
+
+
+def test_verdict_rule() -> None:
+    assert verdict({"r": frozenset({2})}, 2)[0] == "agree"
+    assert verdict({"r": frozenset({2})}, 1)[0] == "disagree"
+    assert verdict({"r": frozenset()}, 1)[0] == "disagree"
+    assert verdict({"r": frozenset({1, 2})}, 1)[0] == "ambiguous"
+    assert verdict({"a": frozenset({1}), "b": frozenset({2})}, 1)[0] == "ambiguous"
+
+
+def test_trigger_hand_solved() -> None:
+    text = (
+        "Both firms get 3.0 each if both cooperate; if one cooperates while the other defects, "
+        "the defecting firm gets 5.0 and the cooperating firm gets 0.0; if both defect, "
+        "each gets 1.0. What is the minimum discount factor?"
+    )
+    found = check_trigger(text, ("0.50", "0.25", "0.67"))
+    # (T - C) / (T - P) = (5 - 3) / (5 - 1) = 1/2.
+    assert found.readings == {"grim_trigger": frozenset({1})}
+
+
+def test_condorcet_cycle_means_no_winner() -> None:
+    text = (
+        "Three candidates.\n- 1 voters voted for A > B > C\n- 1 voters voted for B > C > A\n"
+        "- 1 voters voted for C > A > B\n"
+    )
+    found = check_condorcet(
+        text, ("Candidate A", "Candidate B", "Candidate C", "There is no winner")
+    )
+    assert found.readings["unranked_last"] == frozenset({4})
+
+
+@pytest.mark.parametrize("category", sorted(CHECKERS))
+@pytest.mark.parametrize("text", ["", "Question: ??? 1 2 3", "Player 0's payoff matrix:\n[[1, 2]"])
+def test_malformed_items_never_crash(category: str, text: str) -> None:
+    kind = "profile_set" if category in ("pure_nash", "pte") else "mcq"
+    problem = SimpleNamespace(
+        id="x-1",
+        split="train",
+        category=category,
+        question=text,
+        options=("Yes", "No") if kind == "mcq" else (),
+        answer="Option 1: Yes" if kind == "mcq" else "[]",
+        answer_kind=kind,
+    )
+    item = audit_item(problem)
+    assert item.status in ("unparsed", "ill_posed")
+
+
+def test_cli_json_shape_and_out(cli, corpus_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "audit.json"
+    code, stdout, _ = cli(
+        "audit", corpus_dir, "--category", "pure_nash", "--json", "--no-leaks", "--out", out
+    )
+    assert code == 0
+    data = json.loads(stdout)
+    assert {"summary", "items", "position_bias", "conflicts"} <= set(data)
+    assert set(data["summary"]["pure_nash"]) == {"checked", *STATUSES}
+    assert set(data["items"][0]) >= {
+        "id",
+        "category",
+        "status",
+        "gold",
+        "solver",
+        "reason",
+        "certificate",
+    }
+    assert json.loads(out.read_text()) == data
+    code, _, err = cli("audit", corpus_dir, "--category", "pure_nash", "--no-leaks", "--out", out)
+    assert code == 1 and "--force" in err
+    code, _, err = cli("audit", corpus_dir, "--category", "econnli")
+    assert code == 1 and "not auditable" in err
+
+
+def test_cli_table_lists_disagreements(cli, corpus_dir: Path) -> None:
+    code, stdout, _ = cli("audit", corpus_dir, "--category", "time_inconsistency", "--no-leaks")
+    assert code == 0
+    assert "time_inconsistency" in stdout and "disagree" in stdout
+
+
+def test_empty_corpus(tmp_path: Path) -> None:
+    from recon_data.manifest import write_corpus
+
+    write_corpus(tmp_path / "empty", {"train": [], "eval": []}, [], source={}, builder="test")
+    report = audit_corpus(tmp_path / "empty", leaks=False)
+    assert report.items == [] and report.summary() == {} and report.conflicts == []

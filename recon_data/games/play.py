@@ -79,7 +79,10 @@ def play_trials(
                 f"the policy returned {len(replies)} replies for {len(requests)} requests"
             )
         for request, text in zip(requests, replies, strict=True):
-            envs[request.index].step(request.player, text)
+            env = envs[request.index]
+            # A forfeit by one seat ends the episode before the other seat's reply is read.
+            if request.player in env.to_move():
+                env.step(request.player, text)
 
 
 def scripted(name: str, parser: str = "auto") -> Complete:

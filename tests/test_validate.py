@@ -147,7 +147,9 @@ def test_cross_field_rules_name_the_field(
 def test_empty_file_and_missing_path(tmp_path: Path, cli) -> None:
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
-    assert validate_path(empty).ok
+    # A file handed to validate is meant to be used; with no records it is not usable (issue 14).
+    report = validate_path(empty)
+    assert not report.ok and [i.message for i in report.issues] == ["the file holds no records"]
     code, _, err = cli("validate", tmp_path / "nope.jsonl")
     assert code == 1 and err.count("\n") == 1 and "nope.jsonl" in err
 

@@ -78,11 +78,14 @@ def clean_corpus(
                 reason = f"label conflict: {', '.join(group)} share the question, not the gold"
                 change(rec, "dropped", reason, rec["answer"], None)
                 del kept[rec["id"]]
-    leaks = {x["train"]: x["eval"] for x in report.leaks}
+    leaks: dict[str, list[str]] = defaultdict(list)
+    for x in report.leaks:
+        leaks[x["train"]].append(x["eval"])
     for rid in sorted(kept):
         rec = kept[rid]
-        if rec["split"] == "train" and rid in leaks and leaks[rid] in kept:
-            change(rec, "dropped", f"train item is eval item {leaks[rid]}", rec["answer"], None)
+        partners = [e for e in leaks.get(rid, ()) if e in kept]
+        if rec["split"] == "train" and partners:
+            change(rec, "dropped", f"train item is eval item {partners[0]}", rec["answer"], None)
             del kept[rid]
     for rid, rec in kept.items():
         if rec["answer_kind"] != "mcq":

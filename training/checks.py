@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 from recon_data.errors import ReconDataError
 
@@ -75,3 +76,60 @@ def resolve_generation(choice: str) -> bool:
             f"generation: vllm was asked for but {why}; use generation=transformers"
         )
     return usable
+
+
+# Integer options that must be at least this much, checked before TRL or torch trip over them.
+_AT_LEAST = {
+    "per_device_train_batch_size": 1,
+    "gradient_accumulation_steps": 1,
+    "max_length": 1,
+    "max_completion_length": 1,
+    "num_generations": 2,
+    "save_total_limit": 1,
+}
+
+
+def check_training_args(args: Any) -> None:
+    """Refuse counts below their minimum (a batch of 0, one GRPO generation) with the option's name."""
+    for name, least in _AT_LEAST.items():
+        value = getattr(args, name, None)
+        if isinstance(value, int) and not isinstance(value, bool) and value < least:
+            raise ReconDataError(f"must be at least {least}, got {value}", field=name)
+    for name in ("learning_rate", "weight_decay"):
+        value = getattr(args, name, None)
+        if isinstance(value, float) and not value >= 0:
+            raise ReconDataError(f"must be 0 or more, got {value}", field=name)
+
+
+def check_report_to(trackers: list[str] | None) -> None:
+    """Refuse an unknown or uninstalled metrics tracker (`--report-to`) before any work."""
+    from transformers.integrations.integration_utils import INTEGRATION_TO_CALLBACK
+
+    for tracker in trackers or []:
+        if tracker in ("none", "all"):
+            continue
+        if tracker not in INTEGRATION_TO_CALLBACK:
+            raise ReconDataError(
+                f"unknown tracker {tracker!r}; choose from none, all, "
+                f"{', '.join(sorted(INTEGRATION_TO_CALLBACK))}",
+                field="report_to",
+            )
+        module = {"tensorboard": "tensorboard", "wandb": "wandb", "mlflow": "mlflow"}.get(tracker)
+        if module and not is_installed(module):
+            raise ReconDataError(
+                f"report_to {tracker}: install it first (`pip install {module}`)", field="report_to"
+            )
+
+
+def check_run_dir(output_dir: str | Path, *, resume: bool, force: bool) -> Path:
+    """Refuse an output folder that is a file, sits under a file, or holds an earlier run."""
+    from recon_data.storage import check_output_dir
+
+    out = check_output_dir(output_dir, force=True)
+    if resume or force or not out.is_dir() or not any(out.iterdir()):
+        return out
+    raise ReconDataError(
+        "output folder is not empty (an earlier run?); pass --force to train into it, "
+        "--resume to continue it, or another --output-dir",
+        file=str(out),
+    )

@@ -20,6 +20,8 @@ def resolve_corpus(corpus: str | Path | None) -> Path:
 
     if corpus is None:
         return require_corpus(resolve(None))
+    if str(corpus).split(":")[0] == "games":  # the decision-node dataset (training/game_data.py)
+        return Path(str(corpus))
     local = Path(corpus).expanduser()
     # A Hub id (`org/name`) is resolved like everywhere else; a missing path fails before any work.
     if not local.exists() and (looks_local(str(corpus)) or local.suffix):
@@ -85,6 +87,10 @@ def grpo_rows(
     """Build GRPO rows: the released chat prompt plus the columns the reward reads (gold, kind, options)."""
     from recon_data.storage import read_problems
 
+    if str(corpus).split(":")[0] == "games":  # MARO: decision nodes of generated games
+        from recon_data.training.game_data import recipe_rows
+
+        return recipe_rows(str(corpus), limit=limit)
     problems = read_problems(corpus, split)
     if limit is not None:
         problems = problems[:limit]
@@ -103,15 +109,36 @@ def grpo_rows(
     ]
 
 
+def stratified(problems: list[Problem], limit: int) -> list[Problem]:
+    """Pick `limit` problems with each category's share as in the whole list (largest remainders).
+
+    Within a category the first problems are taken, and the result keeps corpus order, so the
+    same corpus and limit always give the same problems.
+    """
+    if limit >= len(problems):
+        return list(problems)
+    by_category: dict[str, list[int]] = {}
+    for i, p in enumerate(problems):
+        by_category.setdefault(p.category, []).append(i)
+    total = len(problems)
+    quotas = {c: limit * len(ix) // total for c, ix in by_category.items()}
+    # Seats left after the whole parts go to the largest remainders; ties to the earlier category.
+    order = sorted(by_category, key=lambda c: -((limit * len(by_category[c])) % total))
+    for c in order[: limit - sum(quotas.values())]:
+        quotas[c] += 1
+    chosen = sorted(i for c, ix in by_category.items() for i in ix[: quotas[c]])
+    return [problems[i] for i in chosen]
+
+
 def eval_problems(corpus: Path, *, split: str = "eval", limit: int | None = None) -> list[Problem]:
-    """Return the problems to evaluate on, in corpus order, optionally the first `limit`."""
+    """Return the problems to evaluate on, in corpus order; `limit` draws from every category in proportion."""
     from recon_data.storage import read_problems
 
     if split not in ("train", "eval"):
         raise ReconDataError(f"unknown split {split!r}; expected train or eval")
     problems = read_problems(corpus, split)
     if limit is not None:
-        problems = problems[:limit]
+        problems = stratified(problems, limit)
     if not problems:
         raise ReconDataError(f"no {split} problems to evaluate", file=str(corpus))
     return problems

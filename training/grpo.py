@@ -49,10 +49,12 @@ def drop_long_prompts(
     return kept, len(rows) - len(kept)
 
 
-def train_grpo(recipe: Recipe, *, resume: bool = False, console: Any = None) -> runs.TrainResult:
+def train_grpo(
+    recipe: Recipe, *, resume: bool = False, force: bool = False, console: Any = None
+) -> runs.TrainResult:
     """Run GRPO as the recipe says, starting from an SFT output (merged model or adapter)."""
     rewards = reward_functions(recipe.recon.reward_funcs)
-    prepared = runs.preflight(recipe, resume=resume)
+    prepared = runs.preflight(recipe, resume=resume, force=force)
     if "use_vllm" in recipe.values:
         if recipe.args.use_vllm:
             checks.resolve_generation("vllm")

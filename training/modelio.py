@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ def check_model_ref(ref: str | None, *, option: str = "--model") -> str:
             "random one with `recon-data train tiny-model DIR`"
         )
     if not is_local_ref(ref):
+        check_hub_ref(ref, option=option)
         return ref
     path = Path(ref).expanduser()
     if not path.is_dir():
@@ -59,6 +61,57 @@ def check_model_ref(ref: str | None, *, option: str = "--model") -> str:
     if (path / ADAPTER_CONFIG).is_file():
         check_model_ref(adapter_base(path), option=f"the base model of adapter {path}")
     return str(path.resolve())
+
+
+def hub_offline() -> bool:
+    """True when the user switched the Hub off (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE)."""
+    flags = (
+        os.environ.get(k, "").strip().lower() for k in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    )
+    return any(f in ("1", "true", "yes", "on") for f in flags)
+
+
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """True when a TCP connection to the Hub endpoint opens within `timeout` seconds."""
+    import socket
+    from urllib.parse import urlparse
+
+    from huggingface_hub import constants
+
+    if any(os.environ.get(k) for k in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
+        return True  # behind a proxy only the real request can tell
+    url = urlparse(constants.ENDPOINT)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        with socket.create_connection((url.hostname or "huggingface.co", port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def check_hub_ref(ref: str, *, option: str = "--model") -> None:
+    """Fail at once on a Hub id that is neither cached nor fetchable (offline), instead of retrying."""
+    from huggingface_hub import try_to_load_from_cache
+    from huggingface_hub.errors import HFValidationError
+
+    try:
+        cached = try_to_load_from_cache(ref, MODEL_CONFIG)
+    except HFValidationError:
+        raise ReconDataError(
+            f"no such model folder, and not a valid Hub id (check {option})", file=ref
+        ) from None
+    if isinstance(cached, str):
+        return
+    if hub_offline():
+        raise ReconDataError(
+            f"no such model folder, and not in the Hub cache while HF_HUB_OFFLINE is set (check {option})",
+            file=ref,
+        )
+    if not hub_reachable():
+        raise ReconDataError(
+            f"no such model folder, and the Hub is unreachable to fetch it as a Hub id (check {option})",
+            file=ref,
+        )
 
 
 def has_tokenizer(path: Path) -> bool:

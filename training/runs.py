@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ class Prepared:
     resume_from: str | None
 
 
-def preflight(recipe: Recipe, *, resume: bool = False) -> Prepared:
+def preflight(recipe: Recipe, *, resume: bool = False, force: bool = False) -> Prepared:
     """Run every cheap check (model path, corpus, CUDA, options) before loading anything heavy."""
     from recon_data.training.data import resolve_corpus
 
@@ -56,12 +57,10 @@ def preflight(recipe: Recipe, *, resume: bool = False) -> Prepared:
         raise ReconDataError(
             "save_merged needs use_peft: a full fine-tune is already a standalone model"
         )
-    for tracker in recipe.args.report_to or []:
-        module = {"tensorboard": "tensorboard", "wandb": "wandb"}.get(tracker)
-        if module and not checks.is_installed(module):
-            raise ReconDataError(
-                f"report_to {tracker}: install it first (`pip install {module}`)", field="report_to"
-            )
+    checks.check_report_to(recipe.args.report_to)
+    checks.check_training_args(recipe.args)
+    explicit = recipe.args.resume_from_checkpoint is not None
+    checks.check_run_dir(recipe.args.output_dir, resume=resume or explicit, force=force)
     check_lora_targets(recipe, model_ref)
     resume_from = recipe.args.resume_from_checkpoint
     if resume and resume_from is None:
@@ -262,8 +261,15 @@ def _jsonable(value: Any) -> bool:
     return True
 
 
+def is_main_process() -> bool:
+    """True on the process that speaks: rank 0 of a launch (torchrun, accelerate), or a lone process."""
+    return os.environ.get("RANK", "0") == "0" and os.environ.get("LOCAL_RANK", "0") in ("0", "-1")
+
+
 def say(console: Any, text: str) -> None:
-    """Print one status line through rich (to the given console, or to stderr)."""
+    """Print one status line through rich (to the given console, or to stderr), on the main process only."""
+    if not is_main_process():
+        return
     from rich.console import Console
 
     (console or Console(stderr=True)).print(text, highlight=False)

@@ -12,9 +12,11 @@ from recon_data.training import chat_format, data, modelio, runs
 from recon_data.training.recipes import Recipe
 
 
-def train_sft(recipe: Recipe, *, resume: bool = False, console: Any = None) -> runs.TrainResult:
+def train_sft(
+    recipe: Recipe, *, resume: bool = False, force: bool = False, console: Any = None
+) -> runs.TrainResult:
     """Run supervised fine-tuning as the recipe says and return where the result is."""
-    prepared = runs.preflight(recipe, resume=resume)
+    prepared = runs.preflight(recipe, resume=resume, force=force)
     if not recipe.args.assistant_only_loss:
         runs.say(
             console,

@@ -125,12 +125,26 @@ def build_model(
     return model
 
 
-def save_tiny_model(out_dir: str | Path, *, shape: str = "tiny", seed: int = 0) -> Path:
-    """Write a random-weight model and its tokenizer to a folder that `--model` accepts."""
+def save_tiny_model(
+    out_dir: str | Path, *, shape: str = "tiny", seed: int = 0, force: bool = False
+) -> Path:
+    """Write a random-weight model and its tokenizer to a new folder that `--model` accepts."""
+    from recon_data.errors import ReconDataError
+    from recon_data.storage import MANIFEST, atomic_dir, check_output_dir
+
     out = Path(out_dir)
+    # Model files written into a corpus (or an export) would sit among its checksummed files.
+    for folder in (out, *out.resolve().parents):
+        if (folder / MANIFEST).is_file():
+            raise ReconDataError(
+                f"the model folder would lie inside the corpus folder {folder}; choose another",
+                file=str(out),
+            )
+    check_output_dir(out, force=force)
     tokenizer = build_tokenizer()
     model = build_model(tokenizer, shape, seed=seed)
-    out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
+    # atomic_dir refuses an existing folder (or file) without force, and leaves nothing half-written.
+    with atomic_dir(out, force=force) as tmp:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
     return out

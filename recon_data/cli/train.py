@@ -61,6 +61,12 @@ SetOpt = Annotated[
 ResumeOpt = Annotated[
     bool, typer.Option("--resume", help="Resume from the last checkpoint in the output dir.")
 ]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Train into an output folder that is not empty (its files are replaced)."
+    ),
+]
 ReportOpt = Annotated[
     str | None,
     typer.Option("--report-to", help="Also log metrics to: tensorboard, wandb (comma-separated)."),
@@ -90,7 +96,9 @@ def _overrides(
     return values
 
 
-def _run(kind: str, recipe: str | None, overrides: dict[str, Any], resume: bool) -> None:
+def _run(
+    kind: str, recipe: str | None, overrides: dict[str, Any], resume: bool, force: bool
+) -> None:
     from rich.console import Console
 
     from recon_data.training.checks import require_train_stack
@@ -102,11 +110,11 @@ def _run(kind: str, recipe: str | None, overrides: dict[str, Any], resume: bool)
     if kind == "sft":
         from recon_data.training.sft import train_sft
 
-        result = train_sft(loaded, resume=resume, console=console)
+        result = train_sft(loaded, resume=resume, force=force, console=console)
     else:
         from recon_data.training.grpo import train_grpo
 
-        result = train_grpo(loaded, resume=resume, console=console)
+        result = train_grpo(loaded, resume=resume, force=force, console=console)
     if not result.main_process:
         return
     loss = result.metrics.get("train_loss")
@@ -128,9 +136,11 @@ def sft(
     set_: SetOpt = None,
     resume: ResumeOpt = False,
     report_to: ReportOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Supervised fine-tuning on Recon-CoT (TRL SFTTrainer, LoRA, loss on the assistant tokens)."""
-    _run("sft", recipe, _overrides(model, corpus, output_dir, max_steps, report_to, set_), resume)
+    values = _overrides(model, corpus, output_dir, max_steps, report_to, set_)
+    _run("sft", recipe, values, resume, force)
 
 
 def grpo(
@@ -142,9 +152,11 @@ def grpo(
     set_: SetOpt = None,
     resume: ResumeOpt = False,
     report_to: ReportOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """GRPO on the train split, rewarded by recon_data.verifiers.hierarchical_reward."""
-    _run("grpo", recipe, _overrides(model, corpus, output_dir, max_steps, report_to, set_), resume)
+    values = _overrides(model, corpus, output_dir, max_steps, report_to, set_)
+    _run("grpo", recipe, values, resume, force)
 
 
 def recipes(
@@ -167,13 +179,14 @@ def recipes(
 def tiny_model(
     out: Annotated[Path, typer.Argument(help="Folder to write the model and tokenizer into.")],
     seed: Annotated[int, typer.Option(help="Seed for the random weights.")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
 ) -> None:
     """Write a tiny random-weight model with the R1-Distill chat format, for CPU smoke runs."""
     from recon_data.training.checks import require_train_stack
     from recon_data.training.tiny import save_tiny_model
 
     require_train_stack()
-    typer.echo(str(save_tiny_model(out, seed=seed)))
+    typer.echo(str(save_tiny_model(out, seed=seed, force=force)))
 
 
 def evaluate(
@@ -191,7 +204,10 @@ def evaluate(
             "--backend", help="Default: vllm when installed with a GPU, else transformers."
         ),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N problems.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", help="Only N problems, drawn from every category in proportion."),
+    ] = None,
     set_: Annotated[
         list[str] | None,
         typer.Option(
@@ -203,6 +219,7 @@ def evaluate(
     out: Annotated[
         Path | None, typer.Option("--out", help="Save every response and verdict (JSON Lines).")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
 ) -> None:
     """Evaluate a model as in the paper's Table 3 (temperature 0, chat template) and grade it."""
     from rich.console import Console
@@ -211,6 +228,8 @@ def evaluate(
     from recon_data.training.evaluation import render, write_responses
     from recon_data.training.recipes import parse_overrides
 
+    if out is not None:
+        check_eval_out(out, force=force)
     report = run_eval(
         model,
         adapter=adapter,
@@ -229,3 +248,13 @@ def evaluate(
     render(report, Console())
     if out is not None:
         typer.echo(f"responses: {out}")
+
+
+def check_eval_out(out: Path, *, force: bool) -> None:
+    """Refuse an `eval --out` that exists (without --force), is a folder, or cannot be created."""
+    from recon_data.errors import ReconDataError
+    from recon_data.storage import check_output_file
+
+    check_output_file(out)
+    if out.exists() and not force:
+        raise ReconDataError("output exists; pass --force to replace it", file=str(out))

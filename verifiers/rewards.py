@@ -159,3 +159,8 @@ REWARD_FUNCTIONS: dict[str, Callable[..., list[float]]] = {
     "accuracy": accuracy_reward,
     "format": format_reward,
 }
+
+# MARO's move reward on game decision nodes (verifiers/game_reward.py) joins the registry.
+from recon_data.verifiers.game_reward import game_move_reward  # noqa: E402
+
+REWARD_FUNCTIONS["game_move"] = game_move_reward

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from recon_data import answers
+from recon_data.answers.registry import get_kind
 from recon_data.categories import BY_SLUG
 from recon_data.errors import ReconDataError
 
@@ -70,37 +70,11 @@ def extract_options(content: str) -> list[str]:
 
 def canonical_answer(kind: str, raw: str, options: list[str]) -> str:
     """Return the canonical gold for a kind, or raise ValueError when the raw gold is invalid."""
-    text = raw.strip()
-    if kind == "mcq":
-        parsed = answers.parse_mcq_gold(text)
-        if parsed is None:
-            raise ValueError(f"gold is not 'Option N: text': {text[:60]!r}")
-        number, gold_text = parsed
-        if not 1 <= number <= len(options):
-            raise ValueError(f"gold names option {number} of {len(options)}")
-        if _loose(options[number - 1]) != _loose(gold_text):
-            raise ValueError(f"gold text differs from the text of option {number}")
-        return answers.format_mcq(number, options[number - 1])
-    if kind == "yes_no":
-        if text.casefold() not in ("yes", "no"):
-            raise ValueError(f"gold is not Yes/No: {text[:60]!r}")
-        return text.capitalize()
-    if kind == "ordering":
-        letters = answers.parse_ordering(text)
-        if letters is None or not answers.is_letter_permutation(letters):
-            raise ValueError(f"gold is not a letter permutation: {text[:60]!r}")
-        return answers.format_ordering(letters)
-    if kind == "profile_set":
-        pairs = answers.parse_profile_set(text)
-        if pairs is None:
-            raise ValueError(f"gold is not a list of integer pairs: {text[:60]!r}")
-        return answers.format_profile_set(pairs)
-    raise ValueError(f"the release has no {kind!r} problems")
-
-
-def _loose(text: str) -> str:
-    # Release golds and option texts may differ by a trailing period or spacing only.
-    return " ".join(text.split()).rstrip(".").casefold()
+    try:
+        answer_kind = get_kind(kind)
+    except KeyError as exc:
+        raise ValueError(str(exc.args[0])) from None
+    return answer_kind.canonicalize(raw, options)
 
 
 def content_hash(*parts: str) -> str:
@@ -133,7 +107,7 @@ def problem_record(raw, split: str, category: str, problem_id: str) -> dict:
     where = {"file": raw.file, "record": f"row {raw.row}"}
     try:
         question = extract_question(content, cat.source)
-        options = extract_options(content) if kind == "mcq" else []
+        options = extract_options(content) if get_kind(kind).has_options else []
     except ValueError as exc:
         raise ReconDataError(
             f"cannot parse the {category} prompt: {exc}", field="prompt", **where

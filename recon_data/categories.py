@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from recon_data.answers.registry import KIND_NAMES
+
 Split = Literal["train", "eval"]
 Source = Literal["steer", "econlogicqa", "econnli", "eth_3x3_games"]
-AnswerKind = Literal["mcq", "yes_no", "ordering", "profile_set", "numeric"]
+AnswerKind = Literal[KIND_NAMES]  # type: ignore[valid-type]
 
 SPLITS: tuple[str, ...] = ("train", "eval")
 SOURCES: tuple[str, ...] = ("steer", "econlogicqa", "econnli", "eth_3x3_games")
-ANSWER_KINDS: tuple[str, ...] = ("mcq", "yes_no", "ordering", "profile_set", "numeric")
+ANSWER_KINDS: tuple[str, ...] = KIND_NAMES  # the registry's kinds, in its order
 
 
 @dataclass(frozen=True)

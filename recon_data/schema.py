@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from recon_data import answers
+from recon_data.answers.registry import KIND_NAMES, REGISTRY
 from recon_data.categories import BY_SLUG
 
 SCHEMA_VERSION = "1.0"
@@ -30,7 +30,8 @@ CategorySlug = Literal[
 ]
 SplitName = Literal["train", "eval"]
 SourceName = Literal["steer", "econlogicqa", "econnli", "eth_3x3_games"]
-AnswerKindName = Literal["mcq", "yes_no", "ordering", "profile_set", "numeric"]
+# The registry decides which kinds exist; Literal of a tuple spells out its members.
+AnswerKindName = Literal[KIND_NAMES]  # type: ignore[valid-type]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,127}$"
 
@@ -66,34 +67,24 @@ class Provenance(_Record):
 
 
 # Kind-specific shapes of the gold, expressed in JSON Schema so that non-Python consumers get
-# the same checks; rules that need arithmetic (option number in range) stay in Python.
-_KIND_RULES = [
-    {
-        "if": {"properties": {"answer_kind": {"const": "mcq"}}},
-        "then": {
-            "properties": {"options": {"minItems": 2}, "answer": {"pattern": r"^Option \d+: \S"}}
-        },
-        "else": {"properties": {"options": {"maxItems": 0}}},
-    },
-    {
-        "if": {"properties": {"answer_kind": {"const": "yes_no"}}},
-        "then": {"properties": {"answer": {"enum": ["Yes", "No"]}}},
-    },
-    {
-        "if": {"properties": {"answer_kind": {"const": "ordering"}}},
-        "then": {"properties": {"answer": {"pattern": r"^[A-Za-z](\s*,\s*[A-Za-z])+\s*$"}}},
-    },
-    {
-        "if": {"properties": {"answer_kind": {"const": "profile_set"}}},
-        "then": {
-            "properties": {
-                "answer": {
-                    "pattern": r"^\[\s*(\[\s*-?\d+\s*,\s*-?\d+\s*\]\s*(,\s*\[\s*-?\d+\s*,\s*-?\d+\s*\]\s*)*)?\]$"
-                }
-            }
-        },
-    },
-]
+# the same checks; rules that need arithmetic (option number in range) stay in Python. Each
+# kind states its own shape (`AnswerKind.json_rule`); kinds without options must have none.
+def _kind_rules() -> list[dict[str, Any]]:
+    rules: list[dict[str, Any]] = []
+    for kind in REGISTRY.values():
+        if kind.json_rule is None:
+            continue
+        rule: dict[str, Any] = {
+            "if": {"properties": {"answer_kind": {"const": kind.name}}},
+            "then": {"properties": kind.json_rule},
+        }
+        if kind.has_options:
+            rule["else"] = {"properties": {"options": {"maxItems": 0}}}
+        rules.append(rule)
+    return rules
+
+
+_KIND_RULES = _kind_rules()
 
 
 class Problem(_Record):
@@ -161,43 +152,12 @@ def check_problem_rules(p: Problem) -> None:
             "answer_kind",
             f"category {p.category!r} is answered as {'/'.join(cat.answer_kinds)}, not {p.answer_kind!r}",
         )
-    if p.answer_kind != "mcq" and p.options:
+    kind = REGISTRY[p.answer_kind]
+    if not kind.has_options and p.options:
         raise RuleError("options", f"only mcq problems have options, this one is {p.answer_kind!r}")
-    _check_answer(p)
-
-
-def _check_answer(p: Problem) -> None:
-    kind, gold = p.answer_kind, p.answer
-    if kind == "mcq":
-        if len(p.options) < 2:
-            raise RuleError("options", "an mcq problem needs at least 2 options")
-        if any(not o.strip() for o in p.options):
-            raise RuleError("options", "option texts must not be empty")
-        parsed = answers.parse_mcq_gold(gold)
-        if parsed is None:
-            raise RuleError("answer", f"mcq gold must read 'Option N: text', got {gold[:60]!r}")
-        number, text = parsed
-        if not 1 <= number <= len(p.options):
-            raise RuleError("answer", f"option {number} does not exist ({len(p.options)} options)")
-        if p.options[number - 1] != text:
-            raise RuleError("answer", f"gold text is not the text of option {number}")
-    elif kind == "yes_no":
-        if gold not in ("Yes", "No"):
-            raise RuleError("answer", f"yes_no gold must be 'Yes' or 'No', got {gold[:60]!r}")
-    elif kind == "ordering":
-        letters = answers.parse_ordering(gold)
-        if letters is None or not answers.is_letter_permutation(letters):
-            raise RuleError(
-                "answer",
-                f"ordering gold must be a permutation of distinct letters, got {gold[:60]!r}",
-            )
-    elif kind == "profile_set":
-        if answers.parse_profile_set(gold) is None:
-            raise RuleError(
-                "answer", f"profile_set gold must be a list of integer pairs, got {gold[:60]!r}"
-            )
-    elif kind == "numeric" and answers.parse_numeric(gold) is None:
-        raise RuleError("answer", f"numeric gold must be a number, got {gold[:60]!r}")
+    problem = kind.check(p.answer, p.options)
+    if problem is not None:
+        raise RuleError(*problem)
 
 
 def problem_json_schema() -> dict:

@@ -308,7 +308,7 @@ def test_yes_no(content: str, status: str) -> None:
         ("A, B, C, D", "wrong"),  # same letters, other order: never a set
         ("B, A, D", "wrong"),  # missing letter
         ("B, A, D, C, C", "wrong"),  # repeated letter
-        ("BADC", "unparsed"),
+        ("BADC", "correct"),  # issue 15: capitals run together are the same ordering
         ("first B then A", "unparsed"),
     ],
 )

@@ -1,15 +1,17 @@
 """Pulling the answer out of a completion: the `</think>` gate, boxes, LaTeX unwrapping.
 
-Every function here does bounded work on any input: boxes are matched with a
-depth-limited regex inside a fixed window, and only the first `MAX_BOXES` boxes are
-looked at, so a megabyte of unbalanced braces costs about as much as a short answer.
+Every function here does work linear in its input with a small constant: boxes are
+matched with a depth-limited regex inside a fixed window, so a megabyte of unbalanced
+braces costs about as much as a megabyte of prose.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+from recon_data.answers.base import normalize_unicode, trim_end
 
 THINK_CLOSE = "</think>"
 BOX_COMMAND = "\\boxed"
@@ -17,8 +19,7 @@ BOX_COMMAND = "\\boxed"
 # Answers in this corpus are at most a few hundred characters; a box whose braces do not
 # balance within this window is treated as unbalanced rather than scanned to the end.
 MAX_BOX_CHARS = 4096
-# Hedging is decided on the first boxes only: past this many the completion is degenerate
-# and looking further would make the cost grow with its length.
+# `find_boxes` returns at most this many by default; grading reads every box (`iter_boxes`).
 MAX_BOXES = 64
 # Deeper nesting than this inside one box is not an answer any grammar here accepts.
 MAX_BRACE_DEPTH = 6
@@ -35,7 +36,6 @@ def _balanced(depth: int) -> str:
 
 _BOX_OPEN = re.compile(r"\\boxed\s*\{")
 _BOX_BODY = re.compile("(" + _balanced(MAX_BRACE_DEPTH) + r")\}")
-_OPTION_MENTION = re.compile(r"option\s+(\d{1,6})", re.IGNORECASE)
 
 _WRAPPERS = (
     "text",
@@ -73,34 +73,40 @@ def answer_section(text: str) -> tuple[str | None, str]:
     return text[first + len(THINK_CLOSE) :], ""
 
 
+def iter_boxes(section: str) -> Iterator[str | None]:
+    """Yield the contents of every box in order; None for one whose braces do not balance."""
+    resume = 0
+    find = section.find
+    start = find(BOX_COMMAND)
+    while start >= 0:
+        # `str.find` then an anchored match: a scanning regex is several times slower on
+        # long texts, and whitespace after `\boxed` is skipped only where a box starts.
+        opened = _BOX_OPEN.match(section, start) if start >= resume else None
+        if opened is not None:
+            body_start = opened.end()
+            window_end = min(len(section), body_start + MAX_BOX_CHARS)
+            body = _BOX_BODY.match(section, body_start, window_end)
+            if body is None:
+                yield None
+            else:
+                yield body.group(1)
+                resume = body.end()  # a box nested inside this one belongs to it
+        start = find(BOX_COMMAND, start + len(BOX_COMMAND))
+
+
 def find_boxes(section: str, limit: int = MAX_BOXES) -> list[str | None]:
     """Return the contents of the first `limit` boxes in order; None for an unbalanced one."""
     boxes: list[str | None] = []
-    resume = 0
-    for start in _BOX_OPEN.finditer(section):
-        if start.start() < resume:
-            continue  # a box nested inside the previous one belongs to that one
-        body_start = start.end()
-        window_end = min(len(section), body_start + MAX_BOX_CHARS)
-        body = _BOX_BODY.match(section, body_start, window_end)
-        if body is None:
-            boxes.append(None)
-        else:
-            boxes.append(body.group(1))
-            resume = body.end()
+    for box in iter_boxes(section):
+        boxes.append(box)
         if len(boxes) >= limit:
             break
     return boxes
 
 
-def first_option_mention(section: str) -> tuple[int, str] | None:
-    """Return (N, matched text) for the first `Option N` in the text (any case), or None."""
-    m = _OPTION_MENTION.search(section)
-    return (int(m.group(1)), m.group()) if m else None
-
-
 def clean_box(content: str) -> str:
-    """Unwrap LaTeX text wrappers, `$`, `~` and escapes; trim whitespace and trailing periods."""
+    """Normalise Unicode; unwrap LaTeX text wrappers, `$`, `~`, escapes; trim trailing periods."""
+    content = normalize_unicode(content)
     if "\\" in content or "{" in content or "}" in content:
         content = _unwrap_commands(content)
         content = _SIZERS.sub("", content)
@@ -111,16 +117,9 @@ def clean_box(content: str) -> str:
     if "$" in content:
         # Bare `$` are math delimiters and go; an escaped `\$` is a literal dollar sign.
         content = "$".join(part.replace("$", "") for part in content.split("\\$"))
-    return _trim_end(content).strip()
-
-
-def _trim_end(text: str) -> str:
     # A scan from the end, not a `[\s.]+$` regex: that one is quadratic on long runs of
     # dots and spaces in the middle of a box.
-    end = len(text)
-    while end and (text[end - 1] == "." or text[end - 1].isspace()):
-        end -= 1
-    return text[:end]
+    return trim_end(content).strip()
 
 
 def _unwrap_commands(content: str) -> str:

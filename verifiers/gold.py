@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 
-from recon_data import answers
-from recon_data.verifiers import normalize, numeric
+from recon_data.answers.registry import KIND_NAMES, REGISTRY
 
-KINDS: tuple[str, ...] = ("mcq", "yes_no", "ordering", "profile_set", "numeric")
-
-_MCQ_NUMBER_ONLY = re.compile(r"Option\s+(\d{1,6})\s*", re.IGNORECASE)
+KINDS: tuple[str, ...] = KIND_NAMES
 
 
 class GoldError(ValueError):
@@ -26,7 +21,7 @@ class Gold:
     kind: str
     canonical: str
     # mcq: (number, text or None); yes_no: "Yes"/"No"; ordering: tuple of letters;
-    # profile_set: frozenset of pairs; numeric: Fraction.
+    # profile_set: frozenset of pairs; numeric: recon_data.answers.Number.
     value: object
 
 
@@ -41,51 +36,13 @@ def infer_kind(answer: str) -> str | None:
 @lru_cache(maxsize=8192)
 def parse_gold(answer: str, kind: str | None = None) -> Gold:
     """Parse a gold answer (kind inferred when None); raise GoldError when it does not parse."""
-    if kind is not None and kind not in KINDS:
+    if kind is not None and kind not in REGISTRY:
         raise GoldError(f"unknown answer kind {kind!r}; expected one of {', '.join(KINDS)}")
     kinds = (kind,) if kind is not None else KINDS
     for candidate in kinds:
-        gold = _parse(answer, candidate)
-        if gold is not None:
-            return gold
+        # Golds are read in the same grammar as answers (Unicode, a trailing period).
+        read = REGISTRY[candidate].read_gold(answer)
+        if read is not None:
+            return Gold(candidate, read[0], read[1])
     what = f"a {kind} answer" if kind else "any known answer kind"
     raise GoldError(f"gold {answer[:80]!r} is not {what}")
-
-
-def _parse(answer: str, kind: str) -> Gold | None:
-    text = answer.strip()
-    if kind == "mcq":
-        return _parse_mcq(text)
-    if kind == "yes_no":
-        value = normalize.read_yes_no(text)
-        return Gold(kind, value, value) if value else None
-    if kind == "ordering":
-        letters = answers.parse_ordering(text) or normalize.read_ordering(text)
-        if not letters or len(letters) < 2:
-            return None
-        return Gold(kind, answers.format_ordering(list(letters)), tuple(letters))
-    if kind == "profile_set":
-        pairs = answers.parse_profile_set(text)
-        found = frozenset(pairs) if pairs is not None else normalize.read_profile_set(text)
-        if found is None:
-            return None
-        return Gold(kind, answers.format_profile_set(list(found)), found)
-    if kind == "numeric":
-        exact = answers.parse_numeric(text)
-        value = exact if exact is not None else numeric.read_numeric(text)
-        if value is None:
-            return None
-        return Gold(kind, numeric.format_number(Fraction(value)), Fraction(value))
-    return None
-
-
-def _parse_mcq(text: str) -> Gold | None:
-    parsed = answers.parse_mcq_gold(text)
-    if parsed is not None:
-        number, option_text = parsed
-        return Gold("mcq", answers.format_mcq(number, option_text), (number, option_text))
-    m = _MCQ_NUMBER_ONLY.fullmatch(text)
-    if m is None:
-        return None
-    number = int(m.group(1))
-    return Gold("mcq", f"Option {number}", (number, None))

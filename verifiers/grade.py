@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
-from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Literal
 
-from recon_data import answers
-from recon_data.verifiers import extract, normalize, numeric
+from recon_data.answers.base import AnswerKind, Grader, Reading
+from recon_data.answers.mcq import options_from_prompt
+from recon_data.answers.registry import REGISTRY
+from recon_data.verifiers import extract
 from recon_data.verifiers.gold import Gold, parse_gold
+
+# Every box after `</think>` is read to see a second answer. A completion with more different
+# boxes than this gives no single answer (a hedge); after this many unbalanced ones the
+# scan stops. Both keep a megabyte of degenerate boxes to a few hundred milliseconds.
+MAX_DISTINCT_BOXES = 256
+MAX_UNBALANCED = 64
 
 Status = Literal["correct", "partial", "wrong", "unparsed", "format_error"]
 STATUSES: tuple[str, ...] = ("correct", "partial", "wrong", "unparsed", "format_error")
@@ -40,25 +46,6 @@ class Verdict:
         return self.status == "correct"
 
 
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """One answer read in the gold's grammar; `identity` is None when it did not parse."""
-
-    status: Status
-    prediction: str | None
-    identity: Any
-    names_gold_number: bool = False
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class _McqContext:
-    gold_number: int
-    gold_key: str | None
-    known: Mapping[str, tuple[int, ...]]
-    option_count: int | None
-
-
 def grade(
     completion: Any,
     answer: str,
@@ -83,12 +70,12 @@ def resolve_options(
     gold: Gold, options: Sequence[str] | None, prompt: Any
 ) -> tuple[str, ...] | None:
     """Return the option texts to grade an mcq against: given ones, else the prompt's."""
-    if gold.kind != "mcq":
+    if not REGISTRY[gold.kind].has_options:
         return None
     if options is not None and not isinstance(options, str) and len(options) > 0:
         return tuple(str(o) for o in options)
     if prompt is not None:
-        return normalize.options_from_prompt(extract.user_prompt_text(prompt))
+        return options_from_prompt(extract.user_prompt_text(prompt))
     return None
 
 
@@ -97,47 +84,77 @@ def grade_gold(text: str, gold: Gold, options: tuple[str, ...] | None) -> Verdic
     section, why = extract.answer_section(text)
     if section is None:
         return _verdict("format_error", gold, reason=why)
-    read = _reader(gold, options)
-    boxes = extract.find_boxes(section)
-    if not boxes:
-        return _grade_unboxed(section, gold, read)
+    kind = REGISTRY[gold.kind]
+    read = kind.grader(gold.value, options)
+    boxes = _balanced_boxes(section)
+    first_raw = next(boxes, None)
+    if first_raw is None:
+        return _grade_unboxed(section, gold, kind, read)
 
-    readings = [_read_box(boxes[0], read)]
-    first_raw = boxes[0]
-    for raw in boxes[1:]:
-        if raw != first_raw:  # identical boxes read identically; skip the work
-            readings.append(_read_box(raw, read))
-    first = readings[0]
+    first = _read_box(first_raw, read, lenient=False)
     paper = first.status == "correct" or first.names_gold_number
-    if len(readings) > 1 and not _consistent(gold.kind, [r.identity for r in readings]):
+    shown = {"extracted": first_raw, "prediction": first.prediction, "boxed": True}
+    if first.hedge:
         return _verdict(
-            "wrong",
-            gold,
-            extracted=first_raw,
-            prediction=first.prediction,
-            boxed=True,
-            hedged=True,
-            paper_correct=paper,
-            reason="hedging: the boxes give different answers",
+            "wrong", gold, **shown, hedged=True, paper_correct=False, reason=first.reason
         )
-    return _verdict(
-        first.status,
-        gold,
-        extracted=first_raw,
-        prediction=first.prediction,
-        boxed=True,
-        paper_correct=paper,
-        reason=first.reason,
-    )
+    # Every later box is read leniently, only to see whether it gives another answer.
+    common = first.identity
+    seen = {first_raw}
+    for raw in boxes:
+        if raw in seen:
+            continue  # identical boxes read identically; skip the work
+        seen.add(raw)
+        if len(seen) > MAX_DISTINCT_BOXES:
+            return _verdict(
+                "wrong",
+                gold,
+                **shown,
+                hedged=True,
+                paper_correct=paper,
+                reason=f"hedging: more than {MAX_DISTINCT_BOXES} different boxes",
+            )
+        later = _read_box(raw, read, lenient=True)
+        if later.identity is None and not later.hedge:
+            continue  # a box that does not parse names no answer
+        if common is not None and later.identity is not None:
+            common = kind.combine(common, later.identity)
+            contradicts = common is None
+        else:
+            common = later.identity
+            contradicts = False
+        if later.hedge or contradicts:
+            return _verdict(
+                "wrong",
+                gold,
+                **shown,
+                hedged=True,
+                paper_correct=paper,
+                reason="hedging: the boxes give different answers",
+            )
+    return _verdict(first.status, gold, **shown, paper_correct=paper, reason=first.reason)
 
 
-def _grade_unboxed(section: str, gold: Gold, read: Callable[[str], _Reading]) -> Verdict:
-    mention = extract.first_option_mention(section) if gold.kind == "mcq" else None
-    if mention is None:
+def _balanced_boxes(section: str) -> Iterator[str]:
+    # A box whose braces never balance is no box (the release reads it the same way); past
+    # a few of them the text is degenerate, and trying each would cost a window per box.
+    unbalanced = 0
+    for raw in extract.iter_boxes(section):
+        if raw is not None:
+            yield raw
+            continue
+        unbalanced += 1
+        if unbalanced >= MAX_UNBALANCED:
+            return
+
+
+def _grade_unboxed(section: str, gold: Gold, kind: AnswerKind, read: Grader) -> Verdict:
+    found = kind.fallback(section) if kind.fallback is not None else None
+    if found is None:
         return _verdict("unparsed", gold, reason="no \\boxed{} after </think>")
-    number, matched = mention
+    content, matched = found
     # The fallback is graded as a number alone: its text, if any, was never delimited.
-    reading = read(f"Option {number}")
+    reading = read(content, False)
     return _verdict(
         reading.status,
         gold,
@@ -148,133 +165,12 @@ def _grade_unboxed(section: str, gold: Gold, read: Callable[[str], _Reading]) ->
     )
 
 
-def _read_box(raw: str | None, read: Callable[[str], _Reading]) -> _Reading:
-    if raw is None:
-        return _Reading("unparsed", None, None, reason="the box's braces do not balance")
+def _read_box(raw: str, read: Grader, lenient: bool) -> Reading:
     content = extract.clean_box(raw)
     if not content:
-        return _Reading("unparsed", None, None, reason="empty box")
-    return read(content)
-
-
-def _consistent(kind: str, identities: list[Any]) -> bool:
-    parsed = [i for i in identities if i is not None]
-    if len(parsed) < 2:
-        return True
-    if kind == "mcq":
-        # Each identity is the set of options the box can name; they must share one.
-        common = frozenset.intersection(*parsed)
-        return bool(common)
-    if kind == "numeric":
-        first = parsed[0]
-        return all(
-            numeric.numbers_equal(v, first) or numeric.numbers_equal(first, v) for v in parsed
-        )
-    return all(i == parsed[0] for i in parsed)
+        return Reading("unparsed", None, None, reason="empty box")
+    return read(content, lenient)
 
 
 def _verdict(status: Status, gold: Gold, **fields: Any) -> Verdict:
     return Verdict(status=status, reward=REWARDS[status], kind=gold.kind, **fields)
-
-
-def _reader(gold: Gold, options: tuple[str, ...] | None) -> Callable[[str], _Reading]:
-    kind = gold.kind
-    if kind == "mcq":
-        number, text = gold.value  # type: ignore[misc]
-        context = _mcq_context(options, number, text)
-        return lambda content: _read_mcq(content, context)
-    if kind == "yes_no":
-        return lambda content: _read_simple(
-            normalize.read_yes_no(content), gold, lambda v: v, "not yes or no"
-        )
-    if kind == "ordering":
-        return lambda content: _read_simple(
-            normalize.read_ordering(content), gold, lambda v: ", ".join(v), "not a letter ordering"
-        )
-    if kind == "profile_set":
-        return lambda content: _read_simple(
-            normalize.read_profile_set(content), gold, _format_pairs, "not a list of integer pairs"
-        )
-    return lambda content: _read_number(content, gold)
-
-
-def _format_pairs(pairs: frozenset[tuple[int, int]]) -> str:
-    return answers.format_profile_set(list(pairs))
-
-
-def _read_simple(value: Any, gold: Gold, show: Callable[[Any], str], why: str) -> _Reading:
-    if value is None:
-        return _Reading("unparsed", None, None, reason=why)
-    status: Status = "correct" if value == gold.value else "wrong"
-    return _Reading(status, show(value), value)
-
-
-def _read_number(content: str, gold: Gold) -> _Reading:
-    value = numeric.read_numeric(content)
-    if value is None:
-        return _Reading("unparsed", None, None, reason="not a number")
-    target: Fraction = gold.value  # type: ignore[assignment]
-    status: Status = "correct" if numeric.numbers_equal(value, target) else "wrong"
-    return _Reading(status, numeric.format_number(value), value)
-
-
-@lru_cache(maxsize=4096)
-def _mcq_context(options: tuple[str, ...] | None, number: int, text: str | None) -> _McqContext:
-    known = dict(normalize.option_index(options)) if options else {}
-    if text is None and options and 1 <= number <= len(options):
-        text = options[number - 1]
-    gold_key = normalize.text_key(text) if text is not None else None
-    # The gold's own text counts as known even when it differs from the prompt's option
-    # (the release has golds and option texts that differ by a trailing period).
-    if gold_key is not None:
-        known[gold_key] = tuple(sorted({*known.get(gold_key, ()), number}))
-    return _McqContext(number, gold_key, MappingProxyType(known), len(options) if options else None)
-
-
-def _read_mcq(content: str, ctx: _McqContext) -> _Reading:
-    split = normalize.split_mcq(content, ctx.known)
-    if split is None:
-        return _Reading("unparsed", None, None, reason="empty answer")
-    number, text = split
-    if number is None:
-        return _read_mcq_text(text or "", ctx)
-    shown = f"Option {number}" if text is None else f"Option {number}: {' '.join(text.split())}"
-    reading = _Reading("wrong", shown, frozenset((number,)), number == ctx.gold_number)
-    if number != ctx.gold_number:
-        out_of_range = ctx.option_count is not None and not 1 <= number <= ctx.option_count
-        why = (
-            f"option {number} does not exist"
-            if out_of_range
-            else f"option {number} is not the gold"
-        )
-        return _with(reading, "wrong", why)
-    if ctx.gold_key is None:
-        return _with(reading, "correct", "")
-    if text is None:
-        return _with(reading, "partial", "the gold number without its text")
-    key = normalize.text_key(text)
-    if key == ctx.gold_key:
-        return _with(reading, "correct", "")
-    if key in ctx.known:
-        return _with(reading, "wrong", "the gold number with another option's text")
-    return _with(reading, "partial", "the gold number with text that is no option's")
-
-
-def _read_mcq_text(text: str, ctx: _McqContext) -> _Reading:
-    key = normalize.text_key(text)
-    shown = " ".join(text.split())
-    numbers = ctx.known.get(key)
-    if numbers is None:
-        if ctx.option_count is not None:
-            return _Reading("unparsed", None, None, reason="text that is no option's text")
-        # Without the option list the text cannot be told apart from another option's.
-        return _Reading("wrong", shown, frozenset((key,)), reason="text that is not the gold's")
-    if ctx.gold_number in numbers:
-        return _Reading(
-            "partial", shown, frozenset(numbers), reason="the gold text without its number"
-        )
-    return _Reading("wrong", shown, frozenset(numbers), reason="another option's text")
-
-
-def _with(reading: _Reading, status: Status, reason: str) -> _Reading:
-    return _Reading(status, reading.prediction, reading.identity, reading.names_gold_number, reason)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from recon_data.answers.registry import REGISTRY
 from recon_data.categories import CATEGORY_SLUGS
 from recon_data.errors import ReconDataError
 from recon_data.verifiers.extract import message_text
@@ -202,7 +203,12 @@ def _grade_inline(
     except GoldError as exc:
         raise ReconDataError(str(exc), file=source, record=record, field="answer") from None
     prompt = row.get("prompt")
-    if gold.kind == "mcq" and options is None and prompt is None and lookup is not None:
+    if (
+        REGISTRY[gold.kind].has_options
+        and options is None
+        and prompt is None
+        and lookup is not None
+    ):
         options = _inline_options(row, answer, lookup())
     chosen = resolve_options(gold, options, prompt)
     return category, _grade(completion, gold, chosen)
@@ -248,7 +254,7 @@ def _grade_from_corpus(
         raise ReconDataError(
             str(exc), file=source, record=f"{record} ({problem_id})", field="answer"
         ) from None
-    options = tuple(problem.options) if problem.answer_kind == "mcq" else None
+    options = tuple(problem.options) if REGISTRY[problem.answer_kind].has_options else None
     if not options:
         prompt = [{"role": m.role, "content": m.content} for m in problem.prompt]
         options = resolve_options(gold, None, prompt)

@@ -1,0 +1,174 @@
+"""What every answer kind provides (`AnswerKind`), and the text tidying all kinds share."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Match = Literal["correct", "partial", "wrong", "unparsed"]
+
+# Characters that render as nothing; a model (or a copy-paste) can put them anywhere.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"}
+_QUOTES.update({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
+_DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+_FOLD = str.maketrans({**_QUOTES, **_DASHES})
+_PAIRS = {'"': '"', "'": "'", "`": "'", "(": ")", "[": "]", "{": "}", "*": "*"}
+
+
+def normalize_unicode(text: str) -> str:
+    """NFKC-normalise and drop zero-width characters (a no-op, and O(1), for ASCII text)."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
+def fold_punctuation(text: str) -> str:
+    """Map curly quotes and the dash family to their ASCII forms."""
+    return text if text.isascii() else text.translate(_FOLD)
+
+
+def trim_end(text: str, chars: str = ".") -> str:
+    """Drop trailing whitespace and `chars`, scanning from the end (never quadratic)."""
+    end = len(text)
+    while end and (text[end - 1] in chars or text[end - 1].isspace()):
+        end -= 1
+    return text[:end]
+
+
+def strip_wrappers(text: str, brackets: str = "\"'`{*") -> str:
+    """Remove matched outer quotes/braces (and `brackets` in general) around the whole text.
+
+    Only a pair that encloses everything is removed (`(a) or (b)` keeps its brackets), and
+    a trailing `!` or `.` after a closing wrapper goes with it (`"Yes"!`).
+    """
+    for _ in range(4):  # `"{Yes}"`: a few layers at most, never a loop on hostile input
+        text = trim_end(text.strip(), ".!")
+        if len(text) < 2 or text[0] not in brackets or _PAIRS.get(text[0]) != text[-1]:
+            return text
+        if not _encloses(text):
+            return text
+        text = text[1:-1]
+    return text.strip()
+
+
+def _encloses(text: str) -> bool:
+    """True when the opening character's pair closes only at the very end."""
+    open_, close = text[0], text[-1]
+    if open_ == close:
+        return text.count(open_) == 2
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == open_:
+            depth += 1
+        elif ch == close:
+            depth -= 1
+            if depth == 0 and i != len(text) - 1:
+                return False
+    return depth == 0
+
+
+def tidy(text: str) -> str:
+    """Normalise Unicode and trim whitespace and trailing periods (golds and predictions)."""
+    return trim_end(normalize_unicode(text)).strip()
+
+
+# `(?<!\s)`: a match starts only at the first space of a run, so a long run of spaces is
+# scanned once, not once per position (which is quadratic).
+_ALTERNATIVES = re.compile(r"(?<!\s)(?:\s+or\s+|\s*/\s*|\s+and/or\s+)", re.IGNORECASE)
+
+
+def alternatives(content: str, pattern: re.Pattern[str] = _ALTERNATIVES) -> list[str]:
+    """Split a content at `or` and `/` (the usual ways of listing several answers)."""
+    return [part for part in pattern.split(content) if part.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One answer read against a gold: how it compares, what it said, what it names.
+
+    `identity` is what the answer names (compared across boxes to detect hedging), None
+    when it did not parse; `hedge` is True when the answer itself names several answers.
+    """
+
+    status: Match
+    prediction: str | None
+    identity: Any
+    names_gold_number: bool = False
+    reason: str = ""
+    hedge: bool = False
+
+
+UNPARSED = Reading("unparsed", None, None)
+Grader = Callable[[str, bool], Reading]
+
+
+@dataclass(frozen=True)
+class AnswerKind:
+    """One answer kind: its grammars, canonical form, comparison and rendering.
+
+    - `check(answer, options)`: None, or (field, message) when a stored gold is not in the
+      kind's canonical form (the schema's rule).
+    - `canonicalize(raw, options)`: the canonical gold for a raw gold (the build), or
+      ValueError.
+    - `read_gold(text)`: (canonical text, comparable value) for a gold in the lenient
+      grammar the verifiers accept, or None.
+    - `grader(value, options)`: a function that reads one cleaned answer (strictly, or
+      leniently for boxes after the first) and compares it with the gold value.
+    - `combine(a, b)`: the common identity of two readings, None when they contradict.
+    - `render(value)`: the text a model should put in its box for this gold.
+    - `fallback(section)`: (answer, matched text) read from unboxed text, if the kind has one.
+    - `json_rule`: JSON Schema properties the canonical gold satisfies (or None).
+    """
+
+    name: str
+    check: Callable[[str, Sequence[str]], tuple[str, str] | None]
+    canonicalize: Callable[[str, Sequence[str]], str]
+    read_gold: Callable[[str], tuple[str, Any] | None]
+    grader: Callable[[Any, tuple[str, ...] | None], Grader]
+    combine: Callable[[Any, Any], Any]
+    render: Callable[[Any], str]
+    fallback: Callable[[str], tuple[str, str] | None] | None = None
+    json_rule: dict[str, Any] | None = None
+    has_options: bool = False
+
+
+def combine_equal(a: Any, b: Any) -> Any:
+    """`combine` for kinds whose identities are plain values: equal, or a contradiction."""
+    return a if a == b else None
+
+
+def simple_grader(
+    gold: Any,
+    read: Callable[[str], Any],
+    show: Callable[[Any], str],
+    why: str,
+    lenient: Callable[[str], Any] | None = None,
+    hedged: Callable[[str], bool] | None = None,
+) -> Grader:
+    """A grader for kinds whose answers are a single value equal or not to the gold's."""
+
+    def grade(content: str, relaxed: bool) -> Reading:
+        if hedged is not None and hedged(content):
+            return Reading("wrong", content, None, reason="names several answers", hedge=True)
+        value = read(content)
+        if value is None and relaxed and lenient is not None:
+            value = lenient(content)
+        if value is None:
+            return Reading("unparsed", None, None, reason=why)
+        return Reading("correct" if value == gold else "wrong", show(value), value)
+
+    return grade
+
+
+def several(content: str, read: Callable[[str], Any]) -> bool:
+    """True when `content` lists two or more different answers that each parse."""
+    parts = alternatives(content)
+    if len(parts) < 2:
+        return False
+    values = {read(part.strip()) for part in parts}
+    values.discard(None)
+    return len(values) >= 2

@@ -178,9 +178,9 @@ def test_cli_json_shape_and_out(cli, corpus_dir: Path, tmp_path: Path) -> None:
 
 
 def test_cli_table_lists_disagreements(cli, corpus_dir: Path) -> None:
-    code, stdout, _ = cli("audit", corpus_dir, "--category", "time_inconsistency", "--no-leaks")
+    code, stdout, _ = cli("audit", corpus_dir, "--category", "condorcet_criterion", "--no-leaks")
     assert code == 0
-    assert "time_inconsistency" in stdout and "disagree" in stdout
+    assert "condorcet_criterion: disagree / ill_posed" in stdout and "cycle" in stdout
 
 
 def test_empty_corpus(tmp_path: Path) -> None:

@@ -14,21 +14,12 @@ _SEEKING = re.compile(
 )
 _NEUTRAL = re.compile(r"risk[- ]?neutral", re.I)
 
-# Option text -> the format the solver knows (open outcry is the ascending English auction).
-_FORMATS = (
-    ("second_price", re.compile(r"second[- ]price|vickrey", re.I)),
-    ("first_price", re.compile(r"first[- ]price", re.I)),
-    ("english", re.compile(r"english|open[- ]outcry|ascending", re.I)),
-    ("dutch", re.compile(r"dutch|descending", re.I)),
-)
-
 
 def option_format(text: str) -> str | None:
     """Return the standard format an option names, or None (all-pay, lottery, reverse ...)."""
-    for name, pattern in _FORMATS:
-        if pattern.search(text):
-            return name
-    return None
+    from recon_data.gametheory.auctions import auction_format
+
+    return auction_format(text)
 
 
 def risk_attitude(question: str) -> str:

@@ -54,6 +54,7 @@ def parse_bayesian(text: str) -> tuple[dict[int, Fraction], dict[int, Any], list
 def check_bayes(question: str, options: tuple[str, ...]) -> Finding:
     """Pure Bayes-Nash equilibria of the no-information game, matched to the option profiles."""
     from recon_data.gametheory import NormalFormGame, pure_nash
+    from recon_data.gametheory.bayesian import expected_game
 
     if "no player has any information" not in question.lower():
         raise Unparsed("only the no-information form is read")
@@ -61,16 +62,10 @@ def check_bayes(question: str, options: tuple[str, ...]) -> Finding:
     total = sum(prior.values())
     if total != 1:
         raise IllPosed(f"the state probabilities sum to {total}, not 1")
-    shape = (len(rows), len(cols))
-    exp_a = [
-        [sum(prior[s] * tables[s][0][i][j] for s in prior) for j in range(shape[1])]
-        for i in range(shape[0])
-    ]
-    exp_b = [
-        [sum(prior[s] * tables[s][1][i][j] for s in prior) for j in range(shape[1])]
-        for i in range(shape[0])
-    ]
-    game = NormalFormGame.from_bimatrix(exp_a, exp_b)
+    states = sorted(prior)
+    game = expected_game(
+        [NormalFormGame.from_bimatrix(*tables[s]) for s in states], [prior[s] for s in states]
+    )
     result = pure_nash(game)
     eq = {(rows[i], cols[j]) for i, j in result.profiles}
     hits = set()
@@ -82,10 +77,11 @@ def check_bayes(question: str, options: tuple[str, ...]) -> Finding:
             hits.add(n)
     names = ", ".join(f"({r}, {c})" for r, c in sorted(eq)) or "none"
     cert = {
-        "ex_ante": {
-            "A": [[str(x) for x in r] for r in exp_a],
-            "B": [[str(x) for x in r] for r in exp_b],
-        }
+        "ex_ante": [
+            [str(x) for x in game.payoff((i, j))]
+            for i in range(len(rows))
+            for j in range(len(cols))
+        ]
     }
     cert.update(result.certificate)
     return Finding({"ex_ante_game": frozenset(hits)}, f"pure Bayes-Nash equilibria: {names}", cert)

@@ -105,7 +105,9 @@ def check_time(question: str, options: tuple[str, ...]) -> Finding:
     today = {w: a for a, w in amounts[:2]}
     if set(today) != {"today", "tomorrow"}:
         raise Unparsed("cannot read the earlier today/tomorrow choice")
-    chosen = re.search(r"cho(?:se|sen|ice)[^.?]*?\$?(\d+)", question, re.I)
+    chosen = re.search(r"\bcho(?:se|sen)\b[^.?\d]{0,30}\$?(\d+)", question, re.I) or re.search(
+        r"choice to receive \$?(\d+)", question, re.I
+    )
     if chosen is None or int(chosen.group(1)) not in today.values():
         raise Unparsed("cannot tell which amount was chosen earlier")
     later = [_LATER.fullmatch(o.strip().rstrip(".")) for o in options]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,15 @@ def _labels(spec: Sequence[int | Sequence[str]], prefix: str) -> Labels:
                 raise ReconDataError(f"each player needs at least one {prefix}")
             out.append(tuple(str(x) for x in item))
     return tuple(out)
+
+
+def _at(
+    payoff: Callable[[tuple[int, ...], tuple[int, ...]], Sequence[Number]],
+    types: tuple[int, ...],
+    actions: tuple[int, ...],
+) -> Sequence[Number]:
+    """Payoffs at one type profile (a picklable, typed stand-in for a closure)."""
+    return payoff(types, actions)
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,9 @@ class BayesianGame:
                 raise ReconDataError(f"negative prior probability for type profile {tp}")
             probs.append(p)
             stage.append(
-                NormalFormGame.from_payoffs(shape, lambda a, tp=tp: payoff(tp, a), action_labels)
+                NormalFormGame.from_payoffs(
+                    shape, functools.partial(_at, payoff, tp), action_labels
+                )
             )
         if sum(probs) != 1:
             raise ReconDataError(f"prior probabilities sum to {sum(probs)}, not 1")

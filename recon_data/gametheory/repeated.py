@@ -166,7 +166,7 @@ def sustainable(
         equilibria = pure_nash(game).profiles
         if not equilibria:
             raise ReconDataError("stage game has no pure equilibrium: pass punishment=")
-        punish = tuple(min(equilibria, key=lambda e, i=i: game.payoff(e)[i]) for i in range(n))
+        punish = tuple(min(equilibria, key=lambda e: game.payoff(e)[i]) for i in range(n))
     k = len(path)
     follow = []
     violations = []

@@ -186,3 +186,25 @@ def test_pareto_optimal_sets() -> None:
     assert pareto_optimal(game(PD)) == ((0, 0), (0, 1), (1, 0))
     assert pareto_optimal(game(STAG)) == ((0, 0),)
     assert pareto_optimal(game(PD), [(1, 1), (0, 1)]) == ((0, 1), (1, 1))
+
+
+def test_strict_elimination_keeps_every_pure_equilibrium() -> None:
+    # strictly dominated actions are never played in equilibrium, and pure Nash equilibria
+    # of the reduced game are those of the full game
+    rng = random.Random(12)
+    for _ in range(150):
+        shape = (rng.randint(1, 4), rng.randint(1, 4))
+        a = [[rng.randint(-4, 4) for _ in range(shape[1])] for _ in range(shape[0])]
+        b = [[rng.randint(-4, 4) for _ in range(shape[1])] for _ in range(shape[0])]
+        g = NormalFormGame.from_bimatrix(a, b)
+        result = iterated_elimination(g)
+        equilibria = set(pure_nash(g).profiles)
+        rows, cols = result.surviving
+        assert all(i in rows and j in cols for i, j in equilibria)
+        reduced = NormalFormGame.from_bimatrix(
+            [[a[i][j] for j in cols] for i in rows], [[b[i][j] for j in cols] for i in rows]
+        )
+        assert {(rows[i], cols[j]) for i, j in pure_nash(reduced).profiles} == equilibria
+        for step in result.steps:
+            for r in step["removed"]:
+                assert r["dominated_by"] != r["action"]

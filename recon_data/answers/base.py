@@ -45,6 +45,7 @@ def strip_wrappers(text: str, brackets: str = "\"'`{*") -> str:
     Only a pair that encloses everything is removed (`(a) or (b)` keeps its brackets), and
     a trailing `!` or `.` after a closing wrapper goes with it (`"Yes"!`).
     """
+    text = fold_punctuation(text)
     for _ in range(4):  # `"{Yes}"`: a few layers at most, never a loop on hostile input
         text = trim_end(text.strip(), ".!")
         if len(text) < 2 or text[0] not in brackets or _PAIRS.get(text[0]) != text[-1]:

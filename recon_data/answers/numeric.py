@@ -125,7 +125,7 @@ def _read_equation(text: str) -> Number | None:
         return None
     numbers = []
     for i, side in enumerate(sides):
-        number = _read(side.strip()) if side.strip() else None
+        number = _read_side(side.strip())
         if number is None:
             if i == 0 and (not side.strip() or re.search(r"[A-Za-z]", side)):
                 continue
@@ -134,6 +134,15 @@ def _read_equation(text: str) -> Number | None:
     if not numbers or not all(numbers_match(n, numbers[-1]) for n in numbers):
         return None
     return numbers[-1]
+
+
+def _read_side(text: str) -> Number | None:
+    if not text or "=" in text:
+        return None
+    try:
+        return _read(text)
+    except (ValueError, ZeroDivisionError, OverflowError, ArithmeticError, IndexError):
+        return None
 
 
 def _plain(m: re.Match[str]) -> Number | None:
@@ -358,19 +367,23 @@ def _rounds(decimal: Number, other: Number) -> bool:
     return abs(decimal.value - other.value) < Fraction(1, 10**decimal.decimals)
 
 
-def _hedges(content: str) -> bool:
+def _alternatives(content: str) -> list[Number | None] | None:
+    """The numbers of `a or b`, or None when the content lists no alternatives."""
     parts = _OR.split(content)
-    if len(parts) < 2:
-        return False
-    numbers = [n for n in map(read_number, parts) if n is not None]
-    return any(not numbers_match(n, numbers[0]) for n in numbers[1:])
+    return [read_number(part) for part in parts] if len(parts) >= 2 else None
 
 
 def _grader(gold: Any, options: tuple[str, ...] | None) -> Grader:
     def grade(content: str, lenient: bool) -> Reading:
-        if _hedges(content):
+        listed = _alternatives(content)
+        numbers = [n for n in listed or () if n is not None]
+        if any(not _combine_numbers(n, numbers[0]) for n in numbers[1:]):
             return Reading("wrong", content, None, reason="names several numbers", hedge=True)
-        number = read_number(content)
+        # `1/2 or 0.5` names one number twice; anything else that lists is not a number.
+        if listed is not None:
+            number = numbers[0] if numbers and len(numbers) == len(listed) else None
+        else:
+            number = read_number(content)
         if number is None:
             return Reading("unparsed", None, None, reason="not a number")
         status = "correct" if numbers_match(number, gold) else "wrong"

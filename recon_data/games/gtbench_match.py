@@ -1,0 +1,189 @@
+"""GTBench matches: an agent against an opponent, seats swapped, scored without survivor bias.
+
+Match 2k and 2k+1 share the seed `seed + k` (same deals, dice and item pools) and swap
+seats, so every seed is played once from each seat. A match is abnormal when some reply
+could not be read after the retries (a forfeit, or a move the random fallback chose); it
+is counted and reported, never re-run. Scores, per game:
+
+- win rate over normal matches (GTBench's definition), and over all matches with an
+  abnormal match counted as not won (no survivor bias);
+- NRA, GTBench's normalised relative advantage over normal matches:
+  (sum s_me - sum s_opp) / (sum |s_me| + sum |s_opp|), 0 when every score is 0;
+- abnormal-match rate (and whose replies caused it), format-failure rate of our replies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from recon_data.errors import ReconDataError
+from recon_data.games.env import Episode
+from recon_data.games.gtbench import Agent, GTBenchEnv, GTRequest, game_def
+
+ABNORMAL = ("forfeit", "fallback_random")
+# Recon's Table 5: win rate over 10 matches against GPT-4o-mini.
+PAPER_TABLE5 = {
+    "Qwen2.5-7B-Instruct": 0.40,
+    "R1-Distill-Qwen-7B": 0.49,
+    "Recon-SFT": 0.53,
+    "Recon-RL": 0.56,
+}
+
+
+@dataclass
+class Match:
+    """One match: the game, its seed, our seat, the episode record, and what went wrong if anything."""
+
+    game: str
+    seed: int
+    me: int  # our seat (0 or 1)
+    episode: Episode
+    abnormal_by: tuple[str, ...] = ()  # "me" and/or "opponent"
+
+    @property
+    def abnormal(self) -> bool:
+        """Whether some reply could not be read after the retries."""
+        return bool(self.abnormal_by)
+
+    def scores(self) -> tuple[Fraction, Fraction] | None:
+        """(our return, the opponent's return), or None without a finished game."""
+        pay = self.episode.payoffs
+        return None if pay is None else (pay[self.me], pay[1 - self.me])
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: the seat, the abnormal flags, and the whole episode."""
+        return {
+            "game": self.game, "seed": self.seed, "me": self.me,
+            "abnormal_by": list(self.abnormal_by), "episode": self.episode.to_dict(),
+        }  # fmt: skip
+
+
+def play_matches(
+    games: Sequence[str],
+    matches: int,
+    me: Agent,
+    opponent: Agent,
+    *,
+    seed: int = 0,
+    parser: str = "auto",
+    max_retries: int = 2,
+    fallback: str = "forfeit",
+) -> list[Match]:
+    """Play `matches` matches of every game, batched: one call per side per round."""
+    if matches < 1:
+        raise ReconDataError(f"--trials (matches per game) must be at least 1, got {matches}")
+    envs: list[GTBenchEnv] = []
+    records: list[Match] = []
+    for name in games:
+        game_def(name)
+        for m in range(matches):
+            env = GTBenchEnv(name, parser=parser, max_retries=max_retries, fallback=fallback)
+            env.reset(seed + m // 2)
+            envs.append(env)
+            records.append(Match(name, seed + m // 2, m % 2, env.episode))
+    while True:
+        requests = [
+            GTRequest(i, env.game.name, env.episode.seed, p, len(env.tries.get(p, [])), env,
+                      env.prompt(p))
+            for i, env in enumerate(envs)
+            for p in env.to_move()
+        ]  # fmt: skip
+        if not requests:
+            break
+        replies: list[str] = [""] * len(requests)
+        for agent, is_me in ((me, True), (opponent, False)):
+            at = [k for k, r in enumerate(requests) if (r.player == records[r.index].me) == is_me]
+            for k, text in zip(at, _ask(agent, [requests[k] for k in at]), strict=True):
+                replies[k] = text
+        for r, text in zip(requests, replies, strict=True):
+            env = envs[r.index]
+            if r.player in env.to_move():  # a forfeit ends the round for the other seat
+                env.step(r.player, text)
+    for rec in records:
+        who = {m.player for m in rec.episode.moves if m.resolution in ABNORMAL}
+        rec.abnormal_by = tuple(
+            x for x, seat in (("me", rec.me), ("opponent", 1 - rec.me)) if seat in who
+        )
+    return records
+
+
+def _ask(agent: Agent, requests: list[GTRequest]) -> list[str]:
+    if not requests:
+        return []
+    replies = agent(requests)
+    if len(replies) != len(requests):
+        raise ReconDataError(
+            f"an agent returned {len(replies)} replies for {len(requests)} requests"
+        )
+    return replies
+
+
+def nra(pairs: Sequence[tuple[Fraction, Fraction]]) -> Fraction:
+    """GTBench's normalised relative advantage of summed scores; 0 when all scores are 0."""
+    mine, theirs = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+    scale = sum(abs(p[0]) for p in pairs) + sum(abs(p[1]) for p in pairs)
+    return Fraction(0) if scale == 0 else Fraction(mine - theirs) / scale
+
+
+def score_matches(matches: Sequence[Match]) -> dict[str, Any]:
+    """The per-game block: counts, win rates, NRA, abnormal rates, format failures, by seat."""
+    n = len(matches)
+    normal = [m for m in matches if not m.abnormal and m.scores() is not None]
+    pairs = [m.scores() for m in normal]
+    wins = sum(p[0] > p[1] for p in pairs if p)
+    draws = sum(p[0] == p[1] for p in pairs if p)
+    replies = [mv for m in matches for mv in m.episode.moves if mv.player == m.me]
+
+    def rate(k: int, d: int) -> float | None:
+        return k / d if d else None
+
+    seat_rates = {}
+    for seat in (0, 1):
+        mine = [m.scores() for m in normal if m.me == seat]
+        seat_rates[f"win_rate_seat{seat + 1}"] = rate(
+            sum(p[0] > p[1] for p in mine if p), len(mine)
+        )
+    return {
+        "matches": n,
+        "normal": len(normal),
+        "wins": wins,
+        "draws": draws,
+        "losses": len(normal) - wins - draws,
+        "win_rate": rate(wins, len(normal)),
+        "win_rate_all": rate(wins, n),
+        "nra": float(nra([p for p in pairs if p])) if normal else None,
+        "abnormal": n - len(normal),
+        "abnormal_rate": rate(n - len(normal), n),
+        "abnormal_by_me": sum("me" in m.abnormal_by for m in matches),
+        "abnormal_by_opponent": sum("opponent" in m.abnormal_by for m in matches),
+        "format_failure_rate": rate(sum(mv.status != "ok" for mv in replies), len(replies)),
+        **seat_rates,
+    }
+
+
+OVERALL = ("win_rate", "win_rate_all", "nra", "abnormal_rate", "format_failure_rate")
+
+
+def build_gtbench_report(
+    games: Sequence[str],
+    matches: Sequence[Match],
+    protocol: dict[str, Any],
+    skipped: dict[str, str],
+) -> dict[str, Any]:
+    """The report `games eval --games gtbench --json` prints: games, overall, skipped, protocol."""
+    blocks = {g: score_matches([m for m in matches if m.game == g]) for g in games}
+    overall: dict[str, Any] = {"matches": len(matches)}
+    for key in OVERALL:  # macro averages over games, as GTBench averages its games
+        values = [b[key] for b in blocks.values() if b[key] is not None]
+        overall[key] = sum(values) / len(values) if values else None
+    reference = {"source": "Recon (Table 5): win rate over 10 matches against GPT-4o-mini",
+                 **PAPER_TABLE5}  # fmt: skip
+    return {
+        "games": blocks,
+        "overall": overall,
+        "skipped": skipped,
+        "protocol": {**protocol, "reference": reference},
+    }

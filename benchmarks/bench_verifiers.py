@@ -9,7 +9,10 @@ answer kind, right and wrong, some hedging or malformed):
   - grade:     `recon_data.verifiers.grade`, one call per completion
   - reward:    `recon_data.verifiers.hierarchical_reward`, one call per batch of 64 (TRL's way)
   - math-verify: `parse` + `verify` on the same texts, when the package is importable
-Prints completions per second and the time ratio to the release reward; nothing asserts.
+Prints completions per second (CPU), the CPU-time ratio to the release reward, best wall and
+CPU seconds of a pass and its peak traced memory (wall time is unreliable on a shared
+machine), then the worst case: CPU ms per MB of unboxed text with heavy whitespace.
+Nothing asserts.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import argparse
 import random
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable
 
 from recon_data.verifiers import grade, hierarchical_reward
@@ -115,13 +119,41 @@ def make_completions(n: int, size: int, seed: int = 0) -> list[tuple[str, str, s
     return out
 
 
-def _time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
+def _time(fn: Callable[[], object], repeat: int) -> tuple[float, float, int]:
+    """Return (best CPU seconds, best wall seconds, peak traced bytes) over `repeat` passes."""
+    cpu, wall = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
         fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start_wall)
+    # Peak memory from one extra traced pass (tracing slows it, so it is not timed).
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return min(cpu), min(wall), peak
+
+
+def _worst_case_ms_per_mb() -> list[tuple[str, float]]:
+    """CPU ms per MB of unboxed answer text with heavy whitespace (no box: full scans)."""
+    mb = 1_000_000
+    shapes = {
+        "spaces": " " * mb,
+        "'option' + 50 spaces": ("option" + " " * 50) * (mb // 56),
+        "'\\boxed' + 50 spaces": ("\\boxed" + " " * 50) * (mb // 56),
+        "words, tabs, newlines": "the answer   \n\t  is   " * (mb // 22),
+    }
+    out = []
+    for name, shape in shapes.items():
+        text = "<think>x</think>" + shape
+        worst = 0.0
+        for gold in ("Option 2: x", "Yes", "1/3"):
+            start = time.process_time()
+            grade(text, gold)
+            worst = max(worst, time.process_time() - start)
+        out.append((name, worst * 1000 / (len(text) / mb)))
+    return out
 
 
 def main() -> None:
@@ -156,7 +188,7 @@ def main() -> None:
             )
 
     run_grade()  # warm the gold and option caches as a training run would
-    rows: list[tuple[str, int, float]] = [
+    rows: list[tuple[str, int, tuple[float, float, int]]] = [
         ("release regex reward (re-implemented)", len(texts), _time(run_release, args.repeat)),
         ("recon_data grade()", len(texts), _time(run_grade, args.repeat)),
         (
@@ -167,16 +199,26 @@ def main() -> None:
     ]
     mv = _math_verify_runner(texts, golds, args.math_verify_n)
     if mv is not None:
-        rows.append(("math-verify parse+verify", min(args.math_verify_n, len(texts)), _time(mv, 1)))
+        count = min(args.math_verify_n, len(texts))
+        rows.append(("math-verify parse+verify", count, _time(mv, 1)))
 
-    base = rows[0][2] / rows[0][1]
+    base_cpu = rows[0][2][0] / rows[0][1]
     print(f"{len(texts)} completions, mean {mean_kb:.1f} KB, best of {args.repeat} passes")
-    print(f"{'grader':<48} {'completions/s':>14} {'time vs release':>16}")
-    for name, count, seconds in rows:
-        per = seconds / count
-        print(f"{name:<48} {1 / per:>14,.0f} {per / base:>15.2f}x")
+    print(
+        f"{'grader':<48} {'completions/s':>14} {'CPU vs release':>15} {'wall s':>8} "
+        f"{'CPU s':>8} {'peak MiB':>9}"
+    )
+    for name, count, (cpu, wall, peak) in rows:
+        per = cpu / count
+        print(
+            f"{name:<48} {count / cpu:>14,.0f} {per / base_cpu:>14.2f}x {wall:>8.3f} "
+            f"{cpu:>8.3f} {peak / 2**20:>9.2f}"
+        )
     if mv is None:
         print("math-verify: not installed (pip install math-verify) - skipped")
+    print("worst case: CPU ms per MB of unboxed text with heavy whitespace (worst of 3 kinds)")
+    for name, ms in _worst_case_ms_per_mb():
+        print(f"  {name:<30} {ms:>8.1f} ms/MB")
 
 
 def _math_verify_runner(texts: list[str], golds: list[str], n: int) -> Callable[[], None] | None:

@@ -45,9 +45,9 @@ def strip_wrappers(text: str, brackets: str = "\"'`{*") -> str:
     Only a pair that encloses everything is removed (`(a) or (b)` keeps its brackets), and
     a trailing `!` or `.` after a closing wrapper goes with it (`"Yes"!`).
     """
-    if text and text[0] not in brackets and text[-1] not in ".!" and not text[-1].isspace():
-        if text.isascii() or text[0] not in _QUOTES:
-            return text.strip()  # the common case: nothing to remove
+    plain_end = text and text[-1] not in ".!" and not text[-1].isspace()
+    if plain_end and text[0] not in brackets and (text.isascii() or text[0] not in _QUOTES):
+        return text.strip()  # the common case: nothing to remove
     text = fold_punctuation(text)
     for _ in range(4):  # `"{Yes}"`: a few layers at most, never a loop on hostile input
         text = trim_end(text.strip(), ".!")

@@ -1,17 +1,20 @@
-"""Benchmark: 1,000,000 synthetic training prompts against a 10,000-row benchmark.
+"""Benchmark decontamination: against a benchmark (streaming) and inside one corpus.
 
-Runs, in one process and on the same data, `recon_data.curation.decontaminate` (streaming,
-`within=False`) and a plain word 8-gram set lookup in the style of open-r1's
-`scripts/decontaminate.py` (lower-case, split on whitespace, flag a prompt when any of its
-8-grams is an 8-gram of a benchmark row). Prints wall time, throughput, peak memory and,
-against the planted ground truth, what each method finds and what it wrongly flags.
-
-    python benchmarks/bench_decontam.py                 # 1,000,000 x 10,000
-    python benchmarks/bench_decontam.py --train 100000  # quicker
+    python benchmarks/bench_decontam.py                          # 1,000,000 prompts x 10,000 rows
+    python benchmarks/bench_decontam.py --train 100000           # quicker
+    python benchmarks/bench_decontam.py --within --train 100000  # inside one corpus
     python benchmarks/bench_decontam.py --json out.json
 
-The data is generated from a fixed seed, so every run sees the same prompts. What is planted
-(each kind among otherwise random prompts):
+Every method runs in a fresh process on the same generated data (fixed seed), so each one's
+peak memory is its own. For each the script prints wall time, CPU time (`time.process_time`,
+steadier than wall time on a shared machine), peak resident memory (VmHWM, else
+`ru_maxrss`), the memory the method added over the generated data, what it found against
+the planted ground truth, and the ratios of the others to recon-data.
+
+Against a benchmark (default): recon-data's `decontaminate(..., within=False)` and a plain
+word 8-gram set lookup in the style of open-r1's `scripts/decontaminate.py` (lower-case,
+split on whitespace, flag a prompt when any of its 8-grams is an 8-gram of a benchmark row).
+Planted among otherwise random prompts:
 
 * `copy`      a benchmark question copied into a training prompt under a different
               instruction, with case and punctuation changed: contamination.
@@ -24,9 +27,12 @@ The data is generated from a fixed seed, so every run sees the same prompts. Wha
               with another instance: a different item, which recon-data does not flag by
               design (its instance numbers disagree) and the plain lookup does.
 
-The last field, `recon_streaming_peak_rss_mb`, is the peak memory of a separate process that
-generates the prompts lazily and streams them through `decontaminate`: it shows the scan's
-memory does not grow with the number of prompts (compare `--train 100000`).
+Inside one corpus (`--within`): recon-data's `decontaminate(docs)` (exact, n-gram
+containment and MinHash LSH near duplicates), datasketch used directly (a `MinHash` of each
+prompt's word 3-gram shingles, `MinHashLSH` at threshold 0.5, pairs kept at an estimated
+Jaccard of 0.7) and the plain 8-gram lookup (flag two prompts sharing any 8-gram). Planted:
+`exact` copies (case changed), `near` copies (three words substituted) and `renumber`
+copies (every number changed, not a duplicate) of earlier prompts, one each per 300 prompts.
 """
 
 from __future__ import annotations
@@ -182,93 +188,187 @@ def _score(flagged: set[int], truth: dict[int, str]) -> dict[str, Any]:
     }
 
 
-def _peak_mb() -> float:
-    # VmHWM is this process's own high-water mark; ru_maxrss on Linux also counts the parent's
-    # memory copied at fork, before exec.
+# -- inside one corpus -------------------------------------------------------------------------
+def within_docs(data: Synthetic) -> tuple[list[str], dict[int, str]]:
+    """Return the prompts with planted copies of earlier prompts, and {index: planted kind}."""
+    docs = list(data.prompts())
+    rng = random.Random(data.seed + 2)
+    truth: dict[int, str] = {}
+    slots = rng.sample(range(len(docs) // 2, len(docs)), 3 * (len(docs) // 300))
+    for k, slot in enumerate(slots):
+        source = docs[rng.randrange(len(docs) // 2)].split(" ")
+        kind = ("exact", "near", "renumber")[k % 3]
+        if kind == "exact":
+            source = [w.upper() for w in source]
+        elif kind == "near":
+            for pos in rng.sample(range(len(source)), 3):
+                source[pos] = rng.choice(data.vocab)
+        else:
+            source = [
+                f"{rng.randint(1, 99999)}.{rng.randint(0, 99):02d}" if w[:1].isdigit() else w
+                for w in source
+            ]
+        docs[slot] = " ".join(source)
+        truth[slot] = kind
+    return docs, truth
+
+
+def recon_within(docs: list[str]) -> set[int]:
+    """Return the prompts recon-data reports in any finding inside the corpus."""
+    from recon_data.curation.decontam import Doc, decontaminate
+
+    report = decontaminate([Doc(str(i), "train", t) for i, t in enumerate(docs)])
+    return {int(e.id) for f in report.findings for e in (f.a, f.b)}
+
+
+def datasketch_within(docs: list[str], jaccard: float = 0.7) -> set[int]:
+    """Return the prompts datasketch's MinHash LSH pairs at an estimated Jaccard >= `jaccard`."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=jaccard - 0.2, num_perm=128)
+    sketches = []
+    for i, text in enumerate(docs):
+        words = _normalize(text).split()
+        sketch = MinHash(num_perm=128, seed=1)
+        sketch.update_batch({" ".join(words[j : j + 3]).encode() for j in range(len(words) - 2)})
+        lsh.insert(i, sketch)
+        sketches.append(sketch)
+    flagged = set()
+    for i, sketch in enumerate(sketches):
+        for j in lsh.query(sketch):
+            if j != i and sketch.jaccard(sketches[j]) >= jaccard:
+                flagged.update((i, j))
+    return flagged
+
+
+def plain_within(docs: list[str], n: int = 8) -> set[int]:
+    """Return the prompts sharing any word n-gram with another prompt."""
+    first: dict[str, int] = {}
+    flagged = set()
+    for i, text in enumerate(docs):
+        for gram in set(_ngrams(_normalize(text), n)):
+            j = first.setdefault(gram, i)
+            if j != i:
+                flagged.update((i, j))
+    return flagged
+
+
+def _score_within(flagged: set[int], truth: dict[int, str]) -> dict[str, Any]:
+    by_kind = Counter(truth.get(i, "other") for i in flagged)
+    planted = Counter(truth.values())
+    return {
+        "flagged": len(flagged),
+        "duplicates_found": {k: f"{by_kind.get(k, 0)}/{planted[k]}" for k in ("exact", "near")},
+        "not_duplicates_flagged": {k: by_kind.get(k, 0) for k in ("renumber", "other")},
+    }
+
+
+# -- measuring ---------------------------------------------------------------------------------
+def _status_mb(field: str) -> float | None:
+    # VmHWM is this process's own high-water mark (reset at exec); ru_maxrss on Linux also
+    # counts the parent's memory copied at fork, before exec.
     status = Path("/proc/self/status")
     if status.exists():
         for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
+    return None
+
+
+def _peak_mb() -> float:
+    peak = _status_mb("VmHWM")
+    if peak is not None:
+        return peak
     scale = 1 if sys.platform == "darwin" else 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
 
 
-def _streaming_peak(args: argparse.Namespace) -> float:
-    """Peak memory of a fresh process that generates the prompts lazily and streams them."""
+METHODS = {
+    False: ("recon_data", "plain_8gram"),
+    True: ("recon_data", "datasketch", "plain_8gram"),
+}
+
+
+def child(args: argparse.Namespace) -> dict[str, Any]:
+    """Generate the data, run one method on it, return its times, memory and findings."""
+    import tempfile
+
+    data = Synthetic(args.bench, args.train, args.planted, args.template_docs)
+    if args.within:
+        docs, truth = within_docs(data)
+    else:
+        docs, truth = list(data.prompts()), data.truth
+    gc.collect()
+    base = _status_mb("VmRSS") or _peak_mb()
+    extra: dict[str, Any] = {}
+    wall, cpu = time.perf_counter(), time.process_time()
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.within:
+            run = {"recon_data": recon_within, "datasketch": datasketch_within}
+            flagged = run.get(args.child, plain_within)(docs)
+        elif args.child == "recon_data":
+            flagged, report = recon(data.rows, docs, Path(tmp))
+            extra["benchmark_rows_too_short_to_match"] = report.sources[0]["rows_without_content"]
+        else:
+            flagged = plain_lookup(data.rows, docs)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    peak = _peak_mb()
+    score = _score_within if args.within else _score
+    return {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
+        "prompts_per_cpu_s": round(args.train / max(cpu, 1e-9)),
+        "peak_rss_mb": round(peak, 1),
+        "data_rss_mb": round(base, 1),
+        "peak_over_data_mb": round(peak - base, 1),
+        **score(flagged, truth),
+        **extra,
+    }
+
+
+def _run_child(method: str, args: argparse.Namespace) -> dict[str, Any]:
     import subprocess
 
-    cmd = [
-        sys.executable,
-        __file__,
-        "--stream-only",
-        "--train",
-        str(args.train),
-        "--bench",
-        str(args.bench),
-        "--planted",
-        str(args.planted),
-        "--template-docs",
-        str(args.template_docs),
-    ]
+    cmd = [sys.executable, __file__, "--child", method, "--train", str(args.train)]
+    cmd += ["--bench", str(args.bench), "--planted", str(args.planted)]
+    cmd += ["--template-docs", str(args.template_docs)] + (["--within"] if args.within else [])
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return float(out.strip().splitlines()[-1])
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def main() -> None:
-    """Generate the data, time both methods on it, print the comparison."""
+    """Run every method in its own process on the same data, print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--train", type=int, default=1_000_000)
     parser.add_argument("--bench", type=int, default=10_000)
     parser.add_argument("--planted", type=int, default=1_000, help="prompts of each planted kind")
     parser.add_argument("--template-docs", type=int, default=20_000)
+    parser.add_argument("--within", action="store_true", help="check inside one corpus")
+    parser.add_argument("--only", action="append", help="run only these methods")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
-    parser.add_argument("--stream-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
-
-    import tempfile
-
-    data = Synthetic(args.bench, args.train, args.planted, args.template_docs)
-    if args.stream_only:
-        with tempfile.TemporaryDirectory() as tmp:
-            recon(data.rows, data.prompts(), Path(tmp))
-        print(round(_peak_mb(), 1))
+    if args.within and "--planted" not in sys.argv:
+        # Inside a corpus the benchmark only seeds the vocabulary and templates.
+        args.planted, args.template_docs = 0, args.train // 50
+    if args.child:
+        print(json.dumps(child(args)))
         return
-    t0 = time.perf_counter()
-    train = list(data.prompts())
-    words = sum(len(t.split()) for t in train)
-    print(
-        f"generated {args.train:,} prompts ({words / args.train:.0f} words on average) and "
-        f"{args.bench:,} benchmark rows in {time.perf_counter() - t0:.1f}s; timing both methods on them"
-    )
-    results: dict[str, Any] = {
-        "train": args.train,
-        "bench": args.bench,
-        "mean_words": round(words / args.train, 1),
-    }
-    gc.collect()
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        ours, report = recon(data.rows, train, Path(tmp))
-        t_ours = time.perf_counter() - start
-    gc.collect()
-    start = time.perf_counter()
-    plain = plain_lookup(data.rows, train)
-    t_plain = time.perf_counter() - start
-    del train
-    results["recon_data"] = {
-        "seconds": round(t_ours, 2),
-        "prompts_per_s": round(args.train / t_ours),
-        **_score(ours, data.truth),
-    }
-    results["plain_8gram"] = {
-        "seconds": round(t_plain, 2),
-        "prompts_per_s": round(args.train / t_plain),
-        **_score(plain, data.truth),
-    }
-    results["plain_over_recon_time"] = round(t_plain / t_ours, 2)
-    results["benchmark_rows_too_short_to_match"] = report.sources[0]["rows_without_content"]
-    results["recon_streaming_peak_rss_mb"] = _streaming_peak(args)
+    mode = "inside one corpus" if args.within else f"against {args.bench:,} benchmark rows"
+    results: dict[str, Any] = {"mode": mode, "train": args.train}
+    for method in METHODS[args.within]:
+        if args.only and method not in args.only:
+            continue
+        results[method] = _run_child(method, args)
+        print(f"{method}: {json.dumps(results[method])}", file=sys.stderr)
+    ours = results.get("recon_data")
+    for method in METHODS[args.within][1:]:
+        if ours and method in results:
+            other = results[method]
+            results[f"{method}_over_recon_data"] = {
+                key: round(other[key] / max(ours[key], 1e-9), 2)
+                for key in ("wall_s", "cpu_s", "peak_rss_mb", "peak_over_data_mb")
+            }
     print(json.dumps(results, indent=2))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

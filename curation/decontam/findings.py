@@ -23,7 +23,7 @@ class Doc(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class End:
     """One side of a finding: a corpus record (id, split) or a benchmark row (source, row)."""
 

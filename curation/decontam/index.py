@@ -11,7 +11,7 @@ in more than max_df distinct texts).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +27,6 @@ from recon_data.curation.decontam.ngrams import (
     rolling_keys,
     sequence_keys,
 )
-from recon_data.curation.decontam.normalize import tokenize_batch
 
 
 @dataclass(frozen=True)
@@ -75,85 +74,152 @@ class ReferenceIndex:
                 texts.append(text)
         self.fe_row = np.asarray(fe_row, dtype=np.int64)
         self.fe_name = fe_name
+        del fe_row
         chunks, starts, ends, base = [], [], [], 0
         step = max(1, self.config.batch_docs)
         for i in range(0, len(texts), step):
-            tokens, s, e = tokenize_batch(texts[i : i + step])
-            ids = self.vocab.add(tokens)
+            ids, s, e = self.vocab.add_texts(texts[i : i + step])
             # A separator between chunks keeps n-grams from spanning two chunks.
-            ids = np.concatenate((ids, [SEP]))
+            ids = np.concatenate((ids, np.asarray([SEP], dtype=np.int32)))
             chunks.append(ids)
             starts.append(s + base)
             ends.append(e + base)
             base += ids.size
-        self.ids = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
-        self.fe_start = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
-        self.fe_end = np.concatenate(ends) if ends else np.zeros(0, dtype=np.int64)
+        del texts
+        self.ids = _cat(chunks, np.int32)
+        del chunks
+        self.fe_start = _cat(starts, np.int64)
+        self.fe_end = _cat(ends, np.int64)
         self.fe_len = self.fe_end - self.fe_start
         # Identical field texts count once in document frequencies.
-        self.values = self.vocab.values(self.ids)
-        keys = sequence_keys(self.values, self.fe_start, self.fe_end)
+        keys = self._field_keys()
         _, self.fe_text = np.unique(keys, return_inverse=True)
+        self._fe_keys = keys
+
+    def _slices(self) -> Iterator[tuple[int, int, int, int]]:
+        """Yield (first field, end field, first token, end token) of field slices."""
+        step = max(1, self.config.batch_docs)
+        for lo in range(0, self.fe_len.size, step):
+            hi = min(self.fe_len.size, lo + step)
+            yield lo, hi, int(self.fe_start[lo]), int(self.fe_end[hi - 1])
+
+    def _field_keys(self) -> np.ndarray:
+        """Return each field's exact key (its words in order), computed slice by slice."""
+        out = np.zeros(self.fe_len.size, dtype=np.uint64)
+        for lo, hi, t0, t1 in self._slices():
+            values = self.vocab.values(self.ids[t0:t1])
+            out[lo:hi] = sequence_keys(values, self.fe_start[lo:hi] - t0, self.fe_end[lo:hi] - t0)
+        return out
 
     # -- n-grams ------------------------------------------------------------------------
     def _ngrams(self) -> None:
         n = self.config.n
-        lengths = np.minimum(self.fe_len, n)
-        used = sorted({int(x) for x in distinct(lengths) if x > 0})
-        keys = rolling_keys(self.values, used)
-        occ_key, occ_fe, occ_pos, occ_len = [], [], [], []
-        long = np.flatnonzero(self.fe_len >= n)
-        if long.size:
-            count = self.fe_len[long] - n + 1
-            pos = expand_ranges(self.fe_start[long], count)
-            occ_key.append(keys[n][pos])
-            occ_fe.append(np.repeat(long, count))
-            occ_pos.append(pos)
-            occ_len.append(np.full(pos.size, n, dtype=np.int64))
-        for length in used:
-            if length >= n:
-                continue
-            short = np.flatnonzero(self.fe_len == length)
-            occ_key.append(keys[length][self.fe_start[short]])
-            occ_fe.append(short)
-            occ_pos.append(self.fe_start[short])
-            occ_len.append(np.full(short.size, length, dtype=np.int64))
-        key = _cat(occ_key, np.uint64)
-        self.occ_fe = _cat(occ_fe, np.int64)
-        self.occ_pos = _cat(occ_pos, np.int64)
-        self.occ_len = _cat(occ_len, np.int64)
-        gram_keys, first, self.occ_g = np.unique(key, return_index=True, return_inverse=True)
+        pos_type = np.int32 if self.ids.size < 2**31 else np.int64
+        # One occurrence per n-gram start of a long field, one per short field (its whole
+        # text); laid out in text order, so a field's occurrences are one contiguous run.
+        count = np.where(self.fe_len >= n, self.fe_len - n + 1, (self.fe_len > 0).astype(np.int64))
+        self.occ_pos = expand_ranges(self.fe_start, count).astype(pos_type)
+        self.occ_fe = np.repeat(np.arange(count.size, dtype=pos_type), count)
+        key = np.empty(self.occ_pos.size, dtype=np.uint64)
+        occ_ptr = np.concatenate(([0], np.cumsum(count)))
+        for lo, hi, t0, t1 in self._slices():
+            values = self.vocab.values(self.ids[t0:t1])
+            lengths = np.minimum(self.fe_len[lo:hi], n)
+            used = sorted({int(x) for x in distinct(lengths) if x > 0})
+            grams = rolling_keys(values, used)
+            o0, o1 = int(occ_ptr[lo]), int(occ_ptr[hi])
+            rel = self.occ_pos[o0:o1].astype(np.int64) - t0
+            span = np.repeat(lengths, count[lo:hi])
+            for length in used:
+                here = span == length
+                key[o0:o1][here] = grams[length][rel[here]]
+            del values, grams, rel, span
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        del key
+        new = np.empty(ordered.size, dtype=bool)
+        new[:1] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+        gram_keys = ordered[new]
+        del ordered
         self.n_grams = gram_keys.size
+        self.occ_g = np.empty(order.size, dtype=np.int32 if self.n_grams < 2**31 else np.int64)
+        self.occ_g[order] = np.cumsum(new) - 1
+        # Stable order: each gram's first occurrence is its earliest in the text.
+        first = order[new]
+        del order, new
         self.gram_pos = self.occ_pos[first]
-        self.gram_len = self.occ_len[first]
+        self.gram_len = np.minimum(self.fe_len[self.occ_fe[first]], n).astype(np.int16)
+        del first
+        width = max(self.n_grams, 1)
         # Distinct (field, gram) pairs, sorted by field then gram, with the gram's first
         # position in the field (evidence shows the earliest shared n-gram).
-        rel = self.occ_pos - self.fe_start[self.occ_fe]
-        comb = self.occ_fe * max(self.n_grams, 1) + self.occ_g
-        order = np.lexsort((rel, comb))
-        pairs, first_at = np.unique(comb[order], return_index=True)
-        self.pair_fe = pairs // max(self.n_grams, 1)
-        self.pair_g = pairs % max(self.n_grams, 1)
-        pair_rel = rel[order][first_at]
-        texts = distinct(self.fe_text[self.pair_fe] * max(self.n_grams, 1) + self.pair_g)
-        self.df = np.bincount(texts % max(self.n_grams, 1), minlength=self.n_grams).astype(np.int64)
-        # Postings: for each gram, the fields holding it.
-        order = np.argsort(self.pair_g, kind="stable")
-        self.post_fe = self.pair_fe[order]
+        comb = self.occ_fe.astype(np.int64) * width + self.occ_g
+        order = np.argsort(comb, kind="stable")
+        comb = comb[order]
+        new = np.empty(comb.size, dtype=bool)
+        new[:1] = True
+        np.not_equal(comb[1:], comb[:-1], out=new[1:])
+        pairs, first_at = comb[new], order[new]
+        del comb, order, new
+        pair_fe = (pairs // width).astype(self.occ_fe.dtype)
+        pair_g = (pairs % width).astype(self.occ_g.dtype)
+        del pairs
+        pair_rel = (self.occ_pos[first_at] - self.fe_start[self.occ_fe[first_at]]).astype(np.int32)
+        del first_at
+        texts = distinct(self.fe_text[pair_fe] * width + pair_g)
+        self.df = np.bincount(texts % width, minlength=self.n_grams).astype(np.int32)
+        del texts
+        # Postings: for each gram, the fields holding it (ascending).
+        order = np.argsort(pair_g, kind="stable")
+        self.post_fe = pair_fe[order]
         self.post_rel = pair_rel[order]
-        self.post_ptr = _csr(self.pair_g[order], self.n_grams)
+        self.post_ptr = _csr(pair_g[order], self.n_grams)
+        del order, pair_fe, pair_g, pair_rel
         content = np.flatnonzero(self.df <= self.config.max_df)
-        self.lookup = KeySet(gram_keys[content], content)
+        self.lookup = KeySet(gram_keys[content], content.astype(self.occ_g.dtype))
         self.lookup_lengths = sorted({int(x) for x in distinct(self.gram_len[content])})
+
+    def occ_len(self, occ: np.ndarray) -> np.ndarray:
+        """Return the length in words of the given occurrences."""
+        return np.minimum(self.fe_len[self.occ_fe[occ]], self.config.n)
+
+    def boilerplate_cover(self, boiler: np.ndarray) -> np.ndarray:
+        """Return a mask over tokens: True where some occurrence of a `boiler` gram covers it."""
+        occ = np.flatnonzero(boiler[self.occ_g])
+        delta = np.zeros(self.ids.size + 1, dtype=np.int32)
+        np.add.at(delta, self.occ_pos[occ], 1)
+        np.add.at(delta, self.occ_pos[occ] + self.occ_len(occ), -1)
+        return np.cumsum(delta[:-1], dtype=np.int32) > 0
+
+    def first_content_gram(self, row: int, content: np.ndarray) -> int | None:
+        """Return the row's earliest content n-gram, if it has one."""
+        fields = self.row_fields(row)
+        # Searched with a scalar of the array's own type: a wider one would copy the array.
+        at = self.occ_pos.dtype.type
+        lo = int(np.searchsorted(self.occ_pos, at(self.fe_start[fields.start])))
+        hi = int(np.searchsorted(self.occ_pos, at(self.fe_end[fields.stop - 1])))
+        hit = np.flatnonzero(content[self.occ_g[lo:hi]])
+        return int(self.occ_g[lo + hit[0]]) if hit.size else None
 
     # -- exact keys ------------------------------------------------------------------------
     def _exact_keys(self) -> None:
-        # A row's exact key covers its fields' tokens in order, as one text would.
+        # A row's exact key covers its fields' tokens in order, as one text would; for a
+        # one-field row that is the field's own key.
         n_rows = len(self.rows)
         row_len = np.bincount(self.fe_row, weights=self.fe_len, minlength=n_rows).astype(np.int64)
-        flat = expand_ranges(self.fe_start, self.fe_len)
-        row_end = np.cumsum(row_len)
-        keys = sequence_keys(self.values[flat], row_end - row_len, row_end)
+        n_fields = np.bincount(self.fe_row, minlength=n_rows)
+        keys = np.zeros(n_rows, dtype=np.uint64)
+        single = np.flatnonzero(n_fields == 1)
+        keys[single] = self._fe_keys[np.searchsorted(self.fe_row, single)]
+        del self._fe_keys
+        multi = np.flatnonzero(n_fields > 1)
+        if multi.size:
+            fe = np.flatnonzero(np.isin(self.fe_row, multi))
+            flat = expand_ranges(self.fe_start[fe], self.fe_len[fe])
+            ends = np.cumsum(row_len[multi])
+            values = self.vocab.values(self.ids[flat])
+            keys[multi] = sequence_keys(values, ends - row_len[multi], ends)
         rows = np.flatnonzero(row_len > 0)
         groups, inverse = np.unique(keys[rows], return_inverse=True)
         order = np.argsort(inverse, kind="stable")
@@ -165,21 +231,20 @@ class ReferenceIndex:
     # -- instance numbers ------------------------------------------------------------------
     def _numbers(self) -> None:
         is_number = self.vocab.is_number()
-        flat = expand_ranges(self.fe_start, self.fe_len)
-        owner = np.repeat(np.arange(self.fe_len.size), self.fe_len)
-        numeric = is_number[self.ids[flat]]
-        pos, fe = flat[numeric], owner[numeric]
+        pos = np.flatnonzero(is_number[self.ids])
+        # Separators are not numbers, so every number token lies inside a field.
+        fe = np.searchsorted(self.fe_start, pos, side="right") - 1
         inner = pos > self.fe_start[fe]
-        bigram = rolling_keys(self.values, [2])[2]
         label = np.zeros(pos.size, dtype=bool)
         if inner.any():
-            bkeys = bigram[pos[inner] - 1]
+            before = self.ids[pos[inner] - 1].astype(np.int64)
+            bkeys = before * len(self.vocab) + self.ids[pos[inner]]
             uniq, inv = np.unique(bkeys, return_inverse=True)
             seen = distinct(self.fe_text[fe[inner]] * max(uniq.size, 1) + inv)
             df = np.bincount(seen % max(uniq.size, 1), minlength=uniq.size)
             # A label follows its word almost every time (`Option 1`, `Player 0`); a payoff
             # after `earning` changes from item to item even when a value repeats.
-            word_df = self._token_df()[self.ids[pos[inner] - 1]]
+            word_df = self._token_df()[before]
             label[np.flatnonzero(inner)] = (df[inv] > self.config.max_df) & (2 * df[inv] >= word_df)
         keep = ~label
         # Kept in text order: agreement compares number sequences, not sets, so two items
@@ -193,10 +258,15 @@ class ReferenceIndex:
     def _token_df(self) -> np.ndarray:
         """Return, per token id, the number of distinct field texts holding it."""
         width = len(self.vocab)
-        flat = expand_ranges(self.fe_start, self.fe_len)
-        owner = np.repeat(self.fe_text, self.fe_len)
-        seen = distinct(owner * width + self.ids[flat])
-        return np.bincount(seen % width, minlength=width)
+        seen = []
+        for lo, hi, t0, t1 in self._slices():
+            lengths = self.fe_len[lo:hi]
+            flat = expand_ranges(self.fe_start[lo:hi] - t0, lengths)
+            owner = np.repeat(self.fe_text[lo:hi], lengths)
+            seen.append(distinct(owner * width + self.ids[t0:t1][flat]))
+        # The same (text, token) pair can recur across slices when a text repeats.
+        pairs = distinct(np.concatenate(seen)) if seen else np.zeros(0, dtype=np.int64)
+        return np.bincount(pairs % width, minlength=width)
 
     # -- accessors -------------------------------------------------------------------------
     def row_numbers(self, row: int) -> np.ndarray:
@@ -223,8 +293,7 @@ class ReferenceIndex:
 
     def field_content(self, content_gram: np.ndarray) -> np.ndarray:
         """Return, per field entry, how many of its distinct n-grams are content (not boilerplate)."""
-        return np.bincount(
-            self.pair_fe,
-            weights=content_gram[self.pair_g].astype(np.float64),
-            minlength=self.fe_len.size,
-        ).astype(np.int64)
+        weights = np.repeat(content_gram, np.diff(self.post_ptr)).astype(np.float64)
+        return np.bincount(self.post_fe, weights=weights, minlength=self.fe_len.size).astype(
+            np.int64
+        )

@@ -60,6 +60,21 @@ class Vocab:
         self._arrow = None
         return out
 
+    def add_texts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (ids, starts, ends) like `encode`, giving new tokens the next free ids.
+
+        Only the distinct tokens of the batch pass through Python; the rest stays in Arrow.
+        """
+        import pyarrow.compute as pc
+
+        tokens = _arrow_tokens(texts)
+        if tokens is None:
+            return _empty_encoding(texts)
+        encoded = pc.dictionary_encode(tokens)
+        local = encoded.indices.to_numpy(zero_copy_only=False)
+        ids = self.add(encoded.dictionary.to_pylist())[local].astype(np.int32)
+        return ids, *text_spans(np.flatnonzero(ids == SEP), ids.size)
+
     def encode(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return (ids, starts, ends) for a batch of texts, as ids of `tokenize_batch(texts)`; unknown tokens get `OOV`.
 
@@ -69,31 +84,13 @@ class Vocab:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        if not texts:
-            return (
-                np.zeros(0, dtype=np.int64),
-                np.zeros(0, dtype=np.int64),
-                np.zeros(0, dtype=np.int64),
-            )
-        data = prepare_batch(texts)
-        if not data.strip():
-            # Arrow splits an all-blank string into one empty token; there are none.
-            return (
-                np.zeros(0, dtype=np.int64),
-                np.zeros(1, dtype=np.int64),
-                np.zeros(1, dtype=np.int64),
-            )
-        offsets = pa.py_buffer(np.asarray([0, len(data)], dtype=np.int64).tobytes())
-        whole = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
-        tokens = pc.ascii_split_whitespace(whole).flatten()
-        # Leading or trailing blanks leave one empty token at that end (inner runs do not).
-        lo = 1 if data[:1] == b" " else 0
-        hi = len(tokens) - (1 if data[-1:] == b" " else 0)
-        tokens = tokens.slice(lo, max(hi - lo, 0)).cast(pa.large_binary())
+        tokens = _arrow_tokens(texts)
+        if tokens is None:
+            return _empty_encoding(texts)
         if self._arrow is None:
             self._arrow = pa.array(self._tokens, type=pa.large_binary())
         found = pc.index_in(tokens, value_set=self._arrow)
-        ids = found.fill_null(OOV).to_numpy(zero_copy_only=False).astype(np.int64)
+        ids = found.fill_null(OOV).to_numpy(zero_copy_only=False).astype(np.int32)
         return ids, *text_spans(np.flatnonzero(ids == SEP), ids.size)
 
     def values(self, ids: np.ndarray) -> np.ndarray:
@@ -115,6 +112,32 @@ class Vocab:
                 count=len(self._tokens),
             )
         return self._numbers
+
+
+def _empty_encoding(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = 1 if texts else 0
+    empty = np.zeros(0, dtype=np.int32)
+    return empty, np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+
+
+def _arrow_tokens(texts: Sequence[str]) -> Any:
+    """Return the tokens of `prepare_batch(texts)` as an Arrow binary array (None if none)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not texts:
+        return None
+    data = prepare_batch(texts)
+    if not data.strip():
+        # Arrow splits an all-blank string into one empty token; there are none.
+        return None
+    offsets = pa.py_buffer(np.asarray([0, len(data)], dtype=np.int64).tobytes())
+    whole = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    tokens = pc.ascii_split_whitespace(whole).flatten()
+    # Leading or trailing blanks leave one empty token at that end (inner runs do not).
+    lo = 1 if data[:1] == b" " else 0
+    hi = len(tokens) - (1 if data[-1:] == b" " else 0)
+    return tokens.slice(lo, max(hi - lo, 0)).cast(pa.large_binary())
 
 
 def distinct(values: np.ndarray) -> np.ndarray:

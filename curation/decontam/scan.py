@@ -59,7 +59,7 @@ class Scanner:
     def __init__(self, index: ReferenceIndex, config: Config) -> None:
         self.index = index
         self.config = config
-        self.df = np.zeros(index.n_grams, dtype=np.int64)
+        self.df = np.zeros(index.n_grams, dtype=np.int32)
         self._hits_c: list[np.ndarray] = []
         self._hits_g: list[np.ndarray] = []
         self._probe_c: list[np.ndarray] = []
@@ -69,7 +69,10 @@ class Scanner:
         self.ends: list[End] = []
         self.texts: list[str] = []
         self.aliases: dict[int, list[End]] = {}
+        # First occurrence of each text seen: by exact key, or by its words when it holds
+        # a token the reference does not know (its key would not tell such texts apart).
         self._seen: dict[int, int] = {}
+        self._seen_words: dict[str, int] = {}
         self.scanned = 0
         lengths = index.row_len[index.exact_rows]
         self._row_lengths = np.zeros(int(lengths.max(initial=0)) + 2, dtype=bool)
@@ -87,23 +90,30 @@ class Scanner:
         exact_doc, exact_group = self._exact_hits(ids, starts, ends)
         cand_docs = distinct(np.concatenate((doc, exact_doc)))
         cmap = np.full(len(docs), -1, dtype=np.int64)
-        for d in cand_docs.tolist():
+        keys = sequence_keys(ix.vocab.values(ids), starts[cand_docs], ends[cand_docs]).tolist()
+        oov = np.concatenate(([0], np.cumsum(ids == OOV)))
+        unknown = (oov[ends[cand_docs]] - oov[starts[cand_docs]]) > 0
+        for d, key, odd in zip(cand_docs.tolist(), keys, unknown.tolist(), strict=True):
             # Copies of a text already seen share its hits; only the first one counts in df.
-            key = hash(normalized_words(docs[d].text))
-            first = self._seen.get(key)
             item = docs[d]
+            seen: dict[Any, int] = self._seen_words if odd else self._seen
+            if odd:
+                key = normalized_words(item.text)
+            first = seen.get(key)
             if first is None:
-                cmap[d] = self._seen[key] = len(self.ends)
+                cmap[d] = seen[key] = len(self.ends)
                 self.ends.append(End.record(item.id, item.split))
                 self.texts.append(item.text)
             else:
                 self.aliases.setdefault(first, []).append(End.record(item.id, item.split))
+        del keys, oov, unknown
         keep = cmap[doc] >= 0
         doc, gram = doc[keep], gram[keep]
         self.df += np.bincount(gram, minlength=self.df.size)
         keep = self.df[gram] <= self.config.max_df
-        self._hits_c.append(cmap[doc[keep]])
-        self._hits_g.append(gram[keep])
+        # 32-bit: inside a corpus every text hits its own n-grams, so these grow with it.
+        self._hits_c.append(cmap[doc[keep]].astype(np.int32))
+        self._hits_g.append(gram[keep].astype(np.int32))
         keep = cmap[exact_doc] >= 0
         self._exact_c.append(cmap[exact_doc[keep]])
         self._exact_group.append(exact_group[keep])
@@ -150,7 +160,7 @@ class Scanner:
             return
         cand = cmap[np.searchsorted(starts, pos, side="right") - 1]
         keep = cand >= 0
-        self._probe_c.append(cand[keep])
+        self._probe_c.append(cand[keep].astype(np.int32))
         self._probe_id.append(ids[pos[keep]])
 
     def finish(self) -> ScanResult:
@@ -176,9 +186,12 @@ class Scanner:
     ) -> list[Match]:
         ix, cfg = self.index, self.config
         cand = np.concatenate(self._hits_c) if self._hits_c else _EMPTY
+        self._hits_c = []
         gram = np.concatenate(self._hits_g) if self._hits_g else _EMPTY
+        self._hits_g = []
         keep = content[gram]
-        cand, gram = cand[keep], gram[keep]
+        cand, gram = cand[keep].astype(np.int64), gram[keep]
+        del keep
         count = ix.post_ptr[gram + 1] - ix.post_ptr[gram]
         entry = expand_ranges(ix.post_ptr[gram], count)
         fe, rel = ix.post_fe[entry], ix.post_rel[entry]
@@ -250,10 +263,7 @@ class Scanner:
         cand = np.concatenate(self._exact_c)
         group = np.concatenate(self._exact_group)
         # The first content n-gram of each row shows what the copies share beyond templates.
-        occ = np.flatnonzero(content[ix.occ_g])
-        order = occ[np.lexsort((ix.occ_pos[occ], ix.fe_row[ix.occ_fe[occ]]))]
-        rows, first = np.unique(ix.fe_row[ix.occ_fe[order]], return_index=True)
-        sample = dict(zip(rows.tolist(), ix.occ_g[order[first]].tolist(), strict=True))
+        sample: dict[int, int | None] = {}
         out = []
         for c, g in zip(cand.tolist(), group.tolist(), strict=True):
             for row in ix.exact_group_rows(g).tolist():
@@ -261,7 +271,9 @@ class Scanner:
                     "method": "normalised_text",
                     "tokens": int(ix.row_len[row]),
                 }
-                if row in sample:
-                    evidence["sample"] = ix.gram_text(sample[row])
+                if row not in sample:
+                    sample[row] = ix.first_content_gram(row, content)
+                if sample[row] is not None:
+                    evidence["sample"] = ix.gram_text(int(sample[row]))
                 out.append(Match(c, row, "exact", 1.0, evidence))
         return out

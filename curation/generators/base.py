@@ -141,13 +141,13 @@ class Generator:
         """Draw one problem (raise Reject to draw again)."""
         raise NotImplementedError
 
-    def rng(self, seed: int, index: int) -> random.Random:
-        """Return the random stream of problem `index` under `seed`."""
-        return random.Random(stable_seed(self.name, self.version, seed, index))
+    def rng(self, seed: int, index: int, split: str = "train") -> random.Random:
+        """Return the random stream of problem `index` of `split` under `seed`."""
+        return random.Random(stable_seed(self.name, self.version, seed, split, index))
 
     def sample(self, seed: int, index: int, split: str = "train") -> Sample:
         """Return problem `index` of the stream `seed` as a record and its metadata."""
-        rng = self.rng(seed, index)
+        rng = self.rng(seed, index, split)
         for _ in range(MAX_ATTEMPTS):
             try:
                 return self._assemble(self.draft(rng), rng, seed, index, split)

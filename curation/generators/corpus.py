@@ -1,0 +1,219 @@
+"""Write a generated corpus folder: problems by split, a manifest naming every generator and
+config, `generation.jsonl` (seed, index, difficulty, certificate per record), after dropping
+exact repeats and any near-duplicate of a release item found by the decontamination scan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from recon_data.curation.generators.base import Generator, Sample
+from recon_data.curation.generators.registry import GENERATORS, create
+from recon_data.errors import ReconDataError
+
+META_FILE = "generation.jsonl"
+RELEASE_SPLIT = "release"  # the split name release documents carry in the scan
+_MAX_DRAW_FACTOR = 4  # draws per wanted problem before a family is declared exhausted
+
+
+@dataclass
+class GenerateReport:
+    """What `generate_corpus` wrote and dropped."""
+
+    out: Path
+    counts: dict[str, dict[str, int]]
+    repeats_dropped: dict[str, int] = field(default_factory=dict)
+    contaminated_dropped: list[dict[str, Any]] = field(default_factory=list)
+    decontaminated_against: str | None = None
+
+
+def split_settings(names: Sequence[str], settings: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Route `key=value` settings to generators: `name.key` to one, a bare `key` to all having it."""
+    from dataclasses import fields
+
+    from recon_data.curation.generators.base import parse_knob
+    from recon_data.curation.generators.registry import generator_class
+
+    out: dict[str, dict[str, Any]] = {n: {} for n in names}
+    for raw_key, raw in settings.items():
+        target, _, key = raw_key.rpartition(".")
+        if target and target not in out:
+            raise ReconDataError(f"--set {raw_key}: {target!r} is not among the generators run")
+        hit = False
+        for name in [target] if target else names:
+            cls = generator_class(name)
+            if key in {f.name for f in fields(cls.config_class)} - {"difficulty"}:
+                value = parse_knob(cls.config_class, key, raw) if isinstance(raw, str) else raw
+                out[name][key] = value
+                hit = True
+        if not hit:
+            raise ReconDataError(f"--set {raw_key}: no selected generator has a setting {key!r}")
+    return out
+
+
+def draw(gen: Generator, n: int, seed: int, split: str, seen: set[str]) -> tuple[list[Sample], int]:
+    """Return `n` problems of one split whose prompts are new to `seen`, and the repeats skipped."""
+    out: list[Sample] = []
+    repeats = 0
+    index = 0
+    while len(out) < n:
+        if index >= _MAX_DRAW_FACTOR * n + 100:
+            raise ReconDataError(
+                f"generator {gen.name!r} repeats itself: only {len(out)} distinct {split} "
+                f"problems in {index} draws; widen its settings or ask for fewer"
+            )
+        sample = gen.sample(seed, index, split)
+        index += 1
+        key = sample.record["prompt"][-1]["content"]
+        if key in seen:
+            repeats += 1
+            continue
+        seen.add(key)
+        out.append(sample)
+    return out, repeats
+
+
+def generate_corpus(
+    out: Path | str,
+    names: Sequence[str] | None = None,
+    *,
+    n: int = 100,
+    eval_n: int = 0,
+    seed: int = 0,
+    difficulty: str | None = None,
+    settings: Mapping[str, Any] | None = None,
+    against: str | Path | None = None,
+    decontaminate: bool = True,
+    force: bool = False,
+) -> GenerateReport:
+    """Generate `n` train and `eval_n` eval problems per generator into a corpus folder."""
+    from recon_data.storage import check_output_dir
+
+    names = list(names or GENERATORS)
+    for name in names:
+        if name not in GENERATORS:
+            raise ReconDataError(f"unknown generator {name!r}; known: {', '.join(GENERATORS)}")
+    if n < 0 or eval_n < 0 or n + eval_n == 0:
+        raise ReconDataError("ask for at least one problem (-n / --eval-n must be >= 0)")
+    out = check_output_dir(out, force=force)
+    routed = split_settings(names, settings or {})
+    gens = {name: create(name, difficulty, **routed[name]) for name in names}
+    samples: dict[str, list[Sample]] = {"train": [], "eval": []}
+    repeats: Counter = Counter()
+    seen: set[str] = set()
+    for name, gen in gens.items():
+        # Eval first: when a family's space is small, the held-out items keep their draws.
+        for split, count in (("eval", eval_n), ("train", n)):
+            got, skipped = draw(gen, count, seed, split, seen)
+            samples[split].extend(got)
+            repeats[name] += skipped
+    report = GenerateReport(out=out, counts={}, repeats_dropped=dict(repeats))
+    if decontaminate:
+        report.decontaminated_against, report.contaminated_dropped = _scan(samples, against)
+        gone = {d["id"] for d in report.contaminated_dropped}
+        samples = {s: [x for x in v if x.record["id"] not in gone] for s, v in samples.items()}
+    report.counts = _write(out, samples, gens, seed, report, force)
+    return report
+
+
+def _scan(
+    samples: dict[str, list[Sample]], against: str | Path | None
+) -> tuple[str, list[dict[str, Any]]]:
+    """Drop generated problems the decontamination scan pairs with a release problem."""
+    from recon_data.curation.decontam import Doc, decontaminate
+    from recon_data.curation.decontam.sources import corpus_docs
+    from recon_data.curation.resolve import resolve_corpus
+
+    root = resolve_corpus(against)
+    release = [
+        Doc(f"release:{d.id}", RELEASE_SPLIT, d.text)
+        for d in corpus_docs(root)
+        if d.split in ("train", "eval")
+    ]
+    docs = [
+        Doc(x.record["id"], split, x.record["prompt"][-1]["content"])
+        for split, xs in samples.items()
+        for x in xs
+    ]
+    found = decontaminate([*docs, *release], within=True)
+    dropped: dict[str, dict[str, Any]] = {}
+    for f in found.findings:
+        ends = {f.a.split, f.b.split}
+        if RELEASE_SPLIT not in ends or ends == {RELEASE_SPLIT}:
+            continue
+        mine, theirs = (f.a, f.b) if f.b.split == RELEASE_SPLIT else (f.b, f.a)
+        dropped.setdefault(
+            str(mine.id),
+            {"id": mine.id, "release": str(theirs.id)[8:], "kind": f.kind, "score": f.score},
+        )
+    return str(root), sorted(dropped.values(), key=lambda d: d["id"])
+
+
+def _write(
+    out: Path,
+    samples: dict[str, list[Sample]],
+    gens: dict[str, Generator],
+    seed: int,
+    report: GenerateReport,
+    force: bool,
+) -> dict[str, Any]:
+    from recon_data import __version__
+    from recon_data.manifest import write_corpus
+    from recon_data.storage import atomic_dir, dumps_record
+
+    problems = {s: sorted((x.record for x in v), key=lambda r: r["id"]) for s, v in samples.items()}
+    meta = sorted((x.meta | {"split": x.record["split"]} for v in samples.values() for x in v),
+                  key=lambda m: m["id"])  # fmt: skip
+    meta_text = "".join(dumps_record(_jsonable(m)) + "\n" for m in meta)
+    source = {
+        "kind": "generated",
+        "seed": seed,
+        "generators": {
+            name: {
+                "version": g.version,
+                "category": g.category,
+                "answer_kind": g.answer_kind,
+                "difficulty": g.config.difficulty,
+                "config": g.config.to_dict(),
+            }
+            for name, g in gens.items()
+        },
+        "repeats_dropped": report.repeats_dropped,
+        "decontamination": {
+            "against": report.decontaminated_against,
+            "dropped": len(report.contaminated_dropped),
+            "ids": [d["id"] for d in report.contaminated_dropped],
+        },
+        "metadata_file": {
+            "path": META_FILE,
+            "sha256": hashlib.sha256(meta_text.encode("utf-8")).hexdigest(),
+            "records": len(meta),
+        },
+    }
+    with atomic_dir(out, force=force) as tmp:
+        counts = write_corpus(
+            tmp, problems, [], source=source, builder=f"recon-data {__version__}", force=True
+        )
+        (tmp / META_FILE).write_text(meta_text, encoding="utf-8", newline="\n")
+    return counts
+
+
+def _jsonable(obj: Any) -> Any:
+    return json.loads(json.dumps(obj, default=str))
+
+
+def iter_metadata(corpus: Path | str) -> Iterable[dict[str, Any]]:
+    """Yield the per-record generation metadata of a generated corpus folder."""
+    from recon_data.storage import iter_jsonl
+
+    path = Path(corpus) / META_FILE
+    if not path.is_file():
+        raise ReconDataError("not a generated corpus: generation.jsonl is missing", file=str(path))
+    for _, obj in iter_jsonl(path):
+        yield obj

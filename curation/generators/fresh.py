@@ -1,0 +1,46 @@
+"""`recon-fresh`: a fixed, versioned held-out set rebuilt bit for bit from code, not shipped as data.
+
+Version 1 is 20 eval problems per generator (every registered family) at medium difficulty
+from seed 1101, with no training split. `build_fresh` regenerates it and checks the SHA-256
+of its eval file against the pinned digest, so every machine scores models on the same items;
+a change to any generator, template or answer format fails that check and needs a new version.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from recon_data.errors import ReconDataError
+
+FRESH_NAME = "recon-fresh"
+FRESH_VERSION = 1
+FRESH_SEED = 1101
+FRESH_PER_GENERATOR = 20
+FRESH_DIFFICULTY = "medium"
+# SHA-256 of problems/eval.jsonl of recon-fresh v1 (tests/test_generators_corpus.py rebuilds it).
+FRESH_SHA256 = "pending"
+
+
+def build_fresh(out: Path | str, *, force: bool = False, check: bool = True) -> Path:
+    """Write recon-fresh (eval split only) to `out`; refuse output that differs from the pin."""
+    from recon_data.curation.generators.corpus import generate_corpus
+    from recon_data.manifest import file_digest
+    from recon_data.storage import PROBLEM_FILES
+
+    report = generate_corpus(
+        out,
+        n=0,
+        eval_n=FRESH_PER_GENERATOR,
+        seed=FRESH_SEED,
+        difficulty=FRESH_DIFFICULTY,
+        decontaminate=False,  # checked once against the release when the digest was pinned
+        force=force,
+    )
+    digest, _ = file_digest(Path(report.out) / PROBLEM_FILES["eval"])
+    if check and digest != FRESH_SHA256:
+        raise ReconDataError(
+            f"{FRESH_NAME} v{FRESH_VERSION} rebuilt with a different digest ({digest[:12]}); a "
+            "generator or answer format changed: bump FRESH_VERSION and pin the new digest",
+            file=str(report.out),
+        )
+    return Path(report.out)

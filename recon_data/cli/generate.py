@@ -1,0 +1,137 @@
+"""`recon-data generate`: fresh problems with exact golds from the procedural generators."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the generate command to the main app."""
+    app.command("generate")(generate)
+
+
+def generate(
+    categories: Annotated[
+        list[str] | None,
+        typer.Argument(help="Generators to run (default: all; see --list)."),
+    ] = None,
+    n: Annotated[int, typer.Option("-n", "--n", help="Train problems per generator.")] = 100,
+    seed: Annotated[int, typer.Option("--seed", help="Stream seed (same seed, same bytes).")] = 0,
+    out: Annotated[Path | None, typer.Option("--out", help="New corpus folder to write.")] = None,
+    difficulty: Annotated[
+        str | None, typer.Option("--difficulty", help="easy, medium (default) or hard.")
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="Generator setting key=value (or generator.key=value); repeatable.",
+        ),
+    ] = None,
+    eval_n: Annotated[int, typer.Option("--eval-n", help="Eval problems per generator.")] = 0,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            help="Release or corpus to decontaminate against (default: the default release).",
+        ),
+    ] = None,
+    decontam: Annotated[
+        bool,
+        typer.Option("--decontam/--no-decontam", help="Drop near-duplicates of release items."),
+    ] = True,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Write the fixed held-out set recon-fresh to --out.")
+    ] = False,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the generators and their settings.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON output.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+) -> None:
+    """Generate problems whose golds come from the exact solvers, as a corpus folder."""
+    from recon_data.errors import ReconDataError
+
+    if list_:
+        _print_list(as_json)
+        return
+    if out is None:
+        raise ReconDataError("--out is required: the new corpus folder to write")
+    if fresh:
+        from recon_data.curation.generators.fresh import FRESH_NAME, FRESH_VERSION, build_fresh
+
+        path = build_fresh(out, force=force)
+        typer.echo(f"wrote {FRESH_NAME} v{FRESH_VERSION} to {path}")
+        return
+    from recon_data.curation.generators import generate_corpus
+
+    report = generate_corpus(
+        out,
+        categories or None,
+        n=n,
+        eval_n=eval_n,
+        seed=seed,
+        difficulty=difficulty,
+        settings=_settings(set_ or []),
+        against=against,
+        decontaminate=decontam,
+        force=force,
+    )
+    summary = {
+        "out": str(report.out),
+        "train": report.counts["problems"]["train"]["total"],
+        "eval": report.counts["problems"]["eval"]["total"],
+        "repeats_dropped": sum(report.repeats_dropped.values()),
+        "contaminated_dropped": len(report.contaminated_dropped),
+        "decontaminated_against": report.decontaminated_against,
+    }
+    if as_json:
+        typer.echo(json.dumps(summary | {"dropped": report.contaminated_dropped}, indent=2))
+        return
+    typer.echo(
+        f"wrote {summary['train']} train and {summary['eval']} eval problems to {report.out}"
+    )
+    typer.echo(f"repeated prompts skipped while drawing: {summary['repeats_dropped']}")
+    if decontam:
+        typer.echo(
+            f"near-duplicates of release items dropped: {summary['contaminated_dropped']} "
+            f"(scanned against {report.decontaminated_against})"
+        )
+    else:
+        typer.echo("decontamination scan skipped (--no-decontam)")
+
+
+def _settings(items: list[str]) -> dict[str, Any]:
+    from recon_data.errors import ReconDataError
+
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ReconDataError(f"--set needs key=value, got {item!r}", field="--set")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _print_list(as_json: bool) -> None:
+    from recon_data.curation.generators import list as list_generators
+
+    entries = list_generators()
+    if as_json:
+        typer.echo(json.dumps(entries, indent=2, default=str))
+        return
+    for e in entries:
+        tag = " (new family)" if e["new_family"] else ""
+        typer.echo(
+            f"{e['name']} v{e['version']}{tag}: {e['description']} "
+            f"[category {e['category']}, {e['answer_kind']}]"
+        )
+        knobs = ", ".join(f"{k}={v['default']}" for k, v in e["knobs"].items())
+        typer.echo(f"    knobs: {knobs}")
+        for level, preset in e["presets"].items():
+            shown = ", ".join(f"{k}={v}" for k, v in preset.items())
+            typer.echo(f"    {level}: {shown}")

@@ -6,7 +6,16 @@ import sys
 
 import typer
 
-from recon_data.cli import audit, corpus_cmds, decontaminate, games, hub, score, train
+from recon_data.cli import (
+    audit,
+    corpus_cmds,
+    decontaminate,
+    games,
+    generate,
+    hub,
+    score,
+    train,
+)
 from recon_data.errors import ReconDataError
 
 app = typer.Typer(
@@ -38,7 +47,7 @@ def _root(
     """Build, validate, grade, decontaminate, publish and train on the Recon economics corpus."""
 
 # Each module adds its commands; they import their heavy dependencies inside the command.
-for _module in (corpus_cmds, score, decontaminate, hub, train, games, audit):
+for _module in (corpus_cmds, score, decontaminate, hub, train, games, audit, generate):
     _module.register(app)
 
 

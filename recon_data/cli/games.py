@@ -34,8 +34,10 @@ FallbackOpt = Annotated[
 def list_games(as_json: JsonOpt = False) -> None:
     """List every game with its suite and kind."""
     from recon_data.games.catalog import all_games
+    from recon_data.games.gtbench_games import GAMES as GTBENCH_GAMES
 
     rows = [{"name": g.name, "suite": g.suite, "kind": g.kind} for g in all_games()]
+    rows += [{"name": g.name, "suite": "gtbench", "kind": g.kind} for g in GTBENCH_GAMES]
     if as_json:
         typer.echo(json.dumps({"games": rows}, indent=2))
         return
@@ -139,9 +141,24 @@ def evaluate(
     games: Annotated[
         list[str] | None,
         typer.Option(
-            "--games", help="hua2024, generated, or game names; repeatable or comma-separated."
+            "--games",
+            help="hua2024, generated, gtbench, or game names; repeatable or comma-separated.",
         ),
     ] = None,
+    opponent: Annotated[
+        str | None,
+        typer.Option(
+            "--opponent",
+            help="GTBench games: random, first, mcts, or a model served at --opponent-url.",
+        ),
+    ] = None,
+    opponent_url: Annotated[
+        str | None,
+        typer.Option("--opponent-url", help="OpenAI-compatible endpoint of a model --opponent."),
+    ] = None,
+    mcts_simulations: Annotated[
+        int, typer.Option("--mcts-simulations", help="GTBench MCTS: simulations per move.")
+    ] = 1000,
     model: Annotated[
         str | None, typer.Option("--model", help="Model folder or Hub id (openai: served name).")
     ] = None,
@@ -173,6 +190,7 @@ def evaluate(
     from rich.console import Console
 
     from recon_data.errors import ReconDataError
+    from recon_data.games.catalog import gtbench_selection
     from recon_data.games.report import render_report, write_transcripts
     from recon_data.storage import check_output_file
     from recon_data.training.recipes import parse_overrides
@@ -182,6 +200,18 @@ def evaluate(
         check_output_file(out)
         if out.exists() and not force:
             raise ReconDataError("output exists; pass --force to replace it", file=str(out))
+    gtbench = gtbench_selection(games or [])
+    if gtbench is not None:
+        _eval_gtbench(
+            gtbench, model=model, policy=policy, adapter=adapter, backend=backend,
+            opponent=opponent, opponent_url=opponent_url, mcts_simulations=mcts_simulations,
+            trials=trials, temperature=temperature, seed=seed, parser=parser,
+            max_retries=retries, fallback=fallback, overrides=parse_overrides(set_),
+            as_json=as_json, out=out, force=force,
+        )  # fmt: skip
+        return
+    if opponent is not None or opponent_url is not None:
+        raise ReconDataError("--opponent applies to GTBench games only (--games gtbench)")
     report, episodes = run_games(
         games or ["hua2024"], model=model, policy=policy, adapter=adapter, backend=backend,
         trials=trials, temperature=temperature, seed=seed, parser=parser, max_retries=retries,
@@ -193,5 +223,88 @@ def evaluate(
         typer.echo(json.dumps(report, indent=2))
         return
     render_report(report, Console())
+    if out is not None:
+        typer.echo(f"transcripts: {out}")
+
+
+def _eval_gtbench(
+    games: list[str],
+    *,
+    model: str | None,
+    policy: str | None,
+    opponent: str | None,
+    opponent_url: str | None,
+    mcts_simulations: int,
+    temperature: float,
+    overrides: dict[str, Any],
+    as_json: bool,
+    out: Path | None,
+    force: bool,
+    **options: Any,
+) -> None:
+    """Play GTBench matches (model or scripted agent against --opponent) and report them."""
+    from typing import cast
+
+    from rich.console import Console
+
+    from recon_data.errors import ReconDataError
+    from recon_data.games.gtbench import SCRIPTED, mcts_supported, pyspiel_module, scripted_agent
+    from recon_data.games.gtbench_match import (
+        build_gtbench_report,
+        play_matches,
+        render_gtbench_report,
+        write_matches,
+    )  # fmt: skip
+
+    if (model is None) == (policy is None):
+        raise ReconDataError("give exactly one of --model and --policy")
+    if opponent is None:
+        raise ReconDataError(f"GTBench games need --opponent ({', '.join(SCRIPTED)} or a model)")
+    if opponent in SCRIPTED and opponent_url is not None:
+        raise ReconDataError(f"--opponent-url applies to a model --opponent, not {opponent!r}")
+    pyspiel_module()  # fail at once, in one line, without OpenSpiel
+    settings = {"temperature": temperature, **overrides}
+    protocol: dict[str, Any] = {"trials": options["trials"], "seed": options["seed"]}
+    protocol.update(parser=options["parser"], max_retries=options["max_retries"])
+    protocol.update(fallback=options["fallback"], seats="match 2k and 2k+1 share seed+k, swapped")
+
+    def agent(name: str, *, url: str | None = None, **kw: Any) -> Any:
+        if name in SCRIPTED and not kw:
+            return scripted_agent(name, options["parser"], simulations=mcts_simulations)
+        from recon_data.training.selfplay import model_complete
+
+        extra = {} if url is None else {"base_url": url}
+        complete, fields = model_complete(name, overrides={**settings, **extra}, **kw)
+        protocol.setdefault("generation", []).append(fields)
+        # The backend reads only `.messages` of each request.
+        return lambda requests: complete(cast(Any, requests))
+
+    if model is not None:
+        me = agent(model, adapter=options["adapter"], backend=options["backend"])
+    else:
+        me = agent(cast(str, policy))
+    them = (
+        agent(opponent)
+        if opponent in SCRIPTED
+        else agent(opponent, url=opponent_url, backend="openai")
+    )
+    uses_mcts = "mcts" in (policy, opponent)
+    skipped = {
+        g: "MCTS needs sequential moves" for g in games if uses_mcts and not mcts_supported(g)
+    }
+    playable = [g for g in games if g not in skipped]
+    protocol.update(me=model or policy, opponent=opponent, opponent_url=opponent_url)
+    protocol.update(mcts_simulations=mcts_simulations if uses_mcts else None)
+    matches = play_matches(
+        playable, options["trials"], me, them, seed=options["seed"], parser=options["parser"],
+        max_retries=options["max_retries"], fallback=options["fallback"],
+    )  # fmt: skip
+    report = build_gtbench_report(playable, matches, protocol, skipped)
+    if out is not None:
+        write_matches(matches, out, force=force)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    render_gtbench_report(report, Console())
     if out is not None:
         typer.echo(f"transcripts: {out}")

@@ -10,6 +10,29 @@ from recon_data.games.spec import GameSpec, choice_labels
 from recon_data.gametheory.normal_form import NormalFormGame
 
 SUITES = ("hua2024", "generated")
+GTBENCH = "gtbench"  # OpenSpiel games, played apart: recon_data.games.gtbench
+
+
+def gtbench_selection(names: list[str] | tuple[str, ...]) -> list[str] | None:
+    """The GTBench games a --games list names (suite `gtbench` expanded), or None if it names none.
+
+    GTBench games are played against an opponent, not in self-play, so a list may not mix them
+    with the other suites (a user error).
+    """
+    from recon_data.games.gtbench_games import BY_NAME  # no OpenSpiel import: names only
+
+    parts = [part.strip() for item in names for part in item.split(",") if part.strip()]
+    ours = [n for n in parts if n == GTBENCH or n in BY_NAME]
+    if not ours:
+        return None
+    if len(ours) != len(parts):
+        others = ", ".join(n for n in parts if n not in ours)
+        raise ReconDataError(
+            f"--games mixes GTBench games with {others}; GTBench games play against an "
+            "--opponent: evaluate them in a separate run"
+        )
+    out = [g for n in ours for g in (BY_NAME if n == GTBENCH else (n,))]
+    return list(dict.fromkeys(out))
 
 
 @cache

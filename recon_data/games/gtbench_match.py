@@ -187,3 +187,49 @@ def build_gtbench_report(
         "skipped": skipped,
         "protocol": {**protocol, "reference": reference},
     }
+
+
+def write_matches(matches: Sequence[Match], path: Any, *, force: bool = False) -> Any:
+    """Save every match (seat, abnormal flags, every reply and parse) as JSON Lines, atomically."""
+    from recon_data.storage import atomic_write_text, check_output_file, dumps_record
+
+    out = check_output_file(path)
+    if out.exists() and not force:
+        raise ReconDataError("output exists; pass --force to replace it", file=str(out))
+    atomic_write_text(out, "".join(dumps_record(m.to_dict()) + "\n" for m in matches))
+    return out
+
+
+def render_gtbench_report(report: dict[str, Any], console: Any) -> None:
+    """Print the per-game table (win rates, NRA, abnormal matches) and the protocol line."""
+    from rich import box
+    from rich.table import Table
+
+    def cell(x: float | None) -> str:
+        return "-" if x is None else f"{x:.2f}"
+
+    table = Table(title="GTBench matches", box=box.SIMPLE_HEAD, show_edge=False)
+    for col in ("game", "n", "win", "all", "NRA", "abn", "fmt", "W-D-L"):
+        table.add_column(col, justify="left" if col == "game" else "right", no_wrap=col != "game")
+    for name, b in report["games"].items():
+        table.add_row(
+            name, str(b["matches"]), cell(b["win_rate"]), cell(b["win_rate_all"]), cell(b["nra"]),
+            f"{b['abnormal']}/{b['abnormal_by_me']}", cell(b["format_failure_rate"]),
+            f"{b['wins']}-{b['draws']}-{b['losses']}",
+        )  # fmt: skip
+    o = report["overall"]
+    table.add_section()
+    table.add_row(
+        "overall", str(o["matches"]), cell(o["win_rate"]), cell(o["win_rate_all"]),
+        cell(o["nra"]), cell(o["abnormal_rate"]), cell(o["format_failure_rate"]), "",
+    )  # fmt: skip
+    console.print(table)
+    for name, why in report["skipped"].items():
+        console.print(f"skipped {name}: {why}", highlight=False)
+    p = report["protocol"]
+    console.print(
+        f"{p['me']} vs {p['opponent']}: {p['trials']} matches per game (seats swapped, seeds "
+        f"{p['seed']}..), parser {p['parser']}, {p['max_retries']} retries then {p['fallback']}; "
+        "all: win rate with abnormal matches counted as not won; abn: abnormal matches/ours",
+        highlight=False,
+    )

@@ -14,6 +14,7 @@ _PAYOFF_WORDS = re.compile(r"\d")
 
 def _stage(question: str) -> StageGame:
     body = re.sub(r"discount(?:ing)? factor[^.]*?\d?\.\d+", "", question, flags=re.IGNORECASE)
+    body = re.sub(r"between 0 and 1|\(0\s*<\s*δ\s*<\s*1\)", "", body)
     if not _PAYOFF_WORDS.search(body):
         raise IllPosed("the text states no payoffs at all")
     return parse_stage_game(question)

@@ -2,8 +2,11 @@
 
 Every item is the same shape told in prose: the first mover stops (payoffs s1) or passes;
 the second mover stops (s2) or passes back; the first mover ends the game one of two ways
-(t3a, t3b). The four payoff pairs are read in text order, each number given to the player
-named next to it; each option is matched to the clause it shares most words with.
+(t3a, t3b). Payoff numbers are read in text order and paired; each number goes to the player
+the prose gives it to ("to Bob", "for herself", "Alice will receive", "... respectively").
+Options are told apart by what they do: an option that stops the game at the asked node
+("finalize", "accept") or hands the move on ("pass", "continue negotiating"); where the words
+do not say (the doctors' treatment stories), by the clause that pays out at that node.
 """
 
 from __future__ import annotations
@@ -15,156 +18,224 @@ from typing import Any
 
 from recon_data.curation.audit.base import Finding, IllPosed, Unparsed, parse_number
 
-_NAME = re.compile(r"\b(?:Dr\.\s)?[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
-_NOT_NAMES = frozenset(
-    [
-        "In",
-        "If",
-        "The",
-        "A",
-        "An",
-        "When",
-        "Should",
-        "Given",
-        "Using",
-        "Utilizing",
-        "Consider",
-        "Imagine",
-        "Assume",
-        "Assuming",
-        "What",
-        "Which",
-        "Each",
-        "Both",
-        "After",
-        "Then",
-        "However",
-        "Initially",
-        "Finally",
-        "Alternatively",
-        "Now",
-        "During",
-        "This",
-        "These",
-        "They",
-        "Their",
-        "He",
-        "She",
-        "His",
-        "Her",
-        "Two",
-        "Three",
-        "First",
-        "Second",
-        "Third",
-        "Option",
-        "Round",
-        "Use",
-        "Determine",
-        "Calculate",
-        "Based",
-        "Suppose",
-        "Let",
-        "Alright",
-        "Conversely",
-        "Otherwise",
-        "Once",
-        "Following",
-    ]
+_SINGLE = re.compile(r"\b(?:[Pp]layer|Firm|Dr\.|[Dd]octor|Company|Investor)\s+([A-Z])\b")
+_NAME = re.compile(r"(?<![\w.])(?:Dr\.\s+)?([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
+_NOT_NAMES_TEXT = (
+    "In If The A An When Should Given Using Utilizing Consider Imagine Assume Assuming What "
+    "Which Each Both After Then However Initially Finally Alternatively Now During This These "
+    "They Their He She His Her Two Three First Second Third Option Round Use Determine "
+    "Calculate Based Suppose Let Alright Conversely Otherwise Once Following At On By For To "
+    "Under With Whereas While Meanwhile Subsequently Thus Hence Therefore Here There It Its "
+    "Accepting Finalizing Choosing Player Firm Doctor Dr CEO Inc Corp Ltd But And Or Should "
+    "Within From Over Upon As Being Having If Instead Assume Note Also Furthermore Moreover "
+    "Taking Failing Continuing Passing Agreeing Settling Reverting Switching Persisting "
+    "Company Investor Round Stage Phase Treatment Plan Hospital Corporation Holdings"
 )
-_NUM = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w%])")
-_PRONOUN = re.compile(r"\b(he|she|him|her|himself|herself|his|hers)\b", re.I)
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+_NUM = re.compile(r"(?<![\w.])-?\$?\d[\d,]*(?:\.\d+)?(?![\w%])")
+_NOT_PAYOFF_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+)?(?:rounds?|stages?|phases?|steps?|years?|months?|days?|sequential|"
+    r"decision|negotiation rounds?)\b",
+    re.I,
+)
+_NOT_PAYOFF_BEFORE = re.compile(r"(?:round|stage|phase|player|firm|step|option)\s*$", re.I)
+_REFLEXIVE = re.compile(r"\b(?:himself|herself|themselves|themself|him|her|them)\b", re.I)
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their)\b", re.I)
 
 
 def players(text: str) -> tuple[str, str]:
-    """Return (first mover, second mover): the two most named people, first-named first."""
-    names = [m.group() for m in _NAME.finditer(text) if m.group().split()[-1] not in _NOT_NAMES]
+    """Return (first mover, second mover) as the name keys the text uses for them."""
+    names = [m.group(1) for m in _SINGLE.finditer(text)]
+    if len(set(names)) < 2:
+        names += [m.group(1) for m in _NAME.finditer(text) if m.group(1) not in _NOT_NAMES]
     counts = Counter(names)
     top = [n for n, c in counts.most_common() if c >= 2][:2]
     if len(top) < 2:
         raise Unparsed("cannot find the two players")
-    top.sort(key=names.index)
-    first = re.search(
-        rf"({re.escape(top[1])})\s+(?:makes|has|takes|starts|moves|goes)\s+(?:the\s+)?(?:first|initial|lead)",
+    top.sort(key=lambda n: _mentions(text, n)[0])
+    second_first = re.search(
+        rf"{_mention_re(top[1])}\s+(?:\w+\s+)?(?:makes|has|takes|starts|moves|goes|initiates|"
+        rf"is the first|decides first|leads|is leading|opens|begins)\b(?:\s+\w+){{0,4}}?"
+        rf"(?:first|initial|lead|opening|decision)",
         text,
-    )
-    return (top[1], top[0]) if first else (top[0], top[1])
+    ) or re.search(rf"(?:begin|start)s? with {_mention_re(top[1])}", text)
+    return (top[1], top[0]) if second_first else (top[0], top[1])
 
 
-def payoff_pairs(text: str, who: tuple[str, str]) -> list[tuple[tuple[Fraction, Fraction], str]]:
-    """Return ((first mover's, second mover's) payoff, preceding clause) pairs in text order."""
-    nums = [m for m in _NUM.finditer(text)]
-    assigned: list[tuple[Fraction, int | None, int, int]] = []
-    prev = 0
-    for m in nums:
-        ctx = text[prev : m.start()]
-        after = re.split(r"[,;.]|\band\b", text[m.end() : m.end() + 60], maxsplit=1)[0]
-        owner = _owner(ctx, after, who)
-        assigned.append((parse_number(m.group()), owner, prev, m.end()))
-        prev = m.end()
-    pairs = []
-    i = 0
-    while i + 1 < len(assigned):
-        (va, oa, start, _), (vb, ob, _, end) = assigned[i], assigned[i + 1]
-        seg = text[start:end].lower()
-        if "respectively" in text[end : end + 60].lower() or "respectively" in seg:
-            order = _order(text[start:end] + text[end : end + 60], who)
-            if order:
-                oa, ob = order
-        if oa is None and ob is not None:
-            oa = 1 - ob
-        if ob is None and oa is not None:
-            ob = 1 - oa
-        if oa is None or oa == ob:
-            raise Unparsed("cannot tell whose payoff a number is")
-        pay = (va, vb) if oa == 0 else (vb, va)
-        pairs.append((pay, text[start:end]))
-        i += 2
-    return pairs
+def _mention_re(name: str) -> str:
+    if len(name) == 1:
+        return rf"(?:\b(?:[Pp]layer|Firm|Dr\.|[Dd]octor|Company|Investor)\s+{name}\b|\b{name}'s\b)"
+    return rf"\b{re.escape(name)}\b"
 
 
-def _owner(ctx: str, after: str, who: tuple[str, str]) -> int | None:
-    if re.match(r"\s*(?:points\s+|reputation\s+points\s+)?(?:for|to)\b", after):
-        for k, name in enumerate(who):
-            if name.split()[-1] in after:
-                return k
-    tail = re.split(r"[,;]|\bwhile\b|\band\b", ctx)[-1]
+def _mentions(text: str, name: str) -> list[int]:
+    return [m.start() for m in re.finditer(_mention_re(name), text)] or [len(text)]
+
+
+def _last_player(text: str, who: tuple[str, str]) -> int | None:
     best, pos = None, -1
     for k, name in enumerate(who):
-        p = tail.rfind(name.split()[-1])
-        if p > pos:
-            best, pos = k, p
+        hits = [m.end() for m in re.finditer(_mention_re(name), text)]
+        if hits and hits[-1] > pos:
+            best, pos = k, hits[-1]
     return best
 
 
-def _order(text: str, who: tuple[str, str]) -> tuple[int, int] | None:
-    tail = text.lower().split("respectively", 1)[-1] + text.lower()
-    pos = [tail.find(n.split()[-1].lower()) for n in who]
-    if min(pos) < 0:
-        return None
-    return (0, 1) if pos[0] < pos[1] else (1, 0)
-
-
-def asked_node(question: str, who: tuple[str, str]) -> int:
-    """Return the decision node (1, 2, 3) the question asks about."""
-    ask = re.split(r"(?<=[.?!])\s+", question.strip())
-    last = " ".join(
-        s for s in ask if "?" in s or re.search(r"\b(determine|what|which|should)\b", s, re.I)
+def _owner(text: str, m: re.Match[str], prev: int, who: tuple[str, str]) -> tuple[int | None, bool]:
+    """Return (player index, named) for a payoff number: named means the prose names the player."""
+    after = text[m.end() : m.end() + 70]
+    to = re.match(
+        r"\s*(?:[\w-]+\s+){0,3}?(?:for|to)\s+((?:Dr\.\s+|[Pp]layer\s+|Firm\s+)?[\w]+)", after
     )
-    low = last.lower()
-    if re.search(r"\b(first|initial|1st|opening)\b", low):
-        return 1
-    if re.search(r"\b(second|2nd)\b", low):
-        return 2
-    if re.search(r"\b(third|final|last|3rd|comes back|back to)\b", low):
-        return 3
-    if who[1].split()[-1] in last:
+    if to is not None:
+        target = to.group(1).split()[-1]
+        for k, name in enumerate(who):
+            if target == name:
+                return k, True
+        if _REFLEXIVE.fullmatch(target):
+            return _last_player(text[: m.start()], who), False
+    before = text[max(prev, m.start() - 160) : m.start()]
+    tail = re.split(r"[;.]\s|,\s+(?:and|while|whereas)\b|\band\b|\bwhile\b", before)[-1]
+    k = _last_player(tail, who)
+    if k is not None:
+        return k, not _SUBJECT_PRONOUN.search(tail[tail.rfind(who[k]) :])
+    k = _last_player(before, who) if _SUBJECT_PRONOUN.search(tail) else None
+    if k is None and _SUBJECT_PRONOUN.search(tail):
+        k = _last_player(text[: m.start()], who)
+    return k, False
+
+
+def payoff_numbers(text: str) -> list[re.Match[str]]:
+    """Return the payoff numbers of the text (not round counts or the like), in order."""
+    out = []
+    for m in _NUM.finditer(text):
+        if _NOT_PAYOFF_AFTER.match(text, m.end()) or _NOT_PAYOFF_BEFORE.search(
+            text[max(0, m.start() - 12) : m.start()]
+        ):
+            continue
+        out.append(m)
+    return out
+
+
+def payoff_pairs(text: str, who: tuple[str, str]) -> list[tuple[tuple[Fraction, Fraction], str]]:
+    """Return ((first mover's, second mover's) payoff, clause) pairs in text order."""
+    nums = payoff_numbers(text)
+    if len(nums) % 2:
+        raise Unparsed(f"{len(nums)} payoff numbers: cannot pair them")
+    pairs = []
+    prev = 0
+    for a, b in zip(nums[::2], nums[1::2], strict=True):
+        tail = text[b.end() : b.end() + 40].lower()
+        resp = re.match(r"[^.;]*?respectively", tail)
+        if resp is not None or "respectively" in text[a.end() : b.start()].lower():
+            order = _named_order(text[prev : a.start()], who)
+            if order is None:
+                raise Unparsed("cannot tell which player 'respectively' refers to")
+            oa, ob = order
+        else:
+            (oa, na), (ob, nb) = _owner(text, a, prev, who), _owner(text, b, a.end(), who)
+            if oa is not None and oa == ob:
+                # Two numbers of one outcome go to different players: trust the named one.
+                if na and not nb:
+                    ob = 1 - oa
+                elif nb and not na:
+                    oa = 1 - ob
+                else:
+                    raise Unparsed("both numbers of an outcome seem to go to one player")
+            if oa is None and ob is not None:
+                oa = 1 - ob
+            if ob is None and oa is not None:
+                ob = 1 - oa
+            if oa is None or ob is None:
+                raise Unparsed("cannot tell whose payoff a number is")
+        va, vb = parse_number(a.group()), parse_number(b.group())
+        pay = (va, vb) if oa == 0 else (vb, va)
+        pairs.append((pay, text[prev : b.end()]))
+        prev = b.end()
+    return pairs
+
+
+def _named_order(text: str, who: tuple[str, str]) -> tuple[int, int] | None:
+    last = {k: max(_mentions_or_none(text, n), default=-1) for k, n in enumerate(who)}
+    if min(last.values()) < 0:
+        return None
+    # "Alex and Jamie are given X and Y respectively": the later-named player gets Y.
+    return (0, 1) if last[0] < last[1] else (1, 0)
+
+
+def _mentions_or_none(text: str, name: str) -> list[int]:
+    return [m.start() for m in re.finditer(_mention_re(name), text)]
+
+
+_ORDINALS = (
+    (1, r"\b(?:first|initial|initially|1st|opening|start|outset|begin|beginning|round 1)\b"),
+    (2, r"\b(?:second|2nd|round 2|middle)\b"),
+    (3, r"\b(?:third|final|last|3rd|round 3|comes back)\b"),
+)
+
+
+def asked_node(question: str, options: tuple[str, ...], who: tuple[str, str]) -> int:
+    """Return the decision node (1, 2, 3) the question asks about."""
+    sentences = re.split(r"(?<![Dr]\.)(?<=[.?!])\s+(?=[A-Z])", question.strip())
+    asks = [s for s in sentences if "?" in s or re.search(r"\b(determine|what|which)\b", s, re.I)]
+    mover = [k for k, name in enumerate(who) if re.search(_mention_re(name), " ".join(options))]
+    for text in (" ".join(asks[-1:]), " ".join(options)):
+        low = re.sub(
+            r"\b(?:final|last) (?:deal|terms|decision|say|offer|counteroffer)\b", "", text.lower()
+        )
+        low = re.sub(r"\bmaximi[sz]e[^,.?]*", "", low)
+        hits = [n for n, pattern in _ORDINALS if re.search(pattern, low)]
+        if mover == [0]:
+            hits = [h for h in hits if h != 2]
+        if len(hits) == 1:
+            return hits[0]
+    if mover == [1]:
         return 2
     raise Unparsed("cannot tell which decision node the question asks about")
 
 
+_STOP_WORDS = re.compile(
+    r"\b(?:finali[sz]|accept|agree|settle|conclud|close|seal|sign|invest immediately|"
+    r"take the|secure the deal|end the)",
+    re.I,
+)
+_PASS_WORDS = re.compile(
+    r"\b(?:pass|continu\w* (?:the |to |with )?negotiat|negotiate further|further negotiat|"
+    r"defer|escalat|extend|another round|next round|push|counteroffer|counter-offer|let |"
+    r"allow|propose|decline|reject|advance|hand|return the decision|keep negotiating|"
+    r"hold out|wait|delegate|back to|proceed|negotiate for|continue negotiating|"
+    r"continue bargaining|insist)",
+    re.I,
+)
+
+
+def _option_kinds(options: tuple[str, ...], node: int) -> list[str] | None:
+    """Classify each option as 'stop' or 'pass' by its verbs; None when the words do not say."""
+    if node == 3:
+        return None
+    kinds = []
+    for o in options:
+        s, p = bool(_STOP_WORDS.search(o)), bool(_PASS_WORDS.search(o))
+        kinds.append("stop" if s and not p else "pass" if p and not s else "?")
+    if sorted(kinds) == ["pass", "stop"]:
+        return kinds
+    if kinds.count("?") == 1 and len(set(kinds)) == 2:
+        known = next(k for k in kinds if k != "?")
+        other = "pass" if known == "stop" else "stop"
+        return [other if k == "?" else k for k in kinds]
+    return None
+
+
 def _words(text: str) -> set[str]:
-    return {w[:6] for w in re.findall(r"[a-z]{4,}", text.lower())} - {"should", "their", "with"}
+    drop = {"should", "their", "with", "round", "first", "second", "third", "final"}
+    return {w[:6] for w in re.findall(r"[a-z]{4,}", text.lower())} - drop
+
+
+def _clause(text: str) -> str:
+    """The conditional clause just before a payoff pair ('If Bob finalizes, ...')."""
+    parts = re.split(r"(?<=[.;])\s+|\bor\b", text)
+    head = [p for p in parts if _NUM.search(p)]
+    return head[0] if head else text
 
 
 def check_backward(question: str, options: tuple[str, ...]) -> Finding:
@@ -177,9 +248,9 @@ def check_backward(question: str, options: tuple[str, ...]) -> Finding:
         raise IllPosed(f"the text gives payoffs for {len(pairs)} of the 4 outcomes")
     if len(pairs) > 4:
         raise Unparsed(f"{len(pairs)} payoff pairs, expected 4")
-    node = asked_node(question, who)
     if len(options) != 2:
         raise Unparsed("expected two options")
+    node = asked_node(question, options, who)
     (s1, c1), (s2, c2), (t3a, c3a), (t3b, c3b) = pairs
     tree = Decision(0, (("stop1", Terminal(s1)), ("pass1", Decision(1, (
         ("stop2", Terminal(s2)),
@@ -187,23 +258,29 @@ def check_backward(question: str, options: tuple[str, ...]) -> Finding:
     )))))  # fmt: skip
     spe = subgame_perfect(tree)
     history = {1: (), 2: ("pass1",), 3: ("pass1", "pass2")}[node]
-    best = set(spe.best_actions(history))
+    readings = _best_by_reading(spe, history)
     ow = [_words(o) for o in options]
-    if node == 3:
-        labels = ("end_a", "end_b")
-        score = [len(w & _words(c3a)) - len(w & _words(c3b)) for w in ow]
+    labels = {1: ("stop1", "pass1"), 2: ("stop2", "pass2"), 3: ("end_a", "end_b")}[node]
+    kinds = _option_kinds(options, node)
+    all_best = set().union(*readings.values())
+    if len(all_best) == 2:
+        mapping = {1: labels[0], 2: labels[1]}  # every option is right: no need to tell them apart
+    elif kinds is not None:
+        mapping = {i: labels[0] if k == "stop" else labels[1] for i, k in enumerate(kinds, 1)}
     else:
-        labels = ("stop1", "pass1") if node == 1 else ("stop2", "pass2")
-        clause = c1 if node == 1 else c2
-        score = [len(w & _words(clause)) for w in ow]
-    if len(best) == 2:
-        hits = frozenset({1, 2})  # both actions give the mover the same SPE value
-    else:
+        if node == 3:
+            score = [len(w & _words(_clause(c3a))) - len(w & _words(_clause(c3b))) for w in ow]
+        else:
+            clause = _words(_clause(c1 if node == 1 else c2))
+            score = [len(w & clause) for w in ow]
         if score[0] == score[1]:
             raise Unparsed("cannot tell which option is which action")
         first = labels[0] if score[0] > score[1] else labels[1]
         mapping = {1: first, 2: labels[1] if first == labels[0] else labels[0]}
-        hits = frozenset(i for i, a in mapping.items() if a in best)
+    found = {
+        name: frozenset(i for i, a in mapping.items() if a in best)
+        for name, best in readings.items()
+    }
     cert: dict[str, Any] = {
         "players": list(who),
         "payoffs": {
@@ -211,10 +288,34 @@ def check_backward(question: str, options: tuple[str, ...]) -> Finding:
             for k, v in zip(("s1", "s2", "t3a", "t3b"), (s1, s2, t3a, t3b), strict=True)
         },
         "node": node,
-        "best": sorted(best),
+        "options": {str(i): a for i, a in mapping.items()},
+        "best": {name: sorted(b) for name, b in readings.items()},
         "trace": spe.certificate,
     }
-    tie = " (tie: both actions give the same value)" if len(best) == 2 else ""
-    return Finding(
-        {"subgame_perfect": hits}, f"node {node}: SPE plays {'/'.join(sorted(best))}{tie}", cert
-    )
+    if len(readings) > 1:
+        reason = f"node {node}: the answer depends on how the final-round tie is broken"
+    else:
+        best = next(iter(readings.values()))
+        tie = " (tie: both actions give the mover the same value)" if len(best) == 2 else ""
+        reason = f"node {node}: SPE plays {'/'.join(sorted(best))}{tie}"
+    return Finding(found, reason, cert)
+
+
+def _best_by_reading(spe: Any, history: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """Best actions at a node under each SPE continuation (one reading unless ties matter)."""
+    sets = spe.action_value_sets[history]
+    me = spe.players[history]
+    combos: dict[tuple[tuple[str, Any], ...], frozenset[str]] = {}
+    choices = [[(a, v) for v in vals] for a, vals in sets.items()]
+    import itertools
+
+    for combo in itertools.product(*choices):
+        top = max(v[me] for _, v in combo)
+        combos[combo] = frozenset(a for a, v in combo if v[me] == top)
+    distinct = set(combos.values())
+    if len(distinct) == 1:
+        return {"subgame_perfect": distinct.pop()}
+    return {
+        f"continuation {i}: " + ", ".join(f"{a}->{'/'.join(map(str, v))}" for a, v in combo): best
+        for i, (combo, best) in enumerate(combos.items(), 1)
+    }

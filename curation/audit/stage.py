@@ -23,6 +23,8 @@ COOP = (
     "guarantee", "cautious", "sustainab", "open trade", "open polic", "on-time", "on time",
     "meets the deadline", "meet the deadline", "promot", "continu", "together", "jointly",
     "conserv", "fair", "remain", "uphold", "fulfil", "loyal", "peace", "diplomac", "moderat",
+    "open", "sustain", "maintain", "lock", "assured", "guaranteed", "fixed", "claim", "commit",
+    "engag", "play it safe", "adher", "reduc", "aligning", "high standard", "invest in clean",
 )  # fmt: skip
 DEFECT = (
     "breach", "deviat", "defect", "risk", "roll", "gambl", "cheat", "betray", "undercut",
@@ -33,7 +35,12 @@ DEFECT = (
     "delay", "separate", "compet", "infring", "illegal", "ceas", "stop", "barrier", "impos",
     "own", "poach", "exploit", "abandon", "default", "free-rid", "free rid", "cheap", "lie",
     "attack", "war", "escalat", "excess", "more than", "increase", "expand", "aggress",
+    "strict", "ignor", "forgo", "fail", "relax", "neither", "refrain", "instigat", "push",
+    "proprietary", "independen", "solo", "keep it secret", "keep their", "guard", "protect",
+    "disregard", "not invest", "not to invest", "prioritiz", "favor industrial", "industrial",
 )  # fmt: skip
+_COOP_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, COOP)) + ")", re.I)
+_DEFECT_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, DEFECT)) + ")", re.I)
 
 _NUM = re.compile(r"(?<![\w.])-?\$?\d[\d,]*(?:\.\d+)?(?![\d%])")
 _DELTA = re.compile(
@@ -41,9 +48,12 @@ _DELTA = re.compile(
     r"|(?<![\d.])(0?\.\d+)[^.\d]{0,25}discount factor"
 )
 _SPLIT = re.compile(
-    r";|(?<=[^\d])\.\s|:\s|,?\s+(?=(?:and )?(?:if|when|should|whereas|conversely|however|in the event)\b)",
+    r";|(?<=[^\d])\.\s|(?<=\d)\.\s+(?=[A-Z])|:\s"
+    r"|,?\s+(?=(?:and )?(?:if|when|should|whereas|conversely|however|in the event)\b)"
+    r"|,\s+(?=(?:and\s+)?(?:unilateral|mutual|one|both)\b)",
     re.IGNORECASE,
 )
+_RESPECTIVELY = re.compile(r"respective|former|accordingly|in that order", re.I)
 
 
 @dataclass(frozen=True)
@@ -75,9 +85,8 @@ class StageGame:
 
 def role_of(text: str) -> str | None:
     """Classify a phrase as 'C' (cooperative action), 'D' (defection), or None."""
-    low = text.lower()
-    d = _first(low, DEFECT)
-    c = _first(low, COOP)
+    d = _first(text, _DEFECT_RE)
+    c = _first(text, _COOP_RE)
     if d is None and c is None:
         return None
     if c is None:
@@ -88,9 +97,9 @@ def role_of(text: str) -> str | None:
     return "D"
 
 
-def _first(text: str, words: tuple[str, ...]) -> int | None:
-    hits = [i for w in words if (i := text.find(w)) >= 0]
-    return min(hits) if hits else None
+def _first(text: str, pattern: re.Pattern[str]) -> int | None:
+    m = pattern.search(text)
+    return m.start() if m else None
 
 
 def parse_delta(text: str) -> Fraction | None:
@@ -127,6 +136,8 @@ def parse_stage_game(text: str) -> StageGame:
     (t1, v1), (t2, v2) = mutual[:2]
     w1, w2 = _words(t1) - _words(t2), _words(t2) - _words(t1)
     first_coop = _coop_score(t1) - _coop_score(t2)
+    if first_coop == 0:
+        first_coop = _strategy_cue(text, w1, w2)
     if first_coop == 0:
         raise Unparsed("cannot tell which mutual outcome is cooperation")
     seg, (a, b) = mixed[0]
@@ -193,23 +204,52 @@ _STOP = frozenset(
 )
 
 
+def _stem(word: str) -> str:
+    """A crude stem so 'risks', 'risked' and 'risk' (or 'abides', 'abide') meet."""
+    return word[:4]
+
+
+_STRATEGY = re.compile(
+    r"[^.?]*\b(?:until|unless|as long as|so long as|provided|after which|following which|"
+    r"thereafter|forever|indefinitely|perpetual|in all subsequent|from then on)\b[^.?]*",
+    re.I,
+)
+
+
+def _strategy_cue(text: str, w1: set[str], w2: set[str]) -> int:
+    """+1 when the grim-trigger strategy names the first mutual clause's action first, -1 the
+    second's, 0 when it says nothing: the strategy plays cooperation until a deviation."""
+    for m in _STRATEGY.finditer(text):
+        order = _word_order(m.group(), w1, w2)
+        if order:
+            return 1 if order[0] == 1 else -1
+    return 0
+
+
 def _words(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in _STOP}
+    return {_stem(w) for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in _STOP}
 
 
 def _coop_score(text: str) -> int:
-    low = text.lower()
-    return sum(w in low for w in COOP) - sum(w in low for w in DEFECT)
+    return len(_COOP_RE.findall(text)) - len(_DEFECT_RE.findall(text))
 
 
 def _mixed_roles(
     seg: str, a: re.Match[str], b: re.Match[str], w1: set[str], w2: set[str]
 ) -> tuple[int, int, bool]:
-    low = seg.lower()
-    if "respectively" in low or "former" in low:
+    if _RESPECTIVELY.search(seg):
         order = _word_order(seg[: a.start()], w1, w2)
         if len(order) == 2:
             return order[0], order[1], True
+        parts = re.split(r"\bwhile\b|\bwhereas\b|\band\b|\bbut\b|,", seg[: a.start()], maxsplit=1)
+        if len(parts) == 2:
+            r = [_part_role(p, w1, w2) for p in parts]
+            if r[0] is None and r[1] is not None:
+                r[0] = 3 - r[1]
+            if r[1] is None and r[0] is not None:
+                r[1] = 3 - r[0]
+            if r[0] is not None and r[0] != r[1]:
+                return r[0], r[1], True
         raise Unparsed("cannot tell which action 'respectively' refers to")
     ra = _context_role(seg, a, 0, w1, w2)
     rb = _context_role(seg, b, a.end(), w1, w2)
@@ -220,6 +260,12 @@ def _mixed_roles(
     if ra is None or ra == rb:
         raise Unparsed("cannot tell whose payoff each number of the one-sided outcome is")
     return ra, rb, False
+
+
+def _part_role(text: str, w1: set[str], w2: set[str]) -> int | None:
+    words = _words(text)
+    s1, s2 = len(words & w1), len(words & w2)
+    return None if s1 == s2 else 1 if s1 > s2 else 2
 
 
 def _context_role(seg: str, m: re.Match[str], start: int, w1: set[str], w2: set[str]) -> int | None:
@@ -249,7 +295,7 @@ def _bind_names(seg: str, ctx: str, w1: set[str], w2: set[str]) -> str:
 def _word_order(text: str, w1: set[str], w2: set[str]) -> list[int]:
     order: list[int] = []
     for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()):
-        key = w[:5]
+        key = _stem(w)
         role = 1 if key in w1 and key not in w2 else 2 if key in w2 and key not in w1 else 0
         if role and (not order or order[-1] != role):
             order.append(role)

@@ -2,9 +2,10 @@
 
 `grade` grades one completion; `hierarchical_reward`, `accuracy_reward` and
 `format_reward` are GRPO reward functions (`trl grpo --reward_funcs
-recon_data.verifiers.hierarchical_reward`). Importing this package loads only the
-standard library and `recon_data.answers`; sympy loads on the first numeric answer that
-needs it, and the scoring report (`score_file`) on first use.
+recon_data.verifiers.hierarchical_reward`). Each answer kind's grammar lives in the
+answer-kind registry (`recon_data.answers`); importing this package loads only the
+standard library and `recon_data.answers`, and the scoring report (`score_file`) on
+first use.
 """
 
 from __future__ import annotations

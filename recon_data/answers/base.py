@@ -39,18 +39,18 @@ def trim_end(text: str, chars: str = ".") -> str:
     return text[:end]
 
 
-def strip_wrappers(text: str, brackets: str = "\"'`{*") -> str:
+def strip_wrappers(text: str, brackets: str = "\"'`{*", trailing: str = ".!") -> str:
     """Remove matched outer quotes/braces (and `brackets` in general) around the whole text.
 
     Only a pair that encloses everything is removed (`(a) or (b)` keeps its brackets), and
-    a trailing `!` or `.` after a closing wrapper goes with it (`"Yes"!`).
+    trailing `trailing` characters go too (`"Yes"!`, `Yes!`).
     """
-    plain_end = text and text[-1] not in ".!" and not text[-1].isspace()
+    plain_end = text and text[-1] not in trailing and not text[-1].isspace()
     if plain_end and text[0] not in brackets and (text.isascii() or text[0] not in _QUOTES):
         return text.strip()  # the common case: nothing to remove
     text = fold_punctuation(text)
     for _ in range(4):  # `"{Yes}"`: a few layers at most, never a loop on hostile input
-        text = trim_end(text.strip(), ".!")
+        text = trim_end(text.strip(), trailing)
         if len(text) < 2 or text[0] not in brackets or _PAIRS.get(text[0]) != text[-1]:
             return text
         if not _encloses(text):

@@ -94,7 +94,7 @@ def text_key(text: str) -> str:
     folded = fold_punctuation(normalize_unicode(text))
     folded = " ".join(folded.replace("$", "").casefold().split())
     if folded[:1] in ("'", '"', "`"):
-        folded = strip_wrappers(folded, "\"'`")
+        folded = strip_wrappers(folded, "\"'`", trailing="")
     return folded.rstrip(". ")
 
 
@@ -262,7 +262,8 @@ def read_mcq(content: str, ctx: McqContext, lenient: bool = False) -> Reading:
     """Read one cleaned answer against an mcq gold (`lenient` for boxes after the first)."""
     if text_key(content) not in ctx.known:
         # `(Option 2)`, `"Option 2: text"`, `{2}`; an option text may itself be bracketed.
-        content = strip_wrappers(content, "\"'`{*([")
+        # Option texts may end in `!`: only the wrappers go, never a character of a text.
+        content = strip_wrappers(content, "\"'`{*([", trailing="")
     split = split_mcq(content, ctx.known)
     if split is None:
         return Reading("unparsed", None, None, reason="empty answer")

@@ -76,7 +76,12 @@ class GTBenchEnv:
     def reset(self, seed: int) -> None:
         """Start a new match; the seed fixes chance (and the random fallback)."""
         g = self.game
-        self.spiel_game = _load(g.load.format(seed=seed))
+        if "{seed}" in g.load:
+            # The game object holds the RNG its states draw from (negotiation): a fresh one per
+            # match, or a match's deal would depend on the matches loaded before it.
+            self.spiel_game = pyspiel_module().load_game(g.load.format(seed=seed))
+        else:
+            self.spiel_game = _load(g.load)
         self.state = self.spiel_game.new_initial_state()
         self.chance_rng = random.Random(f"gtbench-chance:{g.name}:{seed}")
         self.fallback_rng = random.Random(f"gtbench-fallback:{g.name}:{seed}")

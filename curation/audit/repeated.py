@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from recon_data.curation.audit.base import Finding, IllPosed, Unparsed, fmt, numbers_in
-from recon_data.curation.audit.stage import StageGame, parse_stage_game
+from recon_data.curation.audit.stage import StageGame, delta_is_rate, parse_stage_game
 
 _PAYOFF_WORDS = re.compile(r"\d")
 
@@ -69,31 +69,29 @@ def _rounds_to(d: Fraction, shown: Fraction) -> bool:
     return abs(d - shown) <= step / 2 or (shown - step < d < shown + step and d.denominator > 1)
 
 
-_PATHS = (
-    ("alternate", re.compile(r"alternat|take turns|taking turns|in turns|turns", re.I)),
-    ("random", re.compile(r"random", re.I)),
-    ("one_each", re.compile(r"\bone\b.*\b(other|another)\b|\bwhile the other\b", re.I)),
-    ("both", re.compile(r"\bboth\b|\beach\b|\bthey\b|\bfirms\b|companies|countries", re.I)),
-)
+_ALTERNATE = re.compile(r"alternat|take turns|taking turns|in turns|\bturns\b|even|odd", re.I)
 
 
-def classify_path(text: str, coop_words: str, g: StageGame) -> str | None:
+def classify_path(text: str, g: StageGame) -> str | None:
     """Return 'cc', 'dd', 'cd' (one cooperates, one defects), 'alt', or None for an option."""
-    from recon_data.curation.audit.stage import role_of
+    from recon_data.curation.audit.stage import action_of
 
-    for name, pattern in _PATHS:
-        if pattern.search(text):
-            if name == "alternate":
-                return "alt"
-            if name == "random":
-                return None
-            if name == "one_each":
-                return "cd"
-            role = role_of(text)
-            if role is None:
-                return None
-            return "cc" if role == "C" else "dd"
-    return None
+    if re.search(r"random|mix|probabilit", text, re.I):
+        return None
+    if _ALTERNATE.search(text):
+        return "alt"
+    parts = [p for p in re.split(r"\bwhile\b|\bwhereas\b|,\s*and\b|;|\bbut\b", text) if p.strip()]
+    if len(parts) == 2:
+        roles = [action_of(p, g) for p in parts]
+        if None not in roles:
+            return "cc" if roles == ["C", "C"] else "dd" if roles == ["D", "D"] else "cd"
+        return None
+    role = action_of(text, g)
+    if role is None:
+        return None
+    if re.search(r"\bone\b.*\b(?:other|another)\b", text, re.I):
+        return "cd"
+    return "cc" if role == "C" else "dd"
 
 
 def check_enforceability(question: str, options: tuple[str, ...]) -> Finding:
@@ -105,17 +103,28 @@ def check_enforceability(question: str, options: tuple[str, ...]) -> Finding:
         raise IllPosed("the text states no discount factor")
     game = _game(g)
     paths = {"cc": [(0, 0)], "dd": [(1, 1)], "cd": [(0, 1)], "alt": [(0, 1), (1, 0)]}
-    kinds = [classify_path(o, "", g) for o in options]
+    kinds = [classify_path(o, g) for o in options]
     known = [k for k in kinds if k is not None]
     if not known:
         raise Unparsed("no option names a path we can read")
-    verdicts: dict[str, Any] = {}
-    for k in set(known):
-        try:
-            verdicts[k] = sustainable(paths[k], g.delta, game)
-        except Exception as exc:
-            raise IllPosed(f"no pure stage equilibrium to punish with: {exc}") from None
-    hits = frozenset(i for i, k in enumerate(kinds, 1) if k is not None and verdicts[k])
+    deltas = {"delta": g.delta}
+    if delta_is_rate(question):
+        # "discounted at a rate of r": the stated number is a factor or a rate (delta 1/(1+r)).
+        deltas = {
+            "stated number is the factor": g.delta,
+            "stated number is a rate r, delta=1/(1+r)": 1 / (1 + g.delta),
+        }
+    readings: dict[str, frozenset[int]] = {}
+    for name, delta in deltas.items():
+        verdicts: dict[str, Any] = {}
+        for k in set(known):
+            try:
+                verdicts[k] = sustainable(paths[k], delta, game)
+            except Exception as exc:
+                raise IllPosed(f"no pure stage equilibrium to punish with: {exc}") from None
+        readings[name] = frozenset(
+            i for i, k in enumerate(kinds, 1) if k is not None and verdicts[k]
+        )
     cert = {
         "stage_game": g.as_dict(),
         "options": [k or "unread" for k in kinds],
@@ -125,7 +134,9 @@ def check_enforceability(question: str, options: tuple[str, ...]) -> Finding:
     reason = f"sustainable at delta={fmt(g.delta)}: {', '.join(ok) or 'none of the paths'}"
     if None in kinds:
         reason += " (some options name no path we can check)"
-    return Finding({"grim_trigger_nash_reversion": hits}, reason, cert)
+    if len(readings) == 1:
+        readings = {"grim_trigger_nash_reversion": readings["delta"]}
+    return Finding(readings, reason, cert)
 
 
 _ASK_NOT = re.compile(

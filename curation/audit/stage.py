@@ -44,12 +44,14 @@ _DEFECT_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, DEFECT)) + ")", re.I)
 
 _NUM = re.compile(r"(?<![\w.])-?\$?\d[\d,]*(?:\.\d+)?(?![\d%])")
 _DELTA = re.compile(
-    r"discount(?:ing)? factor[^.\d]{0,40}?(?<![\d.])(0?\.\d+|1\.0+|1)(?![\d%])"
+    r"discount(?:ing)? factor[^.\d]{0,80}?(?<![\d.])(0?\.\d+|1\.0+|1)(?![\d%])"
     r"|(?<![\d.])(0?\.\d+)[^.\d]{0,25}discount factor"
+    r"|discount\w*(?:\s+[\w-]+){0,6}?\s+(?:by|at|with)\s+(?:a\s+|the\s+)?(?:factor|(rate))\s+of\s+"
+    r"(0?\.\d+)(?![\d%])"
 )
 _SPLIT = re.compile(
     r";|(?<=[^\d])\.\s|(?<=\d)\.\s+(?=[A-Z])|:\s"
-    r"|,?\s+(?=(?:and )?(?:if|when|should|whereas|conversely|however|in the event)\b)"
+    r"|,?\s+(?=(?:and )?(?:if|when|should|conversely|however|in the event|whereas (?:if|when|both|they|each))\b)"
     r"|,\s+(?=(?:and\s+)?(?:unilateral|mutual|one|both)\b)",
     re.IGNORECASE,
 )
@@ -66,6 +68,8 @@ class StageGame:
     punishment: Fraction
     delta: Fraction | None
     respectively_swapped: bool = False
+    coop_words: frozenset[str] = frozenset()
+    defect_words: frozenset[str] = frozenset()
 
     def bimatrix(self) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
         """Return (A, B) with action 0 = cooperate, 1 = defect."""
@@ -107,7 +111,16 @@ def parse_delta(text: str) -> Fraction | None:
     m = _DELTA.search(text)
     if m is None:
         return None
-    return Fraction(m.group(1) or m.group(2))
+    return Fraction(m.group(1) or m.group(2) or m.group(4))
+
+
+def delta_is_rate(text: str) -> bool:
+    """True when the text says 'discounts at a rate of x' (a rate r reads as delta 1/(1+r))."""
+    m = _DELTA.search(text)
+    return m is not None and m.group(3) is not None
+
+
+_NEGATED = re.compile(r"\bnon[- ](\w)")
 
 
 def parse_stage_game(text: str) -> StageGame:
@@ -117,6 +130,8 @@ def parse_stage_game(text: str) -> StageGame:
     the numbers of the one-sided clause are matched to the action whose words surround them.
     """
     delta = parse_delta(text)
+    # "the non-breaching firm" names the other action: hide the word from both lexicons.
+    text = _NEGATED.sub(r"not\1", text)
     segments = [s for s in _SPLIT.split(text) if s and _NUM.search(s)]
     mutual: list[tuple[str, Fraction]] = []
     mixed: list[tuple[str, list[re.Match[str]]]] = []
@@ -141,13 +156,23 @@ def parse_stage_game(text: str) -> StageGame:
     if first_coop == 0:
         raise Unparsed("cannot tell which mutual outcome is cooperation")
     seg, (a, b) = mixed[0]
-    ra, _rb, swapped = _mixed_roles(seg, a, b, w1, w2)
     # Roles here are 1 / 2 (the first / second mutual clause's action).
     coop_role = 1 if first_coop > 0 else 2
+    ra, _rb, swapped = _mixed_roles(seg, a, b, w1, w2, coop_role)
     c, p = (v1, v2) if coop_role == 1 else (v2, v1)
     va, vb = _value(seg, a), _value(seg, b)
     sucker, temptation = (va, vb) if ra == coop_role else (vb, va)
-    return StageGame(c, temptation, sucker, p, delta, swapped)
+    cw, dw = (w1, w2) if coop_role == 1 else (w2, w1)
+    return StageGame(c, temptation, sucker, p, delta, swapped, frozenset(cw), frozenset(dw))
+
+
+def action_of(text: str, g: StageGame) -> str | None:
+    """Classify a phrase as 'C' or 'D' by the item's own action words, else the lexicon."""
+    words = _words(text)
+    c, d = len(words & g.coop_words), len(words & g.defect_words)
+    if c != d:
+        return "C" if c > d else "D"
+    return role_of(text)
 
 
 _STOP = frozenset(
@@ -235,7 +260,7 @@ def _coop_score(text: str) -> int:
 
 
 def _mixed_roles(
-    seg: str, a: re.Match[str], b: re.Match[str], w1: set[str], w2: set[str]
+    seg: str, a: re.Match[str], b: re.Match[str], w1: set[str], w2: set[str], coop_role: int
 ) -> tuple[int, int, bool]:
     if _RESPECTIVELY.search(seg):
         order = _word_order(seg[: a.start()], w1, w2)
@@ -243,7 +268,7 @@ def _mixed_roles(
             return order[0], order[1], True
         parts = re.split(r"\bwhile\b|\bwhereas\b|\band\b|\bbut\b|,", seg[: a.start()], maxsplit=1)
         if len(parts) == 2:
-            r = [_part_role(p, w1, w2) for p in parts]
+            r = [_part_role(p, w1, w2, coop_role) for p in parts]
             if r[0] is None and r[1] is not None:
                 r[0] = 3 - r[1]
             if r[1] is None and r[0] is not None:
@@ -251,8 +276,8 @@ def _mixed_roles(
             if r[0] is not None and r[0] != r[1]:
                 return r[0], r[1], True
         raise Unparsed("cannot tell which action 'respectively' refers to")
-    ra = _context_role(seg, a, 0, w1, w2)
-    rb = _context_role(seg, b, a.end(), w1, w2)
+    ra = _context_role(seg, a, 0, w1, w2, coop_role)
+    rb = _context_role(seg, b, a.end(), w1, w2, coop_role)
     if ra is None and rb is not None:
         ra = 3 - rb
     if rb is None and ra is not None:
@@ -262,13 +287,19 @@ def _mixed_roles(
     return ra, rb, False
 
 
-def _part_role(text: str, w1: set[str], w2: set[str]) -> int | None:
+def _part_role(text: str, w1: set[str], w2: set[str], coop_role: int) -> int | None:
     words = _words(text)
     s1, s2 = len(words & w1), len(words & w2)
-    return None if s1 == s2 else 1 if s1 > s2 else 2
+    if s1 != s2:
+        return 1 if s1 > s2 else 2
+    # The clause shares no telling word with either mutual outcome: read its action word.
+    role = role_of(text)
+    return None if role is None else coop_role if role == "C" else 3 - coop_role
 
 
-def _context_role(seg: str, m: re.Match[str], start: int, w1: set[str], w2: set[str]) -> int | None:
+def _context_role(
+    seg: str, m: re.Match[str], start: int, w1: set[str], w2: set[str], coop_role: int
+) -> int | None:
     after = re.split(r"[,;]|\band\b|\bwhile\b", seg[m.end() :], maxsplit=1)[0]
     if re.match(r"\s*(?:to|for)\b", after):
         ctx = after
@@ -276,11 +307,9 @@ def _context_role(seg: str, m: re.Match[str], start: int, w1: set[str], w2: set[
         ctx = seg[start : m.start()]
         ctx = re.split(r",|\band\b|\bwhile\b|\bwhereas\b", ctx)[-1] or ctx
     ctx = _bind_names(seg, ctx, w1, w2)
-    words = _words(ctx)
-    s1, s2 = len(words & w1), len(words & w2)
-    if s1 != s2:
-        return 1 if s1 > s2 else 2
-    return None
+    if re.fullmatch(r"\s*(?:the\s+)?other\b.*", ctx, re.S) and not _words(ctx) & (w1 | w2):
+        return None  # "while the other gets ...": the complement of the named role
+    return _part_role(ctx, w1, w2, coop_role)
 
 
 def _bind_names(seg: str, ctx: str, w1: set[str], w2: set[str]) -> str:
@@ -314,8 +343,15 @@ def _is_delta(seg: str, m: re.Match[str], delta: Fraction | None) -> bool:
 
 def _value(seg: str, m: re.Match[str]) -> Fraction:
     value = parse_number(m.group())
-    before = seg[max(0, m.start() - 20) : m.start()].lower()
-    return -abs(value) if "loss" in before else value
+    before = seg[max(0, m.start() - 30) : m.start()].lower()
+    after = seg[m.end() : m.end() + 25].lower()
+    # "a loss of $X", "incurs an expense of $X", "pays $X", "X in costs": a negative payoff.
+    negative = re.search(
+        r"\b(?:loss|lose|loses|expense|incur\w*|pay|pays|cost of|costs of)\b", before
+    )
+    if negative or re.match(r"\s*(?:in|of)\s+(?:costs|losses|damages|expenses)\b", after):
+        return -abs(value)
+    return value
 
 
 def _near_role(seg: str, m: re.Match[str], start: int) -> str | None:

@@ -181,6 +181,8 @@ def test_decorated_wrong_answers_stay_wrong() -> None:
         ("0.3333", "1/3", -3.0),
         ("1000000", "1000001", -3.0),  # exact: no relative tolerance on rationals
         ("0.50000001", "1/2", -3.0),
+        ("10000.0039062", "2560001/256", 5.0),  # 12 digits of a gold that needs 8 places
+        ("1234567.49", "1234567.5", -3.0),  # more places than the gold: must be equal
         ("\\frac123", "3/2", -5.0),  # LaTeX shows 1/2 then 3: not read
         ("2\\frac12", "5/2", -5.0),  # a mixed number or a product: not read
         ("\\sqrt[3]{8}", "2", -5.0),

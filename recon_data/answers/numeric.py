@@ -31,7 +31,7 @@ _PI = Fraction(Decimal("3.1415926535897932384626433832795028841971693993751"))
 # Two inexact values this close (relative) are the same number: far below any precision
 # a written answer has, far above the 50-digit evaluation's rounding.
 _IRRATIONAL_TOL = Fraction(1, 10**30)
-# A decimal that rounds a non-terminating value must show at least this many digits.
+# A decimal that rounds a longer value must show at least this many significant digits.
 _MIN_DIGITS = 6
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+"
@@ -343,12 +343,13 @@ def _checked(value: Fraction, exact: bool) -> tuple[Fraction, bool]:
 
 
 def numbers_match(prediction: Number, gold: Number) -> bool:
-    """True when two numbers are the same answer (the rule in docs/verifiers.md).
+    """True when an answer is the gold's number (the rule in docs/verifiers.md).
 
     Exact values must be equal. Inexact values (irrationals to 50 digits) equal anything
-    within a relative 1e-30. A plain decimal with at least 6 significant digits stands
-    for a value whose decimal expansion does not end (`0.333333` for `1/3`, `1.41421356`
-    for `\\sqrt2`) when it is that value rounded or cut to the places it shows.
+    within a relative 1e-30. An answer written as a plain decimal with at least 6
+    significant digits is the gold rounded or cut to the places it shows, when the gold
+    needs more places (`0.333333` for `1/3`, `10000.0039062` for `10000.00390625`); a
+    gold written so stands for an irrational answer (`1.41421356` for `\\sqrt2`).
     """
     if prediction.value == gold.value:
         return True
@@ -356,14 +357,27 @@ def numbers_match(prediction: Number, gold: Number) -> bool:
         scale = max(abs(gold.value), Fraction(1))
         if abs(prediction.value - gold.value) <= _IRRATIONAL_TOL * scale:
             return True
-    return _rounds(prediction, gold) or _rounds(gold, prediction)
+    if _rounds(prediction, gold):
+        return True
+    return not prediction.exact and _rounds(gold, prediction)
+
+
+def _places(number: Number) -> float:
+    """Decimal places the exact value needs (infinite when its expansion does not end)."""
+    if not number.exact or not _terminates(number.value):
+        return float("inf")
+    denominator, places = number.value.denominator, 0
+    while denominator > 1:
+        denominator //= 10 if denominator % 10 == 0 else (2 if denominator % 2 == 0 else 5)
+        places += 1
+    return places
 
 
 def _rounds(decimal: Number, other: Number) -> bool:
     if decimal.decimals is None or decimal.decimals < 1 or decimal.digits < _MIN_DIGITS:
         return False
-    if other.exact and _terminates(other.value):
-        return False  # `0.50000001` is not `0.5`: both are exact and differ
+    if _places(other) <= decimal.decimals:
+        return False  # `0.50000001` is not `0.5`: the decimal shows every place of both
     return abs(decimal.value - other.value) < Fraction(1, 10**decimal.decimals)
 
 

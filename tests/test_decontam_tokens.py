@@ -28,7 +28,7 @@ texts = st.lists(
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("Player 0's payoff: $53,512.23!", "player 0 s payoff 53 512.23"),
+        ("Player 0's payoff: $53,512.23!", "player 0 s payoff 53512.23"),
         ("Discount factor 0.55; version 3.x", "discount factor 0.55 version 3 x"),
         ("“Quoted” — dash…and ‘apostrophe’", "quoted dash and apostrophe"),
         ("ＦＵＬＬ－ｗｉｄｔｈ ①２ ﬁnance", "full width 12 finance"),

@@ -5,6 +5,8 @@ The rules (documented in docs/decontamination.md):
 * Unicode NFKC, then case folding (plain `lower()` when the text is ASCII, which is the same).
 * A word is a maximal run of ASCII letters and digits or of non-ASCII characters; a `.`
   between two digits stays inside the word, so `0.55` and `53512.23` are one token each.
+* A `,` between a digit and exactly three digits is a thousands separator and is dropped,
+  so `1,000` and `1000` are the same word, and `53,512.23` is `53512.23`.
 * Everything else separates words: ASCII punctuation and symbols, and the Unicode
   punctuation that NFKC leaves alone (C1 controls and Latin-1 symbols U+0080-U+00BF, `×`,
   `÷`, General Punctuation U+2000-U+206F, currency signs U+20A0-U+20CF).
@@ -77,10 +79,15 @@ def prepare_batch(texts: Sequence[str]) -> bytes:
     arr = np.frombuffer(data, dtype=np.uint8)
     marks = _decimal_points(arr)
     blanks = _unicode_separators(arr) if not joined.isascii() else marks[:0]
-    if marks.size or blanks.size:
+    commas = _thousands_separators(arr)
+    if marks.size or blanks.size or commas.size:
         arr = arr.copy()
         arr[marks] = _DOT_MARK
         arr[blanks] = ord(" ")
+        if commas.size:
+            keep = np.ones(arr.size, dtype=bool)
+            keep[commas] = False
+            arr = arr[keep]
         data = arr.tobytes()
     return data.translate(_TABLE)
 
@@ -119,6 +126,25 @@ def _decimal_points(arr: np.ndarray) -> np.ndarray:
     dots = np.flatnonzero(arr == ord("."))
     dots = dots[(dots > 0) & (dots < arr.size - 1)]
     return dots[_IS_DIGIT[arr[dots - 1]] & _IS_DIGIT[arr[dots + 1]]]
+
+
+def _thousands_separators(arr: np.ndarray) -> np.ndarray:
+    """Positions of `,` bytes between a digit and exactly three digits (`1,000`, `53,512.23`)."""
+    commas = np.flatnonzero(arr == ord(","))
+    commas = commas[(commas > 0) & (commas + 3 < arr.size)]
+    if commas.size == 0:
+        return commas
+    digits = _IS_DIGIT[arr[commas - 1]]
+    for step in (1, 2, 3):
+        digits &= _IS_DIGIT[arr[commas + step]]
+    # A number does not start with a lone 0 before its groups: `(0,100)` is a pair.
+    before = np.maximum(commas - 2, 0)
+    lone_zero = (arr[commas - 1] == ord("0")) & ((commas < 2) | ~_IS_DIGIT[arr[before]])
+    digits &= ~lone_zero
+    after = np.minimum(commas + 4, arr.size - 1)
+    # A fourth digit means this is not a group of three (`1,2345`): leave it a separator.
+    digits &= (commas + 4 == arr.size) | ~_IS_DIGIT[arr[after]]
+    return commas[digits]
 
 
 def _unicode_separators(arr: np.ndarray) -> np.ndarray:

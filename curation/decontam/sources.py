@@ -4,13 +4,15 @@ Parquet, or anything `datasets.load_dataset` reads: a Hub id or a Hub-layout fol
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from recon_data.curation.decontam.fields import pick_fields
 from recon_data.curation.decontam.findings import Doc, End
 from recon_data.curation.decontam.index import RefRow
 from recon_data.errors import ReconDataError
@@ -27,6 +29,8 @@ FILE_KINDS = {
 }
 # The split name CoT traces are reported under.
 COT_SPLIT = "cot"
+# Rows read to pick the default text columns of a benchmark.
+_SAMPLE_ROWS = 1000
 
 
 # -- the corpus ----------------------------------------------------------------------------
@@ -94,15 +98,20 @@ class Benchmark:
     fields: tuple[str, ...]
     rows: list[RefRow]
     total_rows: int
+    # True when the fields were picked by default (no --field), with why others were not.
+    default_fields: bool = False
+    skipped_fields: dict[str, str] = field(default_factory=dict)
 
     def describe(self) -> dict[str, Any]:
         """Return the JSON description of this source (counts filled in by the report)."""
         out: dict[str, Any] = {"source": self.source}
         if self.split is not None:
             out["split"] = self.split
-        out.update(
-            {"fields": list(self.fields), "rows": self.total_rows, "rows_with_text": len(self.rows)}
-        )
+        out["fields"] = list(self.fields)
+        out["fields_chosen_by"] = "default" if self.default_fields else "given"
+        if self.skipped_fields:
+            out["fields_skipped"] = dict(self.skipped_fields)
+        out.update({"rows": self.total_rows, "rows_with_text": len(self.rows)})
         return out
 
 
@@ -248,18 +257,22 @@ def _table(
                 field=name,
             )
     chosen = list(fields)
+    skipped: dict[str, str] = {}
+    records = iter(records)
+    head: list[dict[str, Any]] = []
+    if not chosen:
+        # The default is decided on the first rows, then every row is read with it.
+        head = list(itertools.islice(records, _SAMPLE_ROWS))
+        textual = default
+        if textual is None:
+            textual = [c for c in columns if any(isinstance(r.get(c), str) for r in head)]
+        chosen, skipped = pick_fields(textual, head)
+        if head and not chosen:
+            raise ReconDataError("no text columns found; name them with --field", file=where)
     rows: list[RefRow] = []
     total = 0
-    for row_no, record in enumerate(records):
+    for row_no, record in enumerate(itertools.chain(head, records)):
         total += 1
-        if not chosen:
-            chosen = (
-                default
-                if default is not None
-                else [c for c in columns if isinstance(record.get(c), str)]
-            )
-            if not chosen:
-                raise ReconDataError("no text columns found; name them with --field", file=where)
         texts = []
         for name in chosen:
             text = _text(record.get(name), where, row_no, name)
@@ -267,7 +280,7 @@ def _table(
                 texts.append((name, text))
         if texts:
             rows.append(RefRow(End.bench(source, row_no, split), tuple(texts)))
-    return Benchmark(source, split, tuple(chosen), rows, total)
+    return Benchmark(source, split, tuple(chosen), rows, total, not fields, skipped)
 
 
 def _text(value: Any, where: str, row: int, name: str) -> str:

@@ -41,7 +41,8 @@ def decontaminate(
         list[str] | None,
         typer.Option(
             "--field",
-            help="Benchmark text column to match (repeatable). Default: every string column.",
+            help="Benchmark text column to match (repeatable). Default: the short text columns "
+            "(numbers, titles and long source texts skipped; the output says which).",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -191,6 +192,7 @@ def summary(report: Report, *, top: int = 5) -> list[RenderableType]:
                 str(s["rows_without_content"]),
             )
         out.append(src)
+        out += [escape(line) for line in field_notes(report, short)]
     worst = worst_offenders(report.findings, top)
     if worst:
         table = Table(title=f"Worst offenders (top {len(worst)})", show_lines=True)
@@ -208,6 +210,22 @@ def summary(report: Report, *, top: int = 5) -> list[RenderableType]:
     else:
         out.append("No findings.")
     return out
+
+
+def field_notes(report: Report, short: Any = str) -> list[str]:
+    """Return one line per benchmark whose fields were picked by default: which, and what not."""
+    lines = []
+    for s in report.sources:
+        if s.get("fields_chosen_by") != "default":
+            continue
+        name = short(s["source"] if "split" not in s else f"{s['source']}[{s['split']}]")
+        skipped = "; ".join(f"{k}: {why}" for k, why in s.get("fields_skipped", {}).items())
+        lines.append(
+            f"{name}: matched on {', '.join(s['fields'])} (picked by default"
+            + (f"; skipped {skipped}" if skipped else "")
+            + "); choose others with --field"
+        )
+    return lines
 
 
 def _shortener(report: Report) -> Any:

@@ -230,3 +230,27 @@ def test_cli_eval_gtbench(cli) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("games", "list", "--json")
     rows = json.loads(out)["games"]
     assert {"name": "pig", "suite": "gtbench", "kind": "sequential"} in rows
+
+
+@needs_spiel
+@pytest.mark.slow  # loads torch and a tiny model (about 10 s of CPU)
+def test_cli_eval_gtbench_on_a_tiny_model(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from recon_data.training.tiny import save_tiny_model
+
+    model = save_tiny_model(tmp_path / "model")
+    out = tmp_path / "matches.jsonl"
+    code, text, err = cli(
+        "games", "eval", "--games", "first_sealed_auction", "--model", str(model), "--backend", "transformers",
+        "--opponent", "random", "--trials", "2", "--retries", "1", "--set", "max_new_tokens=6",
+        "--json", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    block = json.loads(text)["games"]["first_sealed_auction"]
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["me"] for r in rows] == [0, 1]
+    ours = [m for r in rows for m in r["episode"]["moves"] if m["player"] == r["me"]]
+    # The reported rates are exactly what the transcripts show.
+    failed = sum(m["status"] != "ok" for m in ours)
+    assert block["format_failure_rate"] == pytest.approx(failed / len(ours))
+    assert block["abnormal"] == sum(bool(r["abnormal_by"]) for r in rows)
+    assert all(m["resolution"] in ("played", "retry", "forfeit") for m in ours)

@@ -36,8 +36,10 @@ INSTALL_HINT = "GTBench games need OpenSpiel: pip install open-spiel (it needs P
 def pyspiel_module() -> Any:
     """Import pyspiel (and register OpenSpiel's Python games), or raise a one-line user error."""
     try:
-        import pyspiel
-        from open_spiel.python import games  # noqa: F401  (registers the iterated PD)
+        import pyspiel  # type: ignore[import-not-found,import-untyped,unused-ignore]
+        from open_spiel.python import (  # type: ignore[import-untyped,unused-ignore]
+            games,  # noqa: F401  (registers the iterated PD)
+        )
     except ImportError as exc:
         raise ReconDataError(INSTALL_HINT) from exc
     return pyspiel
@@ -272,7 +274,7 @@ def scripted_agent(
 
 def _mcts_bot(game: Any, seed: int, simulations: int, uct_c: float) -> Any:
     import numpy as np
-    from open_spiel.python.algorithms import mcts
+    from open_spiel.python.algorithms import mcts  # type: ignore[import-untyped,unused-ignore]
 
     rng = np.random.RandomState(seed % 2**32)
     evaluator = mcts.RandomRolloutEvaluator(n_rollouts=1, random_state=rng)

@@ -254,3 +254,44 @@ def test_cli_eval_gtbench_on_a_tiny_model(cli, tmp_path) -> None:  # type: ignor
     assert block["format_failure_rate"] == pytest.approx(failed / len(ours))
     assert block["abnormal"] == sum(bool(r["abnormal_by"]) for r in rows)
     assert all(m["resolution"] in ("played", "retry", "forfeit") for m in ours)
+
+
+@needs_spiel
+def test_model_opponent_through_an_endpoint(cli) -> None:  # type: ignore[no-untyped-def]
+    """A local OpenAI-compatible stub plays the opponent; it always answers the last choice."""
+    import re
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    seen: list[dict] = []
+
+    class Stub(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append(body)
+            k = len(re.findall(r"^choice_\d+:", body["messages"][0]["content"], re.M))
+            reply = {"choices": [{"message": {"content": f"Raise. <s>choice_{k}</s>"}}]}
+            data = json.dumps(reply).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Stub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        code, out, err = cli(
+            "games", "eval", "--games", "kuhn_poker", "--policy", "first", "--opponent", "stub",
+            "--opponent-url", f"http://127.0.0.1:{server.server_port}/v1", "--trials", "2",
+            "--json",
+        )  # fmt: skip
+    finally:
+        server.shutdown()
+    assert code == 0, err
+    block = json.loads(out)["games"]["kuhn_poker"]
+    assert block["abnormal"] == 0 and block["matches"] == 2 and seen
+    assert all(b["model"] == "stub" and b["temperature"] == 0.6 for b in seen)

@@ -16,9 +16,10 @@ from recon_data.curation.problems import extract_options
 
 @pytest.fixture(scope="module")
 def audit(corpus_dir: Path):
-    from recon_data.curation.audit import audit_corpus
+    # The audit tests' report, computed once per session (the audit is read-only here).
+    from test_audit import shared_audit
 
-    return audit_corpus(corpus_dir)
+    return shared_audit(corpus_dir)
 
 
 @pytest.fixture(scope="module")

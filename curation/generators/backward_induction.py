@@ -106,9 +106,10 @@ class BackwardInduction(Generator):
         spe = subgame_perfect(tree)
         node = rng.choice(self.config.asked())
         history = {1: (), 2: ("pass1",), 3: ("pass1", "pass2")}[node]
+        # Non-degenerate: no mover is indifferent anywhere, so no answer hinges on a tie-break.
+        if any(len(spe.best_actions(h)) != 1 for h in ((), ("pass1",), ("pass1", "pass2"))):
+            raise Reject("a mover is indifferent at some round")
         best = spe.best_actions(history)
-        if len(best) != 1:
-            raise Reject("the mover is indifferent at the asked round")
 
         def gives(first: str, x: Fraction, second: str, y: Fraction) -> str:
             return f"giving {first} {self._show(x)} and {second} {self._show(y)}"

@@ -51,7 +51,8 @@ class Feasibility(Generator):
             values = [inside(), *(f() for f in rng.sample(outside, 3))]
 
         def supported(v: Fraction) -> bool:
-            return is_feasible((v, v), game) and individually_rational((v, v), game)
+            # The minmax test is cheap and rejects the low values before the hull search.
+            return individually_rational((v, v), game) and is_feasible((v, v), game)
 
         verdicts = [supported(v) for v in values]
         correct = frozenset(i for i, ok in enumerate(verdicts) if ok != negative)

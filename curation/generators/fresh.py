@@ -8,6 +8,7 @@ a change to any generator, template or answer format fails that check and needs 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from recon_data.errors import ReconDataError
@@ -18,7 +19,7 @@ FRESH_SEED = 1101
 FRESH_PER_GENERATOR = 20
 FRESH_DIFFICULTY = "medium"
 # SHA-256 of problems/eval.jsonl of recon-fresh v1 (tests/test_generators_corpus.py rebuilds it).
-FRESH_SHA256 = "pending"
+FRESH_SHA256 = "e3d09007cc1545e60ff2e2a804e69c9a44f2114296cdf13babd6aea7333858c1"
 
 
 def build_fresh(out: Path | str, *, force: bool = False, check: bool = True) -> Path:
@@ -38,6 +39,7 @@ def build_fresh(out: Path | str, *, force: bool = False, check: bool = True) -> 
     )
     digest, _ = file_digest(Path(report.out) / PROBLEM_FILES["eval"])
     if check and digest != FRESH_SHA256:
+        shutil.rmtree(report.out, ignore_errors=True)  # never leave a wrong "recon-fresh" behind
         raise ReconDataError(
             f"{FRESH_NAME} v{FRESH_VERSION} rebuilt with a different digest ({digest[:12]}); a "
             "generator or answer format changed: bump FRESH_VERSION and pin the new digest",

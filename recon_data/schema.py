@@ -59,7 +59,8 @@ class Provenance(_Record):
     """Where a record came from: release file, 0-based data row, and the raw gold if changed."""
 
     file: str = Field(min_length=1)
-    row: int = Field(ge=0)
+    # Strict: the shipped JSON Schema says integer, so "12", 12.0 and true are refused here too.
+    row: int = Field(ge=0, strict=True)
     release_answer: str | None = Field(
         default=None,
         description="The gold exactly as released, when the canonical `answer` differs from it.",

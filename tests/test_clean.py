@@ -139,3 +139,15 @@ def test_empty_corpus(tmp_path: Path) -> None:
     result = clean_corpus(tmp_path / "empty", tmp_path / "out")
     assert sum(result.actions.values()) == 0
     assert validate_path(tmp_path / "out").ok
+
+
+def test_export_card_shows_the_cleaning_summary(cleaned, corpus_dir: Path, tmp_path: Path) -> None:
+    from recon_data.hub.export import export_corpus
+
+    card = export_corpus(cleaned.out, tmp_path / "export").card
+    assert "## Cleaning" in card
+    for action, n in cleaned.actions.items():
+        assert f"| {action} | {n:,} |" in card
+    assert "changes.jsonl" in card
+    # A corpus that was not cleaned says nothing about cleaning.
+    assert "## Cleaning" not in export_corpus(corpus_dir, tmp_path / "plain").card

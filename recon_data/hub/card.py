@@ -58,6 +58,7 @@ def render_card(facts: CardFacts) -> str:
         _categories(facts.stats),
         _answer_kinds(facts),
         _defects(facts.stats),
+        _cleaning(facts.manifest),
         _decontamination(facts.decontam),
         _provenance(facts),
         "## Citation\n\n```bibtex\n" + RECON_BIBTEX + "\n```\n",
@@ -255,6 +256,23 @@ def _defects(stats: dict[str, Any]) -> str:
         "\nTo evaluate without leakage, drop eval problems whose prompt appears in train, and do not "
         "train on CoT traces whose prompt is an eval prompt.\n"
     )
+    return "".join(rows)
+
+
+def _cleaning(manifest: dict[str, Any]) -> str:
+    """The `recon-data clean` summary, when the corpus is a cleaned one (else nothing)."""
+    cleaning = manifest.get("cleaning")
+    if not isinstance(cleaning, dict) or not isinstance(cleaning.get("changes"), dict):
+        return ""
+    rows = [
+        "## Cleaning\n\n",
+        "This corpus was cleaned by `recon-data clean` from the gold-label audit: options "
+        "permuted so gold positions are near uniform, golds proved wrong corrected or dropped, "
+        "ill-posed items dropped, duplicates and train/eval leaks removed. Every change "
+        f"(id, action, reason, old and new gold) is in the corpus's `{cleaning.get('file')}`.\n\n",
+        "| action | records |\n|---|---:|\n",
+    ]
+    rows.extend(f"| {action} | {n:,} |\n" for action, n in cleaning["changes"].items())
     return "".join(rows)
 
 

@@ -116,3 +116,28 @@ def test_score_refuses_a_corpus_edited_after_its_manifest(
     # The untouched corpus grades the same file.
     code, _, _ = cli("score", str(completions), "--corpus", str(corpus_dir))
     assert code == 0
+
+
+def test_score_skip_unknown_counts_and_grades_the_rest(
+    cli, tmp_path: Path, corpus_dir: Path
+) -> None:
+    import json
+
+    first = json.loads(
+        (corpus_dir / "problems" / "eval.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    )
+    completions = tmp_path / "c.jsonl"
+    lines = [
+        {"id": "eval-not-there", "completion": "</think> \\boxed{x}"},
+        {"id": first["id"], "completion": f"</think> \\boxed{{{first['answer']}}}"},
+        {"id": "eval-not-there-either", "completion": "</think> \\boxed{x}"},
+    ]
+    completions.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    code, _, err = cli("score", str(completions), "--corpus", str(corpus_dir))
+    assert code == 1 and "eval-not-there" in err and "--skip-unknown" in err
+    code, out, err = cli(
+        "score", str(completions), "--corpus", str(corpus_dir), "--skip-unknown", "--json"
+    )
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["total"] == 1 and report["correct"] == 1 and report["skipped_unknown_ids"] == 2

@@ -70,6 +70,8 @@ class ScoreReport:
     source: str
     overall: Tally = field(default_factory=Tally)
     by_category: dict[str, Tally] = field(default_factory=dict)
+    # Lines whose id the corpus does not hold, skipped on request (`skip_unknown`).
+    unknown_ids: list[str] = field(default_factory=list)
 
     @property
     def correct(self) -> int:
@@ -102,10 +104,13 @@ class ScoreReport:
         by_status = out.pop("by_status")
         out["by_category"] = {c: self.by_category[c].to_dict() for c in self.categories()}
         out["by_status"] = by_status
+        out["skipped_unknown_ids"] = len(self.unknown_ids)
         return out
 
 
-def score_file(path: Path | str, corpus: CorpusArg = None) -> ScoreReport:
+def score_file(
+    path: Path | str, corpus: CorpusArg = None, *, skip_unknown: bool = False
+) -> ScoreReport:
     """Grade every line of a completions JSONL file.
 
     Each line is `{"id": PROBLEM_ID, "completion": TEXT_OR_MESSAGES}` (`response` is read
@@ -119,7 +124,9 @@ def score_file(path: Path | str, corpus: CorpusArg = None) -> ScoreReport:
     """
     from recon_data.storage import iter_jsonl
 
-    return score_records(iter_jsonl(Path(path)), corpus, source=str(path))
+    return score_records(
+        iter_jsonl(Path(path)), corpus, source=str(path), skip_unknown=skip_unknown
+    )
 
 
 def score_records(
@@ -127,8 +134,13 @@ def score_records(
     corpus: CorpusArg = None,
     *,
     source: str = "<records>",
+    skip_unknown: bool = False,
 ) -> ScoreReport:
-    """Grade (line number, record) pairs as `score_file` does; `source` names them in errors."""
+    """Grade (line number, record) pairs as `score_file` does; `source` names them in errors.
+
+    An id the corpus does not hold is an error, or with `skip_unknown` is left ungraded and
+    listed in `report.unknown_ids`.
+    """
     report = ScoreReport(source=source)
     problems: dict[str, Problem] | None = None
 
@@ -159,6 +171,10 @@ def score_records(
             lookup = corpus_problems if corpus is not None else None
             category, verdict = _grade_inline(row, completion, source, record, lookup)
         else:
+            problem_id = row.get("id")
+            if skip_unknown and isinstance(problem_id, str) and problem_id not in corpus_problems():
+                report.unknown_ids.append(problem_id)
+                continue
             category, verdict = _grade_from_corpus(
                 row, completion, corpus_problems(), source, record
             )
@@ -243,7 +259,7 @@ def _grade_from_corpus(
     problem = problems.get(problem_id)
     if problem is None:
         raise ReconDataError(
-            f"unknown problem id {problem_id!r} (not in the corpus)",
+            f"unknown problem id {problem_id!r} (not in the corpus; --skip-unknown grades the rest)",
             file=source,
             record=record,
             field="id",

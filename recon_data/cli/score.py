@@ -43,6 +43,14 @@ def score(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+    skip_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unknown",
+            help="Leave lines whose id the corpus does not hold ungraded and count them,"
+            " instead of stopping at the first.",
+        ),
+    ] = False,
 ) -> None:
     """Grade model outputs with the normalising verifiers and print accuracy by category."""
     from recon_data.curation.resolve import resolve_corpus
@@ -56,7 +64,12 @@ def score(
         verify_files(root)
         return root
 
-    report = score_file(completions, checked_corpus)
+    report = score_file(completions, checked_corpus, skip_unknown=skip_unknown)
+    if report.total == 0 and report.unknown_ids:
+        raise ReconDataError(
+            f"none of the {len(report.unknown_ids)} ids is in the corpus (wrong --corpus?)",
+            file=str(completions),
+        )
     if report.total == 0:
         raise ReconDataError(
             "no completions to grade: the file holds no records", file=str(completions)
@@ -67,6 +80,11 @@ def score(
     from recon_data.cli.render import console
 
     console().print(score_table(report))
+    if report.unknown_ids:
+        console().print(
+            f"skipped {len(report.unknown_ids)} line(s) whose id is not in the corpus, "
+            f"first {report.unknown_ids[0]!r}"
+        )
 
 
 def score_table(report: ScoreReport) -> Table:

@@ -117,6 +117,20 @@ def test_cli_generate_reports_the_scan(cli, tmp_path: Path, corpus_dir: Path) ->
     assert summary["train"] == 5 and summary["contaminated_dropped"] == 0
 
 
+def test_include_mixes_release_and_generated_for_training(tmp_path: Path, corpus_dir) -> None:
+    from recon_data.training.data import eval_problems, grpo_rows
+
+    out = tmp_path / "mix"
+    generate_corpus(out, ["trigger"], n=5, seed=1, include=corpus_dir, decontaminate=False)
+    assert validate_path(out).ok
+    rows = grpo_rows(out)
+    release_train = len(read_problems(corpus_dir, "train"))
+    assert len(rows) == release_train + 5
+    assert sum(r["problem_id"].startswith("gen-trigger-") for r in rows) == 5
+    assert len(eval_problems(out)) == len(read_problems(corpus_dir, "eval"))
+    assert read_manifest(out)["source"]["included"]["traces"] > 0
+
+
 def test_recon_fresh_is_pinned_and_clean(tmp_path: Path, corpus_dir: Path) -> None:
     from recon_data.curation.generators.fresh import FRESH_PER_GENERATOR, build_fresh
     from recon_data.curation.generators.registry import GENERATORS
@@ -124,6 +138,9 @@ def test_recon_fresh_is_pinned_and_clean(tmp_path: Path, corpus_dir: Path) -> No
     path = build_fresh(tmp_path / "fresh")  # raises if the digest moved
     problems = read_problems(path, "eval")
     assert len(problems) == FRESH_PER_GENERATOR * len(GENERATORS)
+    from recon_data.training.data import eval_problems, resolve_corpus
+
+    assert len(eval_problems(resolve_corpus(path))) == len(problems)  # what `eval` scores
     assert validate_path(path).ok
     # Pinned once: rebuilt here, it still has no near-duplicate of any release item.
     again = generate_corpus(tmp_path / "scan", n=0, eval_n=FRESH_PER_GENERATOR, seed=1101,

@@ -90,9 +90,14 @@ def generate_corpus(
     settings: Mapping[str, Any] | None = None,
     against: str | Path | None = None,
     decontaminate: bool = True,
+    include: str | Path | None = None,
     force: bool = False,
 ) -> GenerateReport:
-    """Generate `n` train and `eval_n` eval problems per generator into a corpus folder."""
+    """Generate `n` train and `eval_n` eval problems per generator into a corpus folder.
+
+    `include` names a corpus (or release) whose problems and traces are copied in beside the
+    generated ones: the documented way to train on release and generated problems together.
+    """
     from recon_data.storage import check_output_dir
 
     names = list(names or GENERATORS)
@@ -118,8 +123,20 @@ def generate_corpus(
         report.decontaminated_against, report.contaminated_dropped = _scan(samples, against)
         gone = {d["id"] for d in report.contaminated_dropped}
         samples = {s: [x for x in v if x.record["id"] not in gone] for s, v in samples.items()}
-    report.counts = _write(out, samples, gens, seed, report, force)
+    extra = _included(include) if include is not None else None
+    report.counts = _write(out, samples, gens, seed, report, force, extra)
     return report
+
+
+def _included(include: str | Path) -> dict[str, Any]:
+    """Problems (by split) and traces of the corpus to copy in, as JSON-ready records."""
+    from recon_data.curation.resolve import resolve_corpus
+    from recon_data.storage import PROBLEM_FILES, TRACE_FILES, iter_jsonl
+
+    root = resolve_corpus(include)
+    problems = {s: [obj for _, obj in iter_jsonl(root / rel)] for s, rel in PROBLEM_FILES.items()}
+    traces = [obj for _, obj in iter_jsonl(root / TRACE_FILES["train"])]
+    return {"path": str(root), "problems": problems, "traces": traces}
 
 
 def _scan(
@@ -162,12 +179,23 @@ def _write(
     seed: int,
     report: GenerateReport,
     force: bool,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     from recon_data import __version__
     from recon_data.manifest import write_corpus
     from recon_data.storage import atomic_dir, dumps_record
 
-    problems = {s: sorted((x.record for x in v), key=lambda r: r["id"]) for s, v in samples.items()}
+    problems = {s: [x.record for x in v] for s, v in samples.items()}
+    traces: list[dict[str, Any]] = []
+    if extra is not None:
+        for split, recs in extra["problems"].items():
+            problems[split].extend(recs)
+        traces = sorted(extra["traces"], key=lambda t: t["id"])
+    for split, recs in problems.items():
+        ids = [r["id"] for r in recs]
+        if len(set(ids)) != len(ids):
+            raise ReconDataError(f"the {split} split would hold one id twice; include it once")
+        recs.sort(key=lambda r: r["id"])
     meta = sorted((x.meta | {"split": x.record["split"]} for v in samples.values() for x in v),
                   key=lambda m: m["id"])  # fmt: skip
     meta_text = "".join(dumps_record(_jsonable(m)) + "\n" for m in meta)
@@ -185,6 +213,13 @@ def _write(
             for name, g in gens.items()
         },
         "repeats_dropped": report.repeats_dropped,
+        "included": None
+        if extra is None
+        else {
+            "path": extra["path"],
+            "problems": {k: len(v) for k, v in extra["problems"].items()},
+            "traces": len(extra["traces"]),
+        },
         "decontamination": {
             "against": report.decontaminated_against,
             "dropped": len(report.contaminated_dropped),
@@ -198,7 +233,7 @@ def _write(
     }
     with atomic_dir(out, force=force) as tmp:
         counts = write_corpus(
-            tmp, problems, [], source=source, builder=f"recon-data {__version__}", force=True
+            tmp, problems, traces, source=source, builder=f"recon-data {__version__}", force=True
         )
         (tmp / META_FILE).write_text(meta_text, encoding="utf-8", newline="\n")
     return counts

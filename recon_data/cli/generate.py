@@ -44,6 +44,13 @@ def generate(
         bool,
         typer.Option("--decontam/--no-decontam", help="Drop near-duplicates of release items."),
     ] = True,
+    include: Annotated[
+        str | None,
+        typer.Option(
+            "--include",
+            help="Also copy this corpus's problems and traces in (mix release and generated).",
+        ),
+    ] = None,
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Write the fixed held-out set recon-fresh to --out.")
     ] = False,
@@ -79,6 +86,7 @@ def generate(
         settings=_settings(set_ or []),
         against=against,
         decontaminate=decontam,
+        include=include,
         force=force,
     )
     summary = {
@@ -94,6 +102,7 @@ def generate(
         return
     typer.echo(
         f"wrote {summary['train']} train and {summary['eval']} eval problems to {report.out}"
+        + (f" (with the problems and traces of {include})" if include else "")
     )
     typer.echo(f"repeated prompts skipped while drawing: {summary['repeats_dropped']}")
     if decontam:

@@ -109,9 +109,9 @@ def test_cli_generate_list_and_errors(cli, tmp_path: Path) -> None:
     assert code == 1 and "unknown generator" in err
 
 
-def test_cli_generate_reports_the_scan(cli, tmp_path: Path, corpus_dir: Path) -> None:
+def test_cli_generate_reports_the_scan(cli, tmp_path: Path, generated: Path) -> None:
     code, out, err = cli("generate", "time_inconsistency", "-n", "5", "--out",
-                         str(tmp_path / "t"), "--against", str(corpus_dir), "--json")  # fmt: skip
+                         str(tmp_path / "t"), "--against", str(generated), "--json")  # fmt: skip
     assert code == 0, err
     summary = json.loads(out)
     assert summary["train"] == 5 and summary["contaminated_dropped"] == 0

@@ -142,7 +142,7 @@ def test_empty_corpus(tmp_path: Path) -> None:
 
 
 def test_export_card_shows_the_cleaning_summary(cleaned, corpus_dir: Path, tmp_path: Path) -> None:
-    from recon_data.hub.export import export_corpus
+    from recon_data.curation.publish.export import export_corpus
 
     card = export_corpus(cleaned.out, tmp_path / "export").card
     assert "## Cleaning" in card

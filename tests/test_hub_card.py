@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from recon_data.categories import CATEGORIES
-from recon_data.hub.decontam import summarise_findings
-from recon_data.hub.export import export_corpus
+from recon_data.curation.publish.decontam import summarise_findings
+from recon_data.curation.publish.export import export_corpus
 from recon_data.hub.layout import CARD, DATA_FILES, SCHEMA_KEY, read_card_metadata
 from recon_data.storage import read_problems, read_traces
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from recon_data.curation.publish.export import export_corpus
 from recon_data.errors import ReconDataError
-from recon_data.hub.export import export_corpus
 from recon_data.hub.layout import CARD, DATA_FILES, MANIFEST_COPY, export_paths
 
 
@@ -114,7 +114,7 @@ def test_export_failing_midway_leaves_no_folder(
         raise ReconDataError("card failed")
 
     # The Parquet files are written by then; the failure must not leave them anywhere.
-    monkeypatch.setattr("recon_data.hub.card.render_card", broken_card)
+    monkeypatch.setattr("recon_data.curation.publish.card.render_card", broken_card)
     parent = tmp_path / "parent"
     parent.mkdir()
     with pytest.raises(ReconDataError, match="card failed"):

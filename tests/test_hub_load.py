@@ -10,9 +10,9 @@ from pathlib import Path
 import huggingface_hub.constants as hf_constants
 import pytest
 
+from recon_data.curation.publish.export import export_corpus
 from recon_data.curation.resolve import load_corpus, resolve_corpus
 from recon_data.errors import ReconDataError
-from recon_data.hub.export import export_corpus
 from recon_data.hub.fetch import locate_export, looks_like_hub_id
 from recon_data.hub.layout import CARD, DATA_FILES, is_export_dir
 

@@ -12,9 +12,9 @@ import huggingface_hub.constants as hf_constants
 import pytest
 from huggingface_hub import CommitInfo, CommitOperationAdd, HfApi, RepoUrl
 
+from recon_data.curation.publish.push import push_corpus
 from recon_data.errors import ReconDataError
 from recon_data.hub.layout import export_paths
-from recon_data.hub.push import push_corpus
 
 TOKEN = "hf_TESTtokenNEVERprinted0123456789"
 
@@ -104,7 +104,7 @@ def _export_once(
     import dataclasses
     import shutil
 
-    import recon_data.hub.push as push_module
+    import recon_data.curation.publish.push as push_module
 
     real = push_module.export_corpus
 
@@ -171,7 +171,7 @@ def test_push_uploads_every_exported_file_in_one_commit(
     assert commit["repo_type"] == "dataset" and commit["revision"] == "main"
     assert all(kwargs.get("token") == logged_in for _, kwargs in hub.calls)
     # What went up is exactly what `export` writes for the same corpus and repo id.
-    from recon_data.hub.export import export_corpus
+    from recon_data.curation.publish.export import export_corpus
 
     local = export_corpus(corpus_dir, tmp_path / "same", repo_id="acme/recon")
     assert sorted(hub.uploaded) == sorted(export_paths())

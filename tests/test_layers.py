@@ -25,6 +25,7 @@ FOLDERS = {
 }
 LAYERS = (
     ("recon_data.cli", 5),
+    ("recon_data.__main__", 5),  # `python -m recon_data`: an entry point, like the CLI
     ("recon_data.training", 4),
     ("recon_data.curation", 3),
     ("recon_data.verifiers", 2),
@@ -105,7 +106,9 @@ def test_no_module_imports_a_higher_layer() -> None:
         assert own is not None
         for target, line in targets:
             if (layer_of(target) or 0) > own:
-                violations.append(f"{MODULES[module].relative_to(ROOT)}:{line}: {module} -> {target}")
+                violations.append(
+                    f"{MODULES[module].relative_to(ROOT)}:{line}: {module} -> {target}"
+                )
     assert violations == []
 
 
@@ -162,3 +165,15 @@ def test_importing_a_layer_loads_nothing_above_it(package: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.strip() == ""
+
+
+def test_every_package_folder_ships_in_the_wheel() -> None:
+    # pyproject lists packages by hand (the package-dir mapping rules out discovery), so a new
+    # subpackage left out of the list would import in the checkout and be missing when installed.
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    packages = {name for name, path in MODULES.items() if path.name == "__init__.py"}
+    assert packages == listed

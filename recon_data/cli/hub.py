@@ -11,7 +11,7 @@ import typer
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from recon_data.hub.export import ExportedFile
+    from recon_data.curation.publish.export import ExportedFile
 
 _CORPUS_HELP = "A corpus folder, an exported folder, a release folder, or a Hub dataset id."
 _DECONTAM_HELP = (
@@ -44,7 +44,7 @@ def export(
 ) -> None:
     """Write Parquet files per config and split, a dataset card and the corpus manifest."""
     from recon_data.cli.render import spinner
-    from recon_data.hub.export import describe, export_corpus
+    from recon_data.curation.publish.export import describe, export_corpus
 
     with spinner("Exporting", enabled=not as_json):
         report = export_corpus(
@@ -92,7 +92,7 @@ def push(
 ) -> None:
     """Export the corpus and upload it to a Hub dataset repo in one commit (token: HF_TOKEN or login)."""
     from recon_data.cli.render import spinner
-    from recon_data.hub.push import push_corpus
+    from recon_data.curation.publish.push import push_corpus
 
     label = "Preparing upload" if dry_run else f"Pushing to {repo_id}"
     with spinner(label, enabled=not as_json):

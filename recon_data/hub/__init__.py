@@ -1,7 +1,8 @@
-"""Publishing the corpus to the Hugging Face Hub: Parquet export, dataset card, push, and loading back.
+"""Reading what the Hub holds: exported datasets (local folders or Hub ids) and their layout.
 
-Submodules import `datasets`, `pyarrow` and `huggingface_hub` inside their functions, so
-importing this package stays as cheap as `import recon_data`.
+Publishing (export, dataset card, push) builds on curation's findings and lives in
+`recon_data.curation.publish`. Submodules import `datasets` and `huggingface_hub` inside
+their functions, so importing this package stays as cheap as `import recon_data`.
 """
 
 from __future__ import annotations
@@ -9,11 +10,6 @@ from __future__ import annotations
 from recon_data._lazy import lazy_exports
 
 _LAZY = {
-    "export_corpus": "recon_data.hub.export",
-    "ExportReport": "recon_data.hub.export",
-    "push_corpus": "recon_data.hub.push",
-    "PushReport": "recon_data.hub.push",
-    "render_card": "recon_data.hub.card",
     "load_export": "recon_data.hub.load",
     "is_export_dir": "recon_data.hub.layout",
 }

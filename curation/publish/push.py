@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from recon_data.curation.publish.export import ExportedFile, ExportReport, export_corpus
+from recon_data.curation.publish.metadata import DEFAULT_LICENSE
 from recon_data.errors import ReconDataError
-from recon_data.hub.export import ExportedFile, ExportReport, export_corpus
 from recon_data.hub.failures import NOT_LOGGED_IN, classify, scrub, status_code
-from recon_data.hub.metadata import DEFAULT_LICENSE
 
 DEFAULT_REVISION = "main"
 PREVIEW_LINES = 30

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from recon_data.categories import ANSWER_KINDS, CATEGORIES, SOURCES
-from recon_data.hub.decontam import DecontamSummary
+from recon_data.curation.publish.decontam import DecontamSummary
+from recon_data.curation.publish.metadata import SplitSize, card_metadata, front_matter
 from recon_data.hub.layout import DATA_FILES, MANIFEST_COPY
-from recon_data.hub.metadata import SplitSize, card_metadata, front_matter
 from recon_data.hub.sources import BY_KEY, RECON_BIBTEX, RELEASE_CODE, RELEASE_ID, RELEASE_LICENCE
 
 # How each answer kind writes its gold; the examples in the card come from the corpus.

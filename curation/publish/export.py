@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from recon_data.curation.publish.metadata import DEFAULT_LICENSE, SplitSize
 from recon_data.errors import ReconDataError
 from recon_data.hub.layout import CARD, DATA_FILES, MANIFEST_COPY, export_paths
-from recon_data.hub.metadata import DEFAULT_LICENSE, SplitSize
 
 if TYPE_CHECKING:
     import datasets
@@ -67,14 +67,14 @@ def export_corpus(
     stats = corpus_stats(root)
     decontam = None
     if decontam_report is not None:
-        from recon_data.hub.decontam import summarise_report
+        from recon_data.curation.publish.decontam import summarise_report
 
         decontam = summarise_report(decontam_report, _id_sides(data))
 
     with atomic_dir(out, force=force) as tmp:
         sizes = _write_data(data, tmp)
         (tmp / MANIFEST_COPY).write_bytes(manifest_bytes)
-        from recon_data.hub.card import CardFacts, render_card
+        from recon_data.curation.publish.card import CardFacts, render_card
 
         card = render_card(
             CardFacts(
@@ -106,7 +106,7 @@ def _refuse_overlap(root: Path, out: Path) -> None:
 def _write_data(
     data: dict[str, datasets.DatasetDict], tmp: Path
 ) -> dict[str, dict[str, SplitSize]]:
-    from recon_data.hub.parquet import write_split
+    from recon_data.curation.publish.parquet import write_split
 
     sizes: dict[str, dict[str, SplitSize]] = {}
     for config, files in DATA_FILES.items():

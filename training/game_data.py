@@ -67,7 +67,7 @@ def training_games(source: str = "trees", count: int = DEFAULT_COUNT) -> tuple[G
     if count < 1:
         raise ReconDataError(f"game count must be at least 1, got {count}")
     if source == "trees":
-        specs = []
+        specs: list[GameSpec] = []
         seed = FIRST_SEED
         while len(specs) < count:
             name = f"tree{2 + seed % 3}-s{seed}"

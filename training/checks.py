@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +134,51 @@ def check_run_dir(output_dir: str | Path, *, resume: bool, force: bool) -> Path:
         "--resume to continue it, or another --output-dir",
         file=str(out),
     )
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+def world_size() -> int:
+    """Return how many processes this launch started (1 outside torchrun/accelerate)."""
+    try:
+        return int(os.environ.get("WORLD_SIZE", "1"))
+    except ValueError:
+        return 1
+
+
+def check_launch(use_cpu: bool) -> None:
+    """Refuse a multi-GPU launch (e.g. the shipped ddp.yaml) on a machine without a CUDA GPU.
+
+    Without a GPU each process would train alone on the whole data and all would write the same
+    folder. DeepSpeed has its own CPU backend, and torchrun with use_cpu runs DDP over gloo.
+    """
+    if (
+        world_size() <= 1
+        or use_cpu
+        or _flag("ACCELERATE_USE_CPU")
+        or _flag("ACCELERATE_USE_DEEPSPEED")
+    ):
+        return
+    if not cuda_available():
+        raise ReconDataError(
+            f"launched {world_size()} processes for GPUs but no CUDA GPU is visible, so each would "
+            "train alone; on CPU run `torchrun --nproc_per_node N -m recon_data.cli train ...` "
+            "with `--set use_cpu=true` (see docs/training.md)"
+        )
+
+
+def reconcile_precision(values: dict[str, Any]) -> str | None:
+    """Let a recipe that trains in full precision (the smoke recipes) override a launcher's bf16/fp16.
+
+    `accelerate launch` with a config saying `mixed_precision: bf16` (every shipped one) sets
+    ACCELERATE_MIXED_PRECISION, which transformers hands to DeepSpeed and DDP; a recipe with
+    `bf16: false` would then disagree with its own DeepSpeed config and stop. The recipe wins:
+    returns a note to show, or None when nothing changed.
+    """
+    launcher = os.environ.get("ACCELERATE_MIXED_PRECISION", "no")
+    if launcher in ("bf16", "fp16") and values.get("bf16") is False and not values.get("fp16"):
+        os.environ["ACCELERATE_MIXED_PRECISION"] = "no"
+        return f"the recipe trains in full precision, so the launcher's mixed_precision {launcher} is off"
+    return None

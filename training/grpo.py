@@ -55,6 +55,8 @@ def train_grpo(
     """Run GRPO as the recipe says, starting from an SFT output (merged model or adapter)."""
     rewards = reward_functions(recipe.recon.reward_funcs)
     prepared = runs.preflight(recipe, resume=resume, force=force)
+    for note in recipe.notes:
+        runs.say(console, f"[yellow]note:[/] {note}")
     if "use_vllm" in recipe.values:
         if recipe.args.use_vllm:
             checks.resolve_generation("vllm")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -180,11 +182,28 @@ def empty_model(ref: str, *, trust_remote_code: bool = False) -> Any | None:
     source = base_of_chain(ref)
     try:
         config = AutoConfig.from_pretrained(source, trust_remote_code=trust_remote_code)
-        with init_empty_weights():
+        with _no_zero3_init(), init_empty_weights():
             return AutoModelForCausalLM.from_config(config, trust_remote_code=trust_remote_code)
     except (OSError, ValueError, KeyError, ImportError):
         # An unreadable config (offline Hub id, unknown architecture) is reported by the real load.
         return None
+
+
+@contextlib.contextmanager
+def _no_zero3_init() -> Iterator[None]:
+    """Keep transformers from wrapping a meta-device build in deepspeed.zero.Init under ZeRO-3.
+
+    Under an accelerate ZeRO-3 launch `from_config` partitions every new model with
+    deepspeed.zero.Init, which copies tensors and fails on the meta device ("Cannot copy out
+    of meta tensor"). transformers skips zero.Init while its own `set_zero3_state` is active.
+    """
+    try:
+        from transformers.modeling_utils import set_zero3_state
+    except ImportError:  # older or newer transformers without the switch: nothing to skip
+        yield
+        return
+    with set_zero3_state():
+        yield
 
 
 def _dtype(name: str) -> Any:

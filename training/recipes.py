@@ -84,6 +84,7 @@ class Recipe:
     model: Any  # trl.ModelConfig
     args: Any  # trl.SFTConfig or trl.GRPOConfig
     values: dict[str, Any]
+    notes: list[str] = field(default_factory=list)  # what loading changed, shown at the start
 
     @property
     def trainer(self) -> str:
@@ -179,11 +180,18 @@ def load_recipe(
         from recon_data.training.checks import require_cuda
 
         require_cuda(path.stem, kind)
+    from recon_data.training.checks import reconcile_precision
+
+    # Before TRL's configs: building them hands the launcher's precision to DeepSpeed.
+    precision_note = reconcile_precision(values)
     model, args = _build(classes[1:], values, path)
     model.lora_target_modules = _module_list(
         values.get("lora_target_modules"), model.lora_target_modules
     )
-    return Recipe(name=path.stem, path=path, recon=recon, model=model, args=args, values=values)
+    notes = [precision_note] if precision_note else []
+    return Recipe(
+        name=path.stem, path=path, recon=recon, model=model, args=args, values=values, notes=notes
+    )
 
 
 def _module_list(given: Any, built: Any) -> Any:

@@ -41,6 +41,7 @@ def preflight(recipe: Recipe, *, resume: bool = False, force: bool = False) -> P
     from recon_data.training.data import resolve_corpus
 
     checks.require_train_stack()
+    checks.check_launch(bool(recipe.args.use_cpu))
     model_ref = modelio.check_model_ref(recipe.model.model_name_or_path)
     corpus = resolve_corpus(recipe.recon.corpus)
     if recipe.recon.requires_cuda:

@@ -17,6 +17,8 @@ def train_sft(
 ) -> runs.TrainResult:
     """Run supervised fine-tuning as the recipe says and return where the result is."""
     prepared = runs.preflight(recipe, resume=resume, force=force)
+    for note in recipe.notes:
+        runs.say(console, f"[yellow]note:[/] {note}")
     if not recipe.args.assistant_only_loss:
         runs.say(
             console,

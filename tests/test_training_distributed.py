@@ -1,0 +1,183 @@
+"""Distributed launches are right or refused: a documented CPU DDP command, ZeRO-3, GPU configs on CPU.
+
+The launches run real subprocesses (torchrun, accelerate launch) on the tiny model; the
+ZeRO-3 one runs when deepspeed is installed (`pip install deepspeed`, about 30 s, no build).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _require(module: str):
+    # In CI a missing training stack is a failure, never a skip.
+    if os.environ.get("CI") == "true":
+        return importlib.import_module(module)
+    return pytest.importorskip(module)
+
+
+_require("torch")
+_require("trl")
+_require("accelerate")
+
+from recon_data.errors import ReconDataError  # noqa: E402
+from recon_data.schema import Problem, Trace  # noqa: E402
+from recon_data.storage import write_jsonl  # noqa: E402
+
+CONFIGS = Path(__file__).resolve().parents[1] / "training" / "accelerate"
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A tiny model and a corpus of four traces."""
+    from recon_data.training.tiny import save_tiny_model
+
+    root = tmp_path_factory.mktemp("dist")
+    problems, traces = [], []
+    for i in range(4):
+        q = f"Event {i}: rates rise. Does borrowing fall?"
+        p = Problem(
+            id=f"train-nli-{i}",
+            split="train",
+            category="econnli",
+            source="econnli",
+            answer_kind="yes_no",
+            question=q,
+            answer="Yes",
+            prompt=({"role": "user", "content": q},),
+            provenance={"file": "made-up.csv", "row": i},
+        )
+        problems.append(p.model_dump(mode="json"))
+        traces.append(
+            Trace(
+                id=f"cot-{i}",
+                problem_id=p.id,
+                category=p.category,
+                prompt=q,
+                response="<think>\nRates up.\n</think>\n\\boxed{Yes}",
+                answer="Yes",
+                provenance={"file": "made-up-cot.csv", "row": i},
+            ).model_dump(mode="json")
+        )
+    corpus = root / "corpus"
+    write_jsonl(corpus / "problems" / "train.jsonl", problems)
+    write_jsonl(corpus / "problems" / "eval.jsonl", [])
+    write_jsonl(corpus / "cot" / "train.jsonl", traces)
+    (corpus / "manifest.json").write_text("{}", encoding="utf-8")
+    return {"root": root, "corpus": corpus, "model": save_tiny_model(root / "model")}
+
+
+def _launch(launcher: list[str], setup: dict[str, Path], out: Path, *extra: str):
+    args = [
+        *launcher,
+        "-m",
+        "recon_data.cli",
+        "train",
+        "sft",
+        "--recipe",
+        "sft-smoke",
+        "--model",
+        str(setup["model"]),
+        "--corpus",
+        str(setup["corpus"]),
+        "--output-dir",
+        str(out),
+        "--max-steps",
+        "2",
+        *extra,
+    ]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": ""}
+    return subprocess.run(args, capture_output=True, text=True, env=env, timeout=600)
+
+
+def _torchrun() -> list[str]:
+    return [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2"]
+
+
+def test_documented_cpu_command_trains_one_model_on_two_processes(
+    setup: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "run"
+    done = _launch(_torchrun(), setup, out, "--set", "use_cpu=true")
+    assert done.returncode == 0, done.stderr[-3000:]
+    record = json.loads((out / "recon_run.json").read_text(encoding="utf-8"))
+    # Four traces, two per device, two processes: one step is one epoch (DDP split the data).
+    epochs = [h["epoch"] for h in record["log_history"] if "loss" in h]
+    assert epochs == [1.0, 2.0]
+    # Rank 0 alone prints status lines.
+    assert (done.stdout + done.stderr).count("SFT on 4 traces") == 1
+    assert done.stdout.count("saved sft output") == 1
+
+
+def test_gpu_config_without_a_gpu_is_refused(setup: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    done = _launch(_torchrun(), setup, out)
+    assert done.returncode != 0
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    assert errors and all("no CUDA GPU is visible" in line for line in errors)
+    assert "use_cpu=true" in errors[0]
+    assert not out.exists()
+
+
+def test_check_launch_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    from recon_data.training import checks
+
+    monkeypatch.setattr(checks, "cuda_available", lambda: False)
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    for flag in ("ACCELERATE_USE_CPU", "ACCELERATE_USE_DEEPSPEED"):
+        monkeypatch.delenv(flag, raising=False)
+    with pytest.raises(ReconDataError, match="no CUDA GPU"):
+        checks.check_launch(False)
+    checks.check_launch(True)  # an explicit CPU run
+    monkeypatch.setenv("ACCELERATE_USE_DEEPSPEED", "true")
+    checks.check_launch(False)  # DeepSpeed brings its own CPU backend
+    monkeypatch.setattr(checks, "cuda_available", lambda: True)
+    monkeypatch.delenv("ACCELERATE_USE_DEEPSPEED")
+    checks.check_launch(False)
+    monkeypatch.setenv("WORLD_SIZE", "1")
+    monkeypatch.setattr(checks, "cuda_available", lambda: False)
+    checks.check_launch(False)
+
+
+def test_full_precision_recipe_overrides_the_launchers_bf16(monkeypatch) -> None:
+    from recon_data.training.recipes import load_recipe
+
+    monkeypatch.setenv("ACCELERATE_MIXED_PRECISION", "bf16")
+    recipe = load_recipe("sft-smoke", trainer="sft", overrides={"model_name_or_path": "m"})
+    assert os.environ["ACCELERATE_MIXED_PRECISION"] == "no"
+    assert recipe.args.mixed_precision == "no" and not recipe.args.bf16
+    assert recipe.notes and "full precision" in recipe.notes[0]
+    # Every shipped config asks for bf16, which is what makes the smoke recipes need this.
+    for path in CONFIGS.glob("*.yaml"):
+        assert "mixed_precision: bf16" in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.skipif(importlib.util.find_spec("deepspeed") is None, reason="deepspeed not installed")
+def test_shipped_zero3_config_trains_on_cpu(setup: dict[str, Path], tmp_path: Path) -> None:
+    # The shipped config as is (bf16, zero3_init_flag) but one process: the real ZeRO-3 path,
+    # including the LoRA pre-flight that used to build its empty model inside zero.Init.
+    out = tmp_path / "run"
+    launcher = [
+        sys.executable,
+        "-m",
+        "accelerate.commands.launch",
+        "--config_file",
+        str(CONFIGS / "zero3.yaml"),
+        "--num_processes",
+        "1",
+    ]
+    done = _launch(launcher, setup, out)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Cannot copy out of meta tensor" not in done.stderr
+    assert "trains in full precision" in " ".join((done.stdout + done.stderr).split())
+    record = json.loads((out / "recon_run.json").read_text(encoding="utf-8"))
+    assert record["global_step"] == 2
+    assert (out / "adapter_config.json").is_file()

@@ -107,7 +107,7 @@ class AdapterBaseCallback(TrainerCallback):
 
     def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
         """Patch the adapter config of the checkpoint just written."""
-        from recon_data.training.runs import set_adapter_base
+        from recon_data.training.modelio import set_adapter_base
 
         if state.is_world_process_zero:
             set_adapter_base(Path(args.output_dir) / f"checkpoint-{state.global_step}", self.base)

@@ -237,3 +237,12 @@ def save_merged(adapter_dir: str | Path, out_dir: Path, *, dtype: str | None = "
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
     return out_dir
+
+
+def set_adapter_base(folder: str | Path, base: str) -> None:
+    """Point a saved adapter at the model it was trained on top of (here: another adapter)."""
+    path = Path(folder) / ADAPTER_CONFIG
+    if path.is_file():
+        config = json.loads(path.read_text(encoding="utf-8"))
+        config["base_model_name_or_path"] = base
+        path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")

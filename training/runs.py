@@ -217,7 +217,7 @@ def finish(
         base = stacked_on(recipe, prepared)
         if base is not None:
             # PEFT recorded the in-memory merged model's origin; the real base is the starting adapter.
-            set_adapter_base(out, base)
+            modelio.set_adapter_base(out, base)
         if recipe.recon.save_merged:
             merged_dir = modelio.save_merged(out, out / "merged", dtype=recipe.model.dtype)
         record = {
@@ -243,15 +243,6 @@ def finish(
         merged_dir=merged_dir,
         main_process=trainer.is_world_process_zero(),
     )
-
-
-def set_adapter_base(folder: Path, base: str) -> None:
-    """Point a saved adapter at the model it was trained on top of (here: another adapter)."""
-    path = folder / modelio.ADAPTER_CONFIG
-    if path.is_file():
-        config = json.loads(path.read_text(encoding="utf-8"))
-        config["base_model_name_or_path"] = base
-        path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _jsonable(value: Any) -> bool:

@@ -75,7 +75,7 @@ def _chi2(counts: Counter, k: int) -> float:
 
 @pytest.mark.parametrize(
     ("name", "k"),
-    [("trigger", 4), ("feasibility", 4), ("bayes_nash", 4), ("backward_induction", 2)],
+    [("trigger", 4), ("condorcet_criterion", 4), ("bayes_nash", 4), ("backward_induction", 2)],
 )
 def test_gold_position_is_uniform(name: str, k: int) -> None:
     from recon_data.answers import parse_mcq_gold

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -91,7 +92,7 @@ _KIND_RULES = _kind_rules()
 class Problem(_Record):
     """One economics problem with its canonical gold answer."""
 
-    model_config = ConfigDict(json_schema_extra={"allOf": _KIND_RULES})
+    model_config = ConfigDict(json_schema_extra={"allOf": _KIND_RULES})  # type: ignore[dict-item]
 
     id: str = Field(pattern=ID_PATTERN, description="Stable unique id, derived from content.")
     split: SplitName
@@ -132,7 +133,7 @@ class Trace(_Record):
         return self
 
 
-def error_field(err: dict[str, Any]) -> str | None:
+def error_field(err: Mapping[str, Any]) -> str | None:
     """Return the dotted field a pydantic error points at, or the field a cross-field rule named."""
     loc = ".".join(str(p) for p in err.get("loc", ()))
     if loc:

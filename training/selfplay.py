@@ -85,6 +85,7 @@ def run_games(
         protocol.update(policy=policy, temperature=None)
     else:
         settings = {"temperature": temperature, **(overrides or {})}
+        assert model is not None  # exactly one of model and policy, checked above
         complete, fields = model_complete(
             model,
             adapter=adapter,

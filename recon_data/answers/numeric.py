@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from fractions import Fraction
 from math import isqrt
-from typing import Any
+from typing import Any, Literal
 
 from recon_data.answers.base import AnswerKind, Grader, Reading, normalize_unicode, tidy
 
@@ -400,7 +400,7 @@ def _grader(gold: Any, options: tuple[str, ...] | None) -> Grader:
             number = read_number(content)
         if number is None:
             return Reading("unparsed", None, None, reason="not a number")
-        status = "correct" if numbers_match(number, gold) else "wrong"
+        status: Literal["correct", "wrong"] = "correct" if numbers_match(number, gold) else "wrong"
         shown = format_number(number.value) if number.exact else number.source
         return Reading(status, shown, number)
 

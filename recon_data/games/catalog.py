@@ -61,14 +61,14 @@ def get_game(name: str) -> GameSpec:
     for spec in hua_games():
         if spec.name == name:
             return spec
-    spec = generated.generated_game(name)
-    if spec is None:
+    found = generated.generated_game(name)
+    if found is None:
         known = ", ".join(s.name for s in hua_games())
         raise ReconDataError(
             f"unknown game {name!r}; expected one of {known}, a suite ({', '.join(SUITES)}), "
             "or a generated name like nf3x3-s7 or tree3-s7"
         )
-    return spec
+    return found
 
 
 def select_games(names: list[str] | tuple[str, ...]) -> tuple[GameSpec, ...]:

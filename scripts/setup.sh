@@ -15,7 +15,7 @@ fi
 . "$VENV/bin/activate"
 # torch first, pinned: a bare `torch` requirement would pull a CUDA build and gigabytes of wheels.
 python -m pip install -q "torch==2.13.0"
-python -m pip install -q -e ".[dev,train,gtbench]"
+python -m pip install -q -e ".[dev,train,gtbench,gym]"
 
 if [ "${1:-}" = "--install-only" ]; then
   exit 0

@@ -12,12 +12,12 @@ from recon_data.curation.audit.stage import StageGame, delta_is_rate, parse_stag
 _PAYOFF_WORDS = re.compile(r"\d")
 
 
-def _stage(question: str) -> StageGame:
+def _stage(question: str, roles_needed: bool = True) -> StageGame:
     body = re.sub(r"discount(?:ing)? factor[^.]*?\d?\.\d+", "", question, flags=re.IGNORECASE)
     body = re.sub(r"between 0 and 1|\(0\s*<\s*δ\s*<\s*1\)", "", body)
     if not _PAYOFF_WORDS.search(body):
         raise IllPosed("the text states no payoffs at all")
-    return parse_stage_game(question)
+    return parse_stage_game(question, roles_needed)
 
 
 def _game(g: StageGame) -> Any:
@@ -69,7 +69,11 @@ def _rounds_to(d: Fraction, shown: Fraction) -> bool:
     return abs(d - shown) <= step / 2 or (shown - step < d < shown + step and d.denominator > 1)
 
 
-_ALTERNATE = re.compile(r"alternat|take turns|taking turns|in turns|\bturns\b|even|odd", re.I)
+_ALTERNATE = re.compile(
+    r"alternat|take turns|taking turns|in turns|\bturns\b|\beven\b|\bodd\b|switch(?:es|ing)? roles|"
+    r"rotat|swap",
+    re.I,
+)
 
 
 def classify_path(text: str, g: StageGame) -> str | None:
@@ -98,7 +102,7 @@ def check_enforceability(question: str, options: tuple[str, ...]) -> Finding:
     """Which stated outcome paths grim trigger (Nash reversion) sustains at the stated delta."""
     from recon_data.gametheory.repeated import sustainable
 
-    g = _stage(question)
+    g = _stage(question, roles_needed=False)
     if g.delta is None:
         raise IllPosed("the text states no discount factor")
     game = _game(g)
@@ -148,7 +152,7 @@ def check_feasibility(question: str, options: tuple[str, ...]) -> Finding:
     """Folk theorem: which payoff options are feasible and individually rational."""
     from recon_data.gametheory.repeated import individually_rational, is_feasible, minmax_values
 
-    g = _stage(question)
+    g = _stage(question, roles_needed=False)
     game = _game(g)
     asks = question.rsplit(".", 1)[-1] if "?" not in question else question
     negative = bool(_ASK_NOT.search(asks.split("?")[0][-200:]))

@@ -95,6 +95,17 @@ def _owner(text: str, m: re.Match[str], prev: int, who: tuple[str, str]) -> tupl
         if _REFLEXIVE.fullmatch(target):
             return _last_player(text[: m.start()], who), False
     before = text[max(prev, m.start() - 160) : m.start()]
+    if re.search(r"\b(?:himself|herself|themselves|themself)\s*$", before):
+        # "Alice can ... adhere to Bob's plan, gaining herself -5": the reflexive is the
+        # clause's subject, the last player named before a verb of choice.
+        sentence = re.split(r"(?<!Dr)[.;]\s", text[: m.start()])[-1]
+        subjects = [
+            (h.start(), k)
+            for k, n in enumerate(who)
+            for h in re.finditer(rf"{_mention_re(n)}\s+{_CHOOSER}", sentence)
+        ]
+        if subjects:
+            return max(subjects)[1], True
     tail = re.split(r"[;.]\s|,\s+(?:and|while|whereas)\b|\band\b|\bwhile\b", before)[-1]
     k = _last_player(tail, who)
     if k is not None:
@@ -148,10 +159,36 @@ def payoff_pairs(text: str, who: tuple[str, str]) -> list[tuple[tuple[Fraction, 
                 ob = 1 - oa
             if oa is None or ob is None:
                 raise Unparsed("cannot tell whose payoff a number is")
-        va, vb = parse_number(a.group()), parse_number(b.group())
+        va, vb = _signed(text, a), _signed(text, b)
         pay = (va, vb) if oa == 0 else (vb, va)
         pairs.append((pay, text[prev : b.end()]))
         prev = b.end()
+    return pairs
+
+
+_CHOOSER = r"(?:can|could|will|would|may|must|decides|chooses|opts|has)\b"
+_PAYS = re.compile(r"\b(?:pay|pays|paying|spend|spends|spending|lose|loses|losing)\s*\$?$", re.I)
+
+
+def _signed(text: str, m: re.Match[str]) -> Fraction:
+    """A payoff number, negative when the prose says it is paid ("Alice will pay 5" is -5)."""
+    value = parse_number(m.group())
+    return -abs(value) if _PAYS.search(text[max(0, m.start() - 12) : m.start()]) else value
+
+
+_FINAL = re.compile(r"\b(?:final|third|last) (?:round|stage|phase|decision)|\bin the final\b", re.I)
+
+
+def _node_order(pairs: list[Any]) -> list[Any]:
+    """Put the outcomes in tree order when the prose states the final round before the
+    second mover's stopping payoff (the doctors' stories: "..., or switch back ...").
+
+    The sentence holding a pair's first number tells its round; only the one telling
+    pattern (pair 2 final, pair 4 not) is reordered, anything else keeps text order.
+    """
+    final = [bool(_FINAL.search(re.split(r"(?<!Dr)[.;]\s", c)[-1])) for _, c in pairs]
+    if len(pairs) == 4 and final[1] and not final[0] and not final[3]:
+        return [pairs[0], pairs[3], pairs[1], pairs[2]]
     return pairs
 
 
@@ -203,7 +240,7 @@ _PASS_WORDS = re.compile(
     r"\b(?:pass|continu\w* (?:the |to |with )?negotiat|negotiate further|further negotiat|"
     r"defer|escalat|extend|another round|next round|push|counteroffer|counter-offer|let |"
     r"allow|propose|decline|reject|advance|hand|return the decision|keep negotiating|"
-    r"hold out|wait|delegate|back to|proceed|negotiate for|continue negotiating|"
+    r"hold out|wait|delegate|(?:pass|hand|give|send|return)\w*(?: \w+){0,3} back to|proceed|negotiate for|continue negotiating|"
     r"continue bargaining|insist)",
     re.I,
 )
@@ -243,7 +280,7 @@ def check_backward(question: str, options: tuple[str, ...]) -> Finding:
     from recon_data.gametheory.tree import Decision, Terminal, subgame_perfect
 
     who = players(question)
-    pairs = payoff_pairs(question, who)
+    pairs = _node_order(payoff_pairs(question, who))
     if len(pairs) < 4:
         raise IllPosed(f"the text gives payoffs for {len(pairs)} of the 4 outcomes")
     if len(pairs) > 4:

@@ -70,6 +70,9 @@ class StageGame:
     respectively_swapped: bool = False
     coop_words: frozenset[str] = frozenset()
     defect_words: frozenset[str] = frozenset()
+    # False when the text never says which action is cooperation: the game is then read
+    # with arbitrary labels (fine for label-free questions: sustainability, feasibility).
+    roles_known: bool = True
 
     def bimatrix(self) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
         """Return (A, B) with action 0 = cooperate, 1 = defect."""
@@ -123,13 +126,22 @@ def delta_is_rate(text: str) -> bool:
 _NEGATED = re.compile(r"\bnon[- ](\w)")
 
 
-def parse_stage_game(text: str) -> StageGame:
+_AMOUNT_FIRST = re.compile(
+    r"(?<![\w.,$])(\$?\d(?:[\d,]*\d)?(?:\.\d+)?)(\s+each)?\s+((?:if|when)\s+(?:they|both)\b[^,;.]*)"
+)
+
+
+def parse_stage_game(text: str, roles_needed: bool = True) -> StageGame:
     """Read C, T, S, P and the discount factor from an item's text (raises Unparsed).
 
     The two mutual clauses ("both ...", "each ...") give each action its item-specific words;
     the numbers of the one-sided clause are matched to the action whose words surround them.
+    With `roles_needed` False an item that never says which action is cooperation is read
+    with arbitrary labels (`roles_known` False) instead of raising.
     """
     delta = parse_delta(text)
+    # "$X when they compete, $Y when they collude": put each amount after its condition.
+    text = _AMOUNT_FIRST.sub(r"\3 they each get \1;", text)
     # "the non-breaching firm" names the other action: hide the word from both lexicons.
     text = _NEGATED.sub(r"not\1", text)
     segments = [s for s in _SPLIT.split(text) if s and _NUM.search(s)]
@@ -153,17 +165,22 @@ def parse_stage_game(text: str) -> StageGame:
     first_coop = _coop_score(t1) - _coop_score(t2)
     if first_coop == 0:
         first_coop = _strategy_cue(text, w1, w2)
-    if first_coop == 0:
+    roles_known = first_coop != 0
+    if not roles_known and roles_needed:
         raise Unparsed("cannot tell which mutual outcome is cooperation")
     seg, (a, b) = mixed[0]
-    # Roles here are 1 / 2 (the first / second mutual clause's action).
-    coop_role = 1 if first_coop > 0 else 2
+    # Roles here are 1 / 2 (the first / second mutual clause's action); 0: unknown, so the
+    # generic action lexicon must not be consulted for the one-sided numbers.
+    coop_role = 0 if not roles_known else 1 if first_coop > 0 else 2
     ra, _rb, swapped = _mixed_roles(seg, a, b, w1, w2, coop_role)
-    c, p = (v1, v2) if coop_role == 1 else (v2, v1)
+    label = coop_role or 1
+    c, p = (v1, v2) if label == 1 else (v2, v1)
     va, vb = _value(seg, a), _value(seg, b)
-    sucker, temptation = (va, vb) if ra == coop_role else (vb, va)
-    cw, dw = (w1, w2) if coop_role == 1 else (w2, w1)
-    return StageGame(c, temptation, sucker, p, delta, swapped, frozenset(cw), frozenset(dw))
+    sucker, temptation = (va, vb) if ra == label else (vb, va)
+    cw, dw = (w1, w2) if label == 1 else (w2, w1)
+    return StageGame(
+        c, temptation, sucker, p, delta, swapped, frozenset(cw), frozenset(dw), roles_known
+    )
 
 
 def action_of(text: str, g: StageGame) -> str | None:
@@ -172,7 +189,7 @@ def action_of(text: str, g: StageGame) -> str | None:
     c, d = len(words & g.coop_words), len(words & g.defect_words)
     if c != d:
         return "C" if c > d else "D"
-    return role_of(text)
+    return role_of(text) if g.roles_known else None
 
 
 _STOP = frozenset(
@@ -293,7 +310,7 @@ def _part_role(text: str, w1: set[str], w2: set[str], coop_role: int) -> int | N
     if s1 != s2:
         return 1 if s1 > s2 else 2
     # The clause shares no telling word with either mutual outcome: read its action word.
-    role = role_of(text)
+    role = role_of(text) if coop_role else None
     return None if role is None else coop_role if role == "C" else 3 - coop_role
 
 
@@ -352,54 +369,3 @@ def _value(seg: str, m: re.Match[str]) -> Fraction:
     if negative or re.match(r"\s*(?:in|of)\s+(?:costs|losses|damages|expenses)\b", after):
         return -abs(value)
     return value
-
-
-def _near_role(seg: str, m: re.Match[str], start: int) -> str | None:
-    before = seg[start : m.start()]
-    after = re.split(r"[,;]|\band\b", seg[m.end() :], maxsplit=1)[0]
-    if re.match(r"\s*(?:to|for)\b", after):
-        return role_of(after)
-    # The last role word before the number names whose payoff it is ("the breaching firm gets").
-    tail = before[-60:]
-    words = [(tail.lower().rfind(w), "D") for w in DEFECT] + [
-        (tail.lower().rfind(w), "C") for w in COOP
-    ]
-    pos, role = max(words)
-    return role if pos >= 0 else role_of(after)
-
-
-def _mixed(seg: str, nums: list[re.Match[str]]) -> tuple[dict[str, Fraction], bool]:
-    low = seg.lower()
-    a, b = nums
-    if "respectively" in low or "former" in low:
-        head = seg[: a.start()]
-        order = _role_order(head)
-        if len(order) == 2 and order[0] != order[1]:
-            return {order[0]: _value(seg, a), order[1]: _value(seg, b)}, True
-        raise Unparsed("cannot tell which role 'respectively' refers to")
-    ra = _near_role(seg, a, 0)
-    rb = _near_role(seg, b, a.end())
-    if ra is None and rb is not None:
-        ra = "C" if rb == "D" else "D"
-    if rb is None and ra is not None:
-        rb = "C" if ra == "D" else "D"
-    if ra is None or ra == rb:
-        raise Unparsed("cannot tell whose payoff each number of the one-sided outcome is")
-    return {ra: _value(seg, a), rb: _value(seg, b)}, False
-
-
-def _role_order(text: str) -> list[str]:
-    low = text.lower()
-    hits = sorted(
-        [(i, "D") for w in DEFECT for i in _all(low, w)]
-        + [(i, "C") for w in COOP for i in _all(low, w)]
-    )
-    order: list[str] = []
-    for _, r in hits:
-        if not order or order[-1] != r:
-            order.append(r)
-    return order[:2]
-
-
-def _all(text: str, word: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(word), text)]

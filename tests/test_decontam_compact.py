@@ -71,7 +71,7 @@ def test_index_arrays_are_32_bit() -> None:
         RefRow(None, (("text", f"item {i} asks about rates and {i * 7} bonds"),)) for i in range(50)
     ]
     index = ReferenceIndex(rows, Config())
-    for name in ("ids", "occ_pos", "occ_fe", "occ_g", "post_fe", "post_rel", "df"):
+    for name in ("ids", "occ_pos", "occ_g", "post_fe", "post_rel", "post_ptr", "df"):
         assert getattr(index, name).itemsize == 4, name
     assert not hasattr(index, "values")  # token hashes are recomputed per slice, never kept
 

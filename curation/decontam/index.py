@@ -88,6 +88,7 @@ class ReferenceIndex:
         del texts
         self.ids = _cat(chunks, np.int32)
         del chunks
+        _release_arrow_memory()
         self.fe_start = _cat(starts, np.int64)
         self.fe_end = _cat(ends, np.int64)
         self.fe_len = self.fe_end - self.fe_start
@@ -118,71 +119,100 @@ class ReferenceIndex:
         # One occurrence per n-gram start of a long field, one per short field (its whole
         # text); laid out in text order, so a field's occurrences are one contiguous run.
         count = np.where(self.fe_len >= n, self.fe_len - n + 1, (self.fe_len > 0).astype(np.int64))
-        self.occ_pos = expand_ranges(self.fe_start, count).astype(pos_type)
-        self.occ_fe = np.repeat(np.arange(count.size, dtype=pos_type), count)
-        key = np.empty(self.occ_pos.size, dtype=np.uint64)
         occ_ptr = np.concatenate(([0], np.cumsum(count)))
+        self.occ_pos = expand_ranges(self.fe_start, count).astype(pos_type)
+        key = np.empty(self.occ_pos.size, dtype=np.uint64)
         for lo, hi, t0, t1 in self._slices():
-            values = self.vocab.values(self.ids[t0:t1])
-            lengths = np.minimum(self.fe_len[lo:hi], n)
-            used = sorted({int(x) for x in distinct(lengths) if x > 0})
-            grams = rolling_keys(values, used)
             o0, o1 = int(occ_ptr[lo]), int(occ_ptr[hi])
-            rel = self.occ_pos[o0:o1].astype(np.int64) - t0
-            span = np.repeat(lengths, count[lo:hi])
-            for length in used:
-                here = span == length
-                key[o0:o1][here] = grams[length][rel[here]]
-            del values, grams, rel, span
+            key[o0:o1] = self._slice_keys(lo, hi, t0, t1, count[lo:hi], self.occ_pos[o0:o1])
         order = np.argsort(key, kind="stable")
-        ordered = key[order]
-        del key
-        new = np.empty(ordered.size, dtype=bool)
+        key = key[order]
+        new = np.empty(key.size, dtype=bool)
         new[:1] = True
-        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-        gram_keys = ordered[new]
-        del ordered
+        np.not_equal(key[1:], key[:-1], out=new[1:])
+        gram_keys = key[new]
+        del key
         self.n_grams = gram_keys.size
-        self.occ_g = np.empty(order.size, dtype=np.int32 if self.n_grams < 2**31 else np.int64)
-        self.occ_g[order] = np.cumsum(new) - 1
-        # Stable order: each gram's first occurrence is its earliest in the text.
+        g_type = np.int32 if self.n_grams < 2**31 else np.int64
+        self.occ_g = np.empty(order.size, dtype=g_type)
+        self.occ_g[order] = np.cumsum(new, dtype=np.int64) - 1
+        # Stable sort of occurrences in text order: a gram's first is its earliest.
         first = order[new]
         del order, new
         self.gram_pos = self.occ_pos[first]
-        self.gram_len = np.minimum(self.fe_len[self.occ_fe[first]], n).astype(np.int16)
+        self.gram_len = np.minimum(self._occ_field(first), n).astype(np.int8)
         del first
+        # Distinct (field, gram) pairs with the gram's first position in the field (evidence
+        # shows the earliest shared n-gram), field slice by field slice.
+        parts = [self._slice_pairs(lo, hi, occ_ptr) for lo, hi, _, _ in self._slices()]
+        pair_fe = _cat([x[0] for x in parts], pos_type)
+        pair_g = _cat([x[1] for x in parts], g_type)
+        pair_rel = _cat([x[2] for x in parts], np.int32)
+        del parts
+        # Document frequency: pairs of the first field of each distinct text only.
+        _, rep = np.unique(self.fe_text, return_index=True)
+        is_rep = np.zeros(self.fe_text.size, dtype=bool)
+        is_rep[rep] = True
+        self.df = np.bincount(pair_g[is_rep[pair_fe]], minlength=self.n_grams).astype(np.int32)
+        # Postings: for each gram, the fields holding it (ascending).
+        order = np.argsort(pair_g, kind="stable")
+        self.post_fe = pair_fe[order]
+        self.post_rel = pair_rel[order]
+        del pair_fe, pair_rel
+        self.post_ptr = np.concatenate(
+            ([0], np.cumsum(np.bincount(pair_g, minlength=self.n_grams)))
+        )
+        if self.post_ptr[-1] < 2**31:
+            self.post_ptr = self.post_ptr.astype(np.int32)
+        del order, pair_g
+        content = np.flatnonzero(self.df <= self.config.max_df)
+        self.lookup = KeySet(gram_keys[content], content.astype(g_type))
+        self.lookup_lengths = sorted({int(x) for x in distinct(self.gram_len[content])})
+
+    def _slice_keys(
+        self, lo: int, hi: int, t0: int, t1: int, count: np.ndarray, occ_pos: np.ndarray
+    ) -> np.ndarray:
+        """Return the n-gram key of each occurrence of fields lo..hi (tokens t0..t1)."""
+        values = self.vocab.values(self.ids[t0:t1])
+        lengths = np.minimum(self.fe_len[lo:hi], self.config.n)
+        used = sorted({int(x) for x in distinct(lengths) if x > 0})
+        grams = rolling_keys(values, used)
+        rel = occ_pos.astype(np.int64) - t0
+        span = np.repeat(lengths, count)
+        out = np.empty(occ_pos.size, dtype=np.uint64)
+        for length in used:
+            here = span == length
+            out[here] = grams[length][rel[here]]
+        return out
+
+    def _slice_pairs(
+        self, lo: int, hi: int, occ_ptr: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (field, gram, first position in the field) of fields lo..hi's distinct grams."""
+        o0, o1 = int(occ_ptr[lo]), int(occ_ptr[hi])
+        fe = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(occ_ptr[lo : hi + 1]))
         width = max(self.n_grams, 1)
-        # Distinct (field, gram) pairs, sorted by field then gram, with the gram's first
-        # position in the field (evidence shows the earliest shared n-gram).
-        comb = self.occ_fe.astype(np.int64) * width + self.occ_g
+        comb = (fe - lo) * width + self.occ_g[o0:o1]
+        # Stable: among a field's occurrences of one gram the first kept is the earliest.
         order = np.argsort(comb, kind="stable")
         comb = comb[order]
         new = np.empty(comb.size, dtype=bool)
         new[:1] = True
         np.not_equal(comb[1:], comb[:-1], out=new[1:])
-        pairs, first_at = comb[new], order[new]
-        del comb, order, new
-        pair_fe = (pairs // width).astype(self.occ_fe.dtype)
-        pair_g = (pairs % width).astype(self.occ_g.dtype)
-        del pairs
-        pair_rel = (self.occ_pos[first_at] - self.fe_start[self.occ_fe[first_at]]).astype(np.int32)
-        del first_at
-        texts = distinct(self.fe_text[pair_fe] * width + pair_g)
-        self.df = np.bincount(texts % width, minlength=self.n_grams).astype(np.int32)
-        del texts
-        # Postings: for each gram, the fields holding it (ascending).
-        order = np.argsort(pair_g, kind="stable")
-        self.post_fe = pair_fe[order]
-        self.post_rel = pair_rel[order]
-        self.post_ptr = _csr(pair_g[order], self.n_grams)
-        del order, pair_fe, pair_g, pair_rel
-        content = np.flatnonzero(self.df <= self.config.max_df)
-        self.lookup = KeySet(gram_keys[content], content.astype(self.occ_g.dtype))
-        self.lookup_lengths = sorted({int(x) for x in distinct(self.gram_len[content])})
+        at = order[new]
+        rel = (self.occ_pos[o0:o1][at] - self.fe_start[fe[at]]).astype(np.int32)
+        pair_fe = (comb[new] // width + lo).astype(self.occ_pos.dtype)
+        pair_g = (comb[new] % width).astype(self.occ_g.dtype)
+        return pair_fe, pair_g, rel
+
+    def _occ_field(self, occ: np.ndarray) -> np.ndarray:
+        """Return the length of the field holding each given occurrence."""
+        fe = np.searchsorted(self.fe_start, self.occ_pos[occ], side="right") - 1
+        return self.fe_len[fe]
 
     def occ_len(self, occ: np.ndarray) -> np.ndarray:
         """Return the length in words of the given occurrences."""
-        return np.minimum(self.fe_len[self.occ_fe[occ]], self.config.n)
+        return np.minimum(self._occ_field(occ), self.config.n)
 
     def boilerplate_cover(self, boiler: np.ndarray) -> np.ndarray:
         """Return a mask over tokens: True where some occurrence of a `boiler` gram covers it."""
@@ -244,7 +274,7 @@ class ReferenceIndex:
             df = np.bincount(seen % max(uniq.size, 1), minlength=uniq.size)
             # A label follows its word almost every time (`Option 1`, `Player 0`); a payoff
             # after `earning` changes from item to item even when a value repeats.
-            word_df = self._token_df()[before]
+            word_df = self._token_df(before)
             label[np.flatnonzero(inner)] = (df[inv] > self.config.max_df) & (2 * df[inv] >= word_df)
         keep = ~label
         # Kept in text order: agreement compares number sequences, not sets, so two items
@@ -255,18 +285,22 @@ class ReferenceIndex:
         self.probe = np.zeros(len(self.vocab), dtype=bool)
         self.probe[self.num_id] = True
 
-    def _token_df(self) -> np.ndarray:
-        """Return, per token id, the number of distinct field texts holding it."""
+    def _token_df(self, tokens: np.ndarray) -> np.ndarray:
+        """Return, for each given token id, the number of distinct field texts holding it."""
         width = len(self.vocab)
+        wanted = np.zeros(width, dtype=bool)
+        wanted[tokens] = True
         seen = []
         for lo, hi, t0, t1 in self._slices():
             lengths = self.fe_len[lo:hi]
             flat = expand_ranges(self.fe_start[lo:hi] - t0, lengths)
+            ids = self.ids[t0:t1][flat]
             owner = np.repeat(self.fe_text[lo:hi], lengths)
-            seen.append(distinct(owner * width + self.ids[t0:t1][flat]))
+            pick = wanted[ids]
+            seen.append(distinct(owner[pick] * width + ids[pick]))
         # The same (text, token) pair can recur across slices when a text repeats.
         pairs = distinct(np.concatenate(seen)) if seen else np.zeros(0, dtype=np.int64)
-        return np.bincount(pairs % width, minlength=width)
+        return np.bincount(pairs % width, minlength=width)[tokens]
 
     # -- accessors -------------------------------------------------------------------------
     def row_numbers(self, row: int) -> np.ndarray:
@@ -297,3 +331,10 @@ class ReferenceIndex:
         return np.bincount(self.post_fe, weights=weights, minlength=self.fe_len.size).astype(
             np.int64
         )
+
+
+def _release_arrow_memory() -> None:
+    """Hand the memory Arrow's allocator keeps after tokenising back to the system."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()

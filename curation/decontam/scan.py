@@ -28,6 +28,8 @@ from recon_data.curation.decontam.normalize import normalized_words
 from recon_data.curation.decontam.numbers import agreement
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+# Hits scored per slice when finishing: bounds the expansion through the postings.
+_HITS_SLICE = 1 << 19
 
 
 @dataclass
@@ -184,14 +186,37 @@ class Scanner:
     def _containment(
         self, content: np.ndarray, fe_content: np.ndarray, row_fields: np.ndarray
     ) -> list[Match]:
-        ix, cfg = self.index, self.config
         cand = np.concatenate(self._hits_c) if self._hits_c else _EMPTY
         self._hits_c = []
         gram = np.concatenate(self._hits_g) if self._hits_g else _EMPTY
         self._hits_g = []
         keep = content[gram]
-        cand, gram = cand[keep].astype(np.int64), gram[keep]
+        cand, gram = cand[keep], gram[keep]
         del keep
+        if cand.size > 1 and not (cand[1:] >= cand[:-1]).all():
+            order = np.argsort(cand, kind="stable")
+            cand, gram = cand[order], gram[order]
+        out: list[Match] = []
+        # Texts are scored a slice at a time (a text never spans two slices): inside a
+        # corpus every text hits its own n-grams, and the expansion below is several arrays
+        # per hit.
+        start = 0
+        while start < cand.size:
+            end = min(cand.size, start + _HITS_SLICE)
+            if end < cand.size:
+                end = int(np.searchsorted(cand, cand[end]))
+                if end <= start:
+                    end = int(np.searchsorted(cand, cand[start], side="right"))
+            out += self._containment_slice(
+                cand[start:end].astype(np.int64), gram[start:end], fe_content, row_fields
+            )
+            start = end
+        return out
+
+    def _containment_slice(
+        self, cand: np.ndarray, gram: np.ndarray, fe_content: np.ndarray, row_fields: np.ndarray
+    ) -> list[Match]:
+        ix, cfg = self.index, self.config
         count = ix.post_ptr[gram + 1] - ix.post_ptr[gram]
         entry = expand_ranges(ix.post_ptr[gram], count)
         fe, rel = ix.post_fe[entry], ix.post_rel[entry]
@@ -219,6 +244,8 @@ class Scanner:
         out = []
         for i in chosen.tolist():
             c, row = int(pair_keys[i] // n_rows), int(pair_row[i])
+            if self._is_itself(c, row):
+                continue
             expected = ix.row_numbers(row)
             present, share_found = agreement(expected.tolist(), probes.get(c, _EMPTY).tolist())
             if share_found < cfg.numbers - 1e-9:
@@ -242,19 +269,27 @@ class Scanner:
             out.append(Match(c, row, "ngram_overlap", float(scores[i]), evidence))
         return out
 
+    def _is_itself(self, c: int, row: int) -> bool:
+        """True when text c is reference row `row` itself with no copies: nothing to report."""
+        return c not in self.aliases and self.index.rows[row].end == self.ends[c]
+
     def _probe_sets(self, cands: set[int]) -> dict[int, np.ndarray]:
         """Return, per candidate, the instance-number ids it holds in text order."""
-        if not self._probe_c:
-            return {}
-        c = np.concatenate(self._probe_c)
-        ids = np.concatenate(self._probe_id)
-        keep = np.isin(c, np.fromiter(cands, dtype=np.int64, count=len(cands)))
-        c, ids = c[keep], ids[keep]
-        order = np.argsort(c, kind="stable")
-        c, ids = c[order], ids[order]
-        bounds = np.flatnonzero(np.diff(c)) + 1
-        parts = zip(np.split(c, bounds), np.split(ids, bounds), strict=True)
-        return {int(part_c[0]): part_ids for part_c, part_ids in parts if part_c.size}
+        if len(self._probe_c) != 1:
+            # Joined once, in candidate order (stable: each text's numbers stay in order).
+            c = np.concatenate(self._probe_c) if self._probe_c else _EMPTY.astype(np.int32)
+            ids = np.concatenate(self._probe_id) if self._probe_id else _EMPTY.astype(np.int32)
+            order = np.argsort(c, kind="stable")
+            self._probe_c, self._probe_id = [c[order]], [ids[order]]
+        c, ids = self._probe_c[0], self._probe_id[0]
+        at = c.dtype.type
+        out = {}
+        for cand in cands:
+            lo = int(np.searchsorted(c, at(cand)))
+            hi = int(np.searchsorted(c, at(cand), side="right"))
+            if hi > lo:
+                out[cand] = ids[lo:hi]
+        return out
 
     def _exact_matches(self, content: np.ndarray) -> list[Match]:
         if not self._exact_c:
@@ -267,6 +302,8 @@ class Scanner:
         out = []
         for c, g in zip(cand.tolist(), group.tolist(), strict=True):
             for row in ix.exact_group_rows(g).tolist():
+                if self._is_itself(c, row):
+                    continue
                 evidence: dict[str, Any] = {
                     "method": "normalised_text",
                     "tokens": int(ix.row_len[row]),

@@ -7,39 +7,78 @@ imply from the earlier choice.
 
 from __future__ import annotations
 
+import itertools
 import re
 from fractions import Fraction
+from typing import Any
 
 from recon_data.curation.audit.base import Finding, IllPosed, Unparsed, fmt, parse_number
 
+# A prize (a return may itself be written as a percentage, "0.45%") and its chance.
 _LOTTERY = re.compile(
-    r"(\d[\d,]*(?:\.\d+)?)\s*(?:[a-z ]{0,40}?)(?:with|at)\s+(?:a\s+)?(?:probability\s+(?:of\s+)?)?"
-    r"(\d+(?:\.\d+)?)%",
+    r"(\d[\d,]*(?:\.\d+)?)%?\s*(?:[a-z ]{0,40}?)\(?(?:with|at)\s+(?:an?\s+)?"
+    r"(?:(?:probability|chance|likelihood)\s+(?:of\s+)?)?(\d+(?:\.\d+)?)%",
     re.I,
 )
 _PCT = re.compile(r"(\d+(?:\.\d+)?)%")
-_NUM = re.compile(r"(?<![\w.%])\d[\d,]*(?:\.\d+)?(?![\d%])")
+# Whole numbers only: "33.37%" must not yield "33" (the lookahead refuses ".<digit>").
+_NUM = re.compile(r"(?<![\w.%])\d[\d,]*(?:\.\d+)?(?!\d|\.\d)%?")
 
 
 def _option_lottery(text: str) -> tuple[Fraction, Fraction]:
     """Return (prize, probability) of an option 'gain of X with probability p% and 0 ...'."""
     m = _LOTTERY.search(text)
     if m is None:
-        raise Unparsed(f"cannot read the lottery in {text[:50]!r}")
+        found = _chance_first(text)
+        if found is None:
+            raise Unparsed(f"cannot read the lottery in {text[:50]!r}")
+        return found
     return parse_number(m.group(1)), parse_number(m.group(2) + "%")
+
+
+# "a likelihood of 75.13% to gain 0.15": the chance first.
+_CHANCE_FIRST = re.compile(
+    r"(?:probability|chance|likelihood) of (\d+(?:\.\d+)?)% (?:to|of) (?:[a-z]+ ){0,2}?"
+    r"(\d[\d,]*(?:\.\d+)?)"
+    r"|(\d+(?:\.\d+)?)%+\s*[a-z ]{0,50}?(?:return of|yielding|winning)\s+(\d[\d,]*(?:\.\d+)?)",
+    re.I,
+)
+
+
+def _chance_first(text: str) -> tuple[Fraction, Fraction] | None:
+    """(prize, probability) of a lottery written chance first, or None."""
+    m = _CHANCE_FIRST.search(text)
+    if m is None:
+        return None
+    chance, prize = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return parse_number(prize), parse_number(chance + "%")
 
 
 def _earlier(question: str) -> tuple[Fraction, Fraction, Fraction, bool]:
     """Return (sure amount, risky prize, its probability, whether the sure amount was chosen)."""
     m = _LOTTERY.search(question)
-    if m is None:
+    if m is not None:
+        prize, prob = parse_number(m.group(1)), parse_number(m.group(2) + "%")
+    elif (found := _chance_first(question)) is not None:
+        prize, prob = found
+        m = _CHANCE_FIRST.search(question)
+    elif "%" not in question:
+        raise IllPosed(
+            "the earlier choice names no risky alternative (no prize or probability), so it "
+            "reveals nothing about the decision maker's utility"
+        )
+    else:
         raise Unparsed("cannot read the earlier lottery")
-    prize, prob = parse_number(m.group(1)), parse_number(m.group(2) + "%")
-    spans = [(n.start(), parse_number(n.group())) for n in _NUM.finditer(question)]
+    probs = {prob * 100, (1 - prob) * 100}
+    spans = [(n.start(), n.group()) for n in _NUM.finditer(question)]
+    # The sure amount: any other non-zero number that is not one of the lottery's chances
+    # (a return may be a percentage too: "a stable 0.18% return").
     sure = [
         v
-        for pos, v in spans
-        if not (m.start() <= pos < m.end()) and v != 0 and not _is_pct(question, pos)
+        for pos, tok in spans
+        if not (m.start() <= pos < m.end())
+        and (v := parse_number(tok.rstrip("%"))) != 0
+        and not (tok.endswith("%") and v in probs)
     ]
     if len(sure) != 1:
         raise Unparsed("cannot tell the sure amount of the earlier choice")
@@ -58,14 +97,19 @@ def _earlier(question: str) -> tuple[Fraction, Fraction, Fraction, bool]:
     return sure[0], prize, prob, chose_sure
 
 
-def _is_pct(text: str, pos: int) -> bool:
-    return bool(re.match(r"\d[\d,]*(?:\.\d+)?%", text[pos:]))
-
-
 def check_certainty(question: str, options: tuple[str, ...]) -> Finding:
-    """Independence: the new pair must scale the earlier one by a common ratio; then be consistent."""
+    """Expected utility: the options some increasing utility consistent with the earlier
+    choice prefers; the item is judged only when every such utility ranks them the same."""
+    from recon_data.gametheory.decisions import Lottery
+
     sure, prize, prob, chose_sure = _earlier(question)
     lots = [_option_lottery(o) for o in options]
+    if len(lots) != 2:
+        raise Unparsed("expected two options")
+    safe, risky = Lottery.sure(sure), Lottery.of([(prize, prob), (0, 1 - prob)])
+    chosen, rejected = (safe, risky) if chose_sure else (risky, safe)
+    new = [Lottery.of([(a, q), (0, 1 - q)]) for a, q in lots]
+    lo, hi, n_vertices = _utility_range(chosen, rejected, new[0], new[1])
     cert = {
         "earlier": {
             "sure": str(sure),
@@ -74,25 +118,67 @@ def check_certainty(question: str, options: tuple[str, ...]) -> Finding:
         },
         "options": [[str(a), str(q)] for a, q in lots],
         "expected_values": [str(a * q) for a, q in lots],
+        "eu_difference_range": [str(lo), str(hi)],
+        "utility_vertices": n_vertices,
     }
-    scaled_sure = [i for i, (a, _) in enumerate(lots, 1) if a == sure]
-    scaled_risky = [i for i, (a, _) in enumerate(lots, 1) if a == prize]
-    if len(lots) == 2 and len(scaled_sure) == 1 and len(scaled_risky) == 1:
-        qa, qb = lots[scaled_sure[0] - 1][1], lots[scaled_risky[0] - 1][1]
-        if qa and qb == qa * prob:
-            pick = scaled_sure[0] if chose_sure else scaled_risky[0]
-            return Finding(
-                {"independence": frozenset({pick})},
-                f"common ratio {fmt(qa)}: independence keeps the earlier choice (option {pick})",
-                cert,
-            )
-    best = max(range(len(lots)), key=lambda i: lots[i][0] * lots[i][1]) + 1
+    verb = "over" if chose_sure else "under"
+    earlier = f"earlier choice ({fmt(sure)} sure {verb} {fmt(prize)} w.p. {fmt(prob)})"
+    if (lo >= 0 and hi > 0) or (hi <= 0 and lo < 0):
+        pick = 1 if hi > 0 else 2
+        how = "dominates" if _dominates(lots[pick - 1], lots[2 - pick]) else "is preferred"
+        return Finding(
+            {"expected_utility": frozenset({pick})},
+            f"option {pick} {how} under every increasing utility consistent with the {earlier}",
+            cert,
+        )
+    if lo == hi == 0:
+        return Finding(
+            {"expected_utility": frozenset({1, 2})}, "every such utility is indifferent", cert
+        )
+    best = 1 if lots[0][0] * lots[0][1] >= lots[1][0] * lots[1][1] else 2
     raise IllPosed(
-        f"the options are not the earlier choice scaled by a common probability "
-        f"(earlier: {fmt(sure)} sure vs {fmt(prize)} w.p. {fmt(prob)}), so independence "
-        f"implies nothing; expected value would pick option {best}",
+        f"the {earlier} does not fix the risk attitude the options need: some increasing "
+        f"utility consistent with it prefers option 1, another option 2 (no stochastic "
+        f"dominance, not the earlier pair scaled); expected value would pick option {best}",
         cert,
     )
+
+
+def _dominates(a: tuple[Fraction, Fraction], b: tuple[Fraction, Fraction]) -> bool:
+    return a != b and a[0] >= b[0] and a[1] >= b[1]
+
+
+def _utility_range(chosen: Any, rejected: Any, first: Any, second: Any) -> tuple[Any, Any, int]:
+    """Min and max of EU(first) - EU(second) over increasing utilities with EU(chosen) >=
+    EU(rejected), normalised to 0 at the worst outcome and 1 at the best.
+
+    The normalised increasing utilities form a simplex whose vertices are step functions;
+    cutting it with the earlier choice's half-space keeps the vertices on its side and adds
+    the points where the cut crosses an edge. A linear form is extreme at a vertex, so the
+    range is exact (Fractions throughout).
+    """
+    from recon_data.gametheory.decisions import expected_utility
+
+    points = sorted({x for lot in (chosen, rejected, first, second) for x, _ in lot.outcomes})
+    steps = [
+        {x: Fraction(int(i >= j)) for i, x in enumerate(points)} for j in range(1, len(points))
+    ]
+
+    def f(u: dict) -> Any:
+        return expected_utility(chosen, u.__getitem__) - expected_utility(rejected, u.__getitem__)
+
+    vertices = [u for u in steps if f(u) >= 0]
+    for a, b in itertools.combinations(steps, 2):
+        fa, fb = f(a), f(b)
+        if fa * fb < 0:
+            vertices.append({x: (fa * b[x] - fb * a[x]) / (fa - fb) for x in points})
+    if not vertices:
+        raise IllPosed("the earlier choice is not consistent with any increasing utility")
+    diffs = [
+        expected_utility(first, u.__getitem__) - expected_utility(second, u.__getitem__)
+        for u in vertices
+    ]
+    return min(diffs), max(diffs), len(vertices)
 
 
 _TODAY = re.compile(r"\$?(\d+)\s*(?:dollars\s+)?(today|tomorrow)", re.I)

@@ -114,11 +114,11 @@ def main() -> None:
     """Warm up, score, train with maro-smoke, score again; print the table."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=40, help="GRPO steps")
-    ap.add_argument("--warmup-steps", type=int, default=150)
+    ap.add_argument("--warmup-steps", type=int, default=120)
     ap.add_argument("--games", type=int, default=32, help="training games of the family")
     ap.add_argument("--eval-games", type=int, default=16)
     ap.add_argument("--trials", type=int, default=4)
-    ap.add_argument("--lr", type=float, default=None, help="override maro-smoke's learning rate")
+    ap.add_argument("--lr", type=float, default=5e-3, help="maro-smoke's is 1e-3; 0 keeps it")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
 
@@ -151,7 +151,7 @@ def main() -> None:
             "save_strategy": "no",
             "logging_steps": 10,
         }
-        if args.lr is not None:
+        if args.lr:
             overrides["learning_rate"] = args.lr
         recipe = load_recipe("maro-smoke", trainer="grpo", overrides=overrides)
         t0 = time.time()

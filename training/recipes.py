@@ -3,8 +3,9 @@
 A recipe is one flat YAML mapping. Each key belongs to one of three dataclasses:
 `ReconArguments` (what only this package knows: corpus, reward names, CUDA need),
 TRL's `ModelConfig` (model path, dtype, LoRA) and TRL's `SFTConfig` or `GRPOConfig`
-(everything `transformers.TrainingArguments` and the trainer take). `HfArgumentParser`
-builds the three from the mapping, so the YAML speaks TRL's own field names.
+(everything `transformers.TrainingArguments` and the trainer take). Each key is checked
+against the three classes' fields and coerced to the field's type (`coerce_values`), then
+each class is built from the keys it owns, so the YAML speaks TRL's own field names.
 """
 
 from __future__ import annotations

@@ -84,9 +84,13 @@ def classify_path(text: str, g: StageGame) -> str | None:
         return None
     if _ALTERNATE.search(text):
         return "alt"
-    parts = [p for p in re.split(r"\bwhile\b|\bwhereas\b|,\s*and\b|;|\bbut\b", text) if p.strip()]
+    # "Firm A competes and Firm B colludes": a bare "and" before a second named player splits.
+    split = r"\bwhile\b|\bwhereas\b|,\s*and\b|;|\bbut\b|\band\b(?=\s+(?:[Ff]irm|[Cc]ompany|[Cc]ountry)\s+[A-Z]\b)"
+    parts = [p for p in re.split(split, text) if p.strip()]
     if len(parts) == 2:
         roles = [action_of(p, g) for p in parts]
+        if roles[0] is None and roles[1] is not None and len(parts[0].split()) <= 3:
+            roles[0] = roles[1]  # "Firm A and Firm B compete": one verb for both firms
         if None not in roles:
             return "cc" if roles == ["C", "C"] else "dd" if roles == ["D", "D"] else "cd"
         return None

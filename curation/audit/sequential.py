@@ -215,19 +215,24 @@ def asked_node(question: str, options: tuple[str, ...], who: tuple[str, str]) ->
     """Return the decision node (1, 2, 3) the question asks about."""
     sentences = re.split(r"(?<![Dr]\.)(?<=[.?!])\s+(?=[A-Z])", question.strip())
     asks = [s for s in sentences if "?" in s or re.search(r"\b(determine|what|which)\b", s, re.I)]
+    asks = asks or sentences[-1:]
     mover = [k for k, name in enumerate(who) if re.search(_mention_re(name), " ".join(options))]
     for text in (" ".join(asks[-1:]), " ".join(options)):
         low = re.sub(
             r"\b(?:final|last) (?:deal|terms|decision|say|offer|counteroffer)\b", "", text.lower()
         )
+        # "at the start of the second round" names the second round, not the first.
+        low = re.sub(r"\b(?:start|beginning|outset) of the (?=second|third|final|last)", "", low)
+        low = re.sub(r"\b(?:round|node|stage) two\b", "second", low)
         low = re.sub(r"\bmaximi[sz]e[^,.?]*", "", low)
         hits = [n for n, pattern in _ORDINALS if re.search(pattern, low)]
         if mover == [0]:
             hits = [h for h in hits if h != 2]
         if len(hits) == 1:
             return hits[0]
-    if mover == [1]:
-        return 2
+    asked = [k for k, name in enumerate(who) if re.search(_mention_re(name), " ".join(asks[-1:]))]
+    if mover == [1] or asked == [1]:
+        return 2  # the second mover decides only at the second node
     raise Unparsed("cannot tell which decision node the question asks about")
 
 

@@ -1,0 +1,110 @@
+"""A random sample of `disagree` items (seed 1, 12 per category) re-solved by hand.
+
+Each item was solved from the prose with a pencil before the audit's parse was read; the
+arithmetic is in the comment. Items the first pass misread (a cost read as a gain, "switch
+back" read as passing, out-of-order clauses, "$X when they compete") are pinned here with
+the corrected verdict. Payoffs: (first mover's, second mover's); stage games C/T/S/P.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from recon_data.curation.audit import audit_item
+
+
+@pytest.fixture(scope="module")
+def problems(corpus_dir: Path):
+    from recon_data.storage import read_problems
+
+    return {p.id: p for p in read_problems(corpus_dir)}
+
+
+VERIFIED = [
+    # backward_induction
+    # "will pay" is a cost: Bob agrees -> pays 58270.38, waits -> pays 56624.07: wait (gold).
+    ("train-1a52422d67bc", "agree", (2,)),
+    # Bob finalizes for 88860.99 vs 30783.42 after passing: finalize; gold "pass" wrong.
+    ("train-a10e450e74d8", "disagree", (1,)),
+    # Taylor 85308.10 (finalize) vs 13030.53 (round 3 either way): finalize.
+    ("train-fcff4f6da1f5", "disagree", (1,)),
+    # Taylor 63293.24 (settle) vs 41014.80: settle.
+    ("train-ee0af3f256a1", "disagree", (1,)),
+    # Bob 65258.69 (accept) vs 10308.98: accept.
+    ("train-def8fe473d88", "disagree", (1,)),
+    # Taylor 47839.30 (settle) vs 19355.14: settle.
+    ("train-356a107f87b5", "disagree", (1,)),
+    # Dr. Lee: switch back (ends it) gives her 0, persisting leads to (7, 2): persist (gold).
+    ("train-8d033846f26e", "agree", (1,)),
+    # Bob invests at round 2 (44330.99 > 41824.19), so Alice gets 64755.47 < 66114.25 now.
+    ("train-7befb8575162", "disagree", (1,)),
+    # Bob concludes (21477.02 > 17958.33), so Alice passing gets 81822.10 > 54303.45.
+    ("train-829efe5ebdcc", "disagree", (2,)),
+    # Round-3 payoffs stated before Bob's: Bob switches back (6 > -6), Alice adopts (0 > -7).
+    ("train-bba4a81a51b5", "disagree", (2,)),
+    # Costs: Bailey accepts -> pays 68424.27, continues -> pays 68226.73: continue.
+    ("train-7a505335e319", "disagree", (2,)),
+    # Bob reverting gets -5, persisting leads to 0 for him either way: persist (option 1).
+    ("train-9b19bf7ee953", "disagree", (1,)),
+    # enforceability (grim trigger / minmax punishment at the stated delta)
+    # C=25188.62 < P=26621.03, T=84886.47, S=26524.98: defection dominant, minmax 26621.03.
+    # Alternation from the S period: (26524.98 + .65*84886.47)/1.65 = 49516 > 26621: holds.
+    ("train-18945db81ae9", "disagree", (1, 4)),
+    # "$16084.88 when they compete, $58030.56 when they collude": chicken (S=32795.73 >
+    # P=16084.88), both-compete not IR; A low / B high is a stage equilibrium (the gold);
+    # "both high on alternate years" holds only read as (C,D)/(D,C) alternation.
+    ("train-b2259f29e09b", "ambiguous", (1, 3)),
+    # Uphold (76292.15) vs default: coordination (S is a loss of 70475.94): CC and DD only.
+    ("train-fd01a36dd847", "disagree", (1, 2)),
+    # Compete dominant (69299.49 > 21574.27, 97391.31 > 45303.65): only both compete.
+    ("train-f4ef8daaa333", "disagree", (2,)),
+    # T=41923.15, C=29685.45, P=21931.21: threshold 12237.7/19991.94 = 0.612 > 0.50.
+    ("train-3988fa51f016", "disagree", (2,)),
+    # Breach dominant (78946.38 > 17454.23, 57378.39 > 40319.31).
+    ("train-1780987bb5f8", "disagree", (1,)),
+    # C=11286.63 < P=44514.25: reneging dominant, only both renege.
+    ("train-99a624470ee7", "disagree", (2,)),
+    # Adhere 83292.52 > 42990.10, defect 10043.22 > -87715.86: coordination, CC and DD.
+    ("train-8109bd896655", "disagree", (1, 2)),
+    # Price war dominant (73762.39 > 43304.92, 96891.35 > 68094.68): only both war.
+    ("train-cb30ce7cf482", "disagree", (1,)),
+    # Honour dominant (61529.74 > 48075.66, 68708.80 > 48524.28): only both honour.
+    ("train-5fbe049b55e9", "disagree", (1,)),
+    # trigger: (T-C)/(T-P), T the deviator's payoff as "respectively" assigns it.
+    # Open 633.5 / barriers 296.5 respectively: T=296.5 < C=341, threshold 0, no option.
+    ("train-02f7ec08f80e", "disagree", ()),
+    # Secures 663.5, risks 672.5: (672.5-477)/(672.5-292) = 0.5138 -> 0.51 (option 4).
+    ("train-1749823c3622", "disagree", (4,)),
+    # Secure 565.5, gamble 813.5: (813.5-485)/(813.5-147) = 0.4929, not among the options.
+    ("train-532b1c0672de", "disagree", ()),
+    # Collaborates 268.5, defects 384: (384-220)/(384-156) = 0.7193, not among the options.
+    ("train-ea37742f7874", "disagree", ()),
+    # feasibility: feasible and at least the pure minmax for each firm.
+    # Minmax 85299.81 (opponent complies); every option is below it.
+    ("train-12957a28c4f0", "disagree", ()),
+    # Collusion dominant, minmax 73747.01; 562685.18 is above every stage payoff.
+    ("train-6f0ecc1cb6f8", "disagree", ()),
+    # Chicken, minmax 48749.74; 69534.6 exceeds the best symmetric point 61548.05.
+    ("train-ca8808ffb6f2", "disagree", ()),
+    # Coordination, minmax 58803.77; all options below it or above every payoff.
+    ("eval-c58c9aef5280", "disagree", ()),
+    # Minmax 76025.00; all options below or infeasible.
+    ("train-96fe329a43f3", "disagree", ()),
+    # certainty_effect: expected utility with any increasing utility.
+    # Option 2 (96 w.p. .6986) dominates option 1 (0.14 w.p. .4804): gold 1 is dominated.
+    ("eval-7a9ba6e1d3d4", "disagree", (2,)),
+    # Option 2 (47 w.p. .1958) dominates option 1 (0.26 w.p. .1712).
+    ("eval-a0d05c5c357c", "disagree", (2,)),
+    # 0.14 sure over 0.12 w.p. .8025 is forced by monotonicity (reveals no risk attitude);
+    # 0.14 w.p. .3146 vs 6 w.p. .1975: no dominance, so the utility decides.
+    ("eval-a09d4c19ba7e", "ill_posed", ()),
+]
+
+
+@pytest.mark.parametrize(("item_id", "status", "correct"), VERIFIED)
+def test_verified_status(problems, item_id: str, status: str, correct: tuple[int, ...]) -> None:
+    audited = audit_item(problems[item_id])
+    assert audited.status == status, audited.reason
+    assert audited.correct_options == correct

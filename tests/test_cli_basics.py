@@ -52,3 +52,22 @@ def test_help_loads_no_heavy_library(tmp_path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
     )
     assert out.stderr.strip() == ""
+
+
+def test_debug_switch_shows_the_traceback_behind_a_user_error(cli, tmp_path, monkeypatch) -> None:
+    missing = tmp_path / "nope.jsonl"
+    code, _, err = cli("validate", str(missing))
+    assert code == 1 and "Traceback" not in err and err.count("\n") == 1
+    monkeypatch.setenv("RECON_DATA_DEBUG", "1")
+    code, _, err = cli("validate", str(missing))
+    assert code == 1 and "Traceback" in err and "ReconDataError" in err
+    assert err.rstrip().splitlines()[-1].startswith("error: ")
+
+
+def test_only_rank_zero_prints_errors(cli, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("RANK", "1")
+    code, out, err = cli("validate", str(tmp_path / "nope.jsonl"))
+    assert code == 1 and out == "" and err == ""
+    monkeypatch.setenv("RANK", "0")
+    code, _, err = cli("validate", str(tmp_path / "nope.jsonl"))
+    assert code == 1 and "nope.jsonl" in err

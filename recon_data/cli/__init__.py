@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -46,16 +47,23 @@ def _root(
 ) -> None:
     """Build, validate, grade, decontaminate, publish and train on the Recon economics corpus."""
 
+
 # Each module adds its commands; they import their heavy dependencies inside the command.
 for _module in (corpus_cmds, score, decontaminate, hub, train, games, audit, generate):
     _module.register(app)
 
 
 def main() -> None:
-    """Run the CLI; user errors print one line and exit 1, never a traceback."""
+    """Run the CLI; user errors print one line and exit 1, never a traceback.
+
+    `RECON_DATA_DEBUG=1` also prints the traceback of a user error, with the exception it
+    was turned from, so a bug reported as a user error can still be traced.
+    """
     try:
         code = app(standalone_mode=False, prog_name="recon-data")
     except ReconDataError as exc:
+        if debugging():
+            _print_traceback(exc)
         _fail(f"error: {exc}")
     except KeyboardInterrupt:
         _fail("interrupted")
@@ -81,6 +89,27 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+def debugging() -> bool:
+    """Tell whether `RECON_DATA_DEBUG` asks for tracebacks behind user errors."""
+    return os.environ.get("RECON_DATA_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _print_traceback(exc: BaseException) -> None:
+    import traceback
+
+    # Errors are raised `from None` to keep the one-line message clean; the context that
+    # hides is exactly what a bug report needs, so show it here.
+    exc.__suppress_context__ = False
+    if _is_main_rank():
+        traceback.print_exception(exc, file=sys.stderr)
+
+
+def _is_main_rank() -> bool:
+    # Under torchrun / accelerate every process runs this; one copy of each message is enough.
+    return os.environ.get("RANK", "0") in {"", "0"}
+
+
 def _fail(message: str) -> None:
-    sys.stderr.write(message.replace("\n", " ") + "\n")
+    if _is_main_rank():
+        sys.stderr.write(message.replace("\n", " ") + "\n")
     sys.exit(1)

@@ -1,18 +1,28 @@
-"""The 15 Recon categories (paper Table 6), their sources, answer kinds and counts."""
+"""The Recon categories: the paper's 15 (Table 6) and the generated-only families.
+
+`CATEGORIES` is the paper's table (what the release holds and what Table 6 checks, cards and
+per-category tables show for it); `GENERATED_CATEGORIES` are families only the procedural
+generators produce (source "generated", none in the release). `CATEGORY_SLUGS` lists both, the
+paper's first, so the ClassLabel ids of the 15 release categories never move.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from recon_data.answers.registry import KIND_NAMES
 
 Split = Literal["train", "eval"]
-Source = Literal["steer", "econlogicqa", "econnli", "eth_3x3_games"]
+Source = Literal["steer", "econlogicqa", "econnli", "eth_3x3_games", "generated"]
 AnswerKind = Literal[KIND_NAMES]  # type: ignore[valid-type]
 
 SPLITS: tuple[str, ...] = ("train", "eval")
-SOURCES: tuple[str, ...] = ("steer", "econlogicqa", "econnli", "eth_3x3_games")
+SOURCES: tuple[str, ...] = ("steer", "econlogicqa", "econnli", "eth_3x3_games", "generated")
+# The source of every record a generator wrote (whatever its category), and of the
+# generated-only categories.
+GENERATED_SOURCE = "generated"
 ANSWER_KINDS: tuple[str, ...] = KIND_NAMES  # the registry's kinds, in its order
 
 
@@ -28,6 +38,7 @@ class Category:
     answer_kinds: tuple[str, ...]
     train_count: int
     eval_count: int
+    paper: bool = True  # one of the paper's Table 6 categories (False: generated-only)
 
 
 # STEER categories also admit `numeric` so procedurally generated variants with exact
@@ -187,14 +198,49 @@ CATEGORIES: tuple[Category, ...] = (
     ),
 )
 
-CATEGORY_SLUGS: tuple[str, ...] = tuple(c.slug for c in CATEGORIES)
-BY_SLUG: dict[str, Category] = {c.slug: c for c in CATEGORIES}
+# Families the release lacks; records of them come only from `recon-data generate`.
+GENERATED_CATEGORIES: tuple[Category, ...] = (
+    Category(
+        "mixed_nash",
+        "Mixed Nash",
+        "exact probabilities and payoffs of the unique mixed-strategy equilibrium",
+        GENERATED_SOURCE,
+        "normal-form game",
+        ("numeric",),
+        0,
+        0,
+        paper=False,
+    ),
+    Category(
+        "iterated_dominance",
+        "Iterated Dominance",
+        "profiles surviving iterated elimination of strictly dominated strategies",
+        GENERATED_SOURCE,
+        "normal-form game",
+        ("profile_set",),
+        0,
+        0,
+        paper=False,
+    ),
+)
+
+ALL_CATEGORIES: tuple[Category, ...] = CATEGORIES + GENERATED_CATEGORIES
+# ClassLabel order: new slugs are only ever appended, so existing ids stay stable.
+CATEGORY_SLUGS: tuple[str, ...] = tuple(c.slug for c in ALL_CATEGORIES)
+PAPER_SLUGS: tuple[str, ...] = tuple(c.slug for c in CATEGORIES)
+BY_SLUG: dict[str, Category] = {c.slug: c for c in ALL_CATEGORIES}
 
 
 def expected_counts(split: str) -> dict[str, int]:
-    """Return the paper's per-category counts for a split (Table 6)."""
+    """Return the paper's per-category counts for a split (Table 6: the 15 release categories)."""
     if split == "train":
         return {c.slug: c.train_count for c in CATEGORIES}
     if split == "eval":
         return {c.slug: c.eval_count for c in CATEGORIES}
     raise KeyError(f"unknown split {split!r}; expected train or eval")
+
+
+def shown_categories(present: Iterable[str] = ()) -> tuple[Category, ...]:
+    """Return the paper's categories plus the generated-only ones among the slugs `present`."""
+    have = set(present)
+    return CATEGORIES + tuple(c for c in GENERATED_CATEGORIES if c.slug in have)

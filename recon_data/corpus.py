@@ -92,22 +92,40 @@ def load_corpus_folder(root: str | Path, config: str = "problems") -> datasets.D
     """Load one config of a JSONL corpus folder as a typed DatasetDict."""
     if config not in CONFIGS:
         raise ReconDataError(f"unknown config {config!r}; expected one of {', '.join(CONFIGS)}")
-    from datasets import Dataset, DatasetDict
+    from datasets import DatasetDict
 
     if config == "problems":
         problems = read_problems(root)
         features = problem_features()
         return DatasetDict(
             {
-                split: Dataset.from_list(
-                    [_row(p) for p in problems if p.split == split], features=features, split=split
+                split: _dataset(
+                    [problem_row(p) for p in problems if p.split == split], features, split
                 )
                 for split in ("train", "eval")
             }
         )
     traces = read_traces(root)
     rows = [_row(t) for t in traces]
-    return DatasetDict({"train": Dataset.from_list(rows, features=trace_features(), split="train")})
+    return DatasetDict({"train": _dataset(rows, trace_features(), "train")})
+
+
+def _dataset(rows: list[dict[str, Any]], features: Any, split: str) -> datasets.Dataset:
+    from datasets import Dataset
+
+    if not rows:  # from_list cannot infer columns from no rows (an eval-only corpus's train)
+        return Dataset.from_dict({name: [] for name in features}, features=features, split=split)
+    return Dataset.from_list(rows, features=features, split=split)
+
+
+def problem_row(problem: Any) -> dict[str, Any]:
+    """Return a `Problem` as a row of `problem_features()` (generation as a JSON string or None)."""
+    from recon_data.storage import dumps_record
+
+    row = _row(problem)
+    generation = row.get("generation")
+    row["generation"] = None if generation is None else dumps_record(generation)
+    return row
 
 
 def _row(record: Any) -> dict[str, Any]:

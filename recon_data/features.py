@@ -30,6 +30,9 @@ def problem_features() -> datasets.Features:
                 "row": Value("int64"),
                 "release_answer": Value("string"),
             },
+            # Schema 1.1: the generation block as compact JSON (its config and certificate
+            # have per-generator shapes no fixed Arrow type holds); null for release rows.
+            "generation": Value("string"),
         }
     )
 

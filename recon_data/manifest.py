@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from recon_data.categories import CATEGORY_SLUGS
+from recon_data.categories import CATEGORY_SLUGS, PAPER_SLUGS
 from recon_data.storage import MANIFEST, PROBLEM_FILES, TRACE_FILES
 
 FORMAT = "recon-data-corpus"
@@ -25,11 +25,19 @@ def file_digest(path: Path) -> tuple[str, int]:
 
 
 def count_block(categories: list[str]) -> dict[str, Any]:
-    """Return `{"total": N, "by_category": {slug: n}}` with every slug present, in table order."""
-    by = dict.fromkeys(CATEGORY_SLUGS, 0)
+    """Return `{"total": N, "by_category": {slug: n}}`, in table order.
+
+    Every paper category is listed (0 when absent); a generated-only category only when the
+    records have it, so a release manifest reads exactly as it did before those existed.
+    """
+    by = dict.fromkeys(PAPER_SLUGS, 0)
     for c in categories:
         by[c] = by.get(c, 0) + 1
-    return {"total": len(categories), "by_category": by}
+    order = {slug: i for i, slug in enumerate(CATEGORY_SLUGS)}
+    return {
+        "total": len(categories),
+        "by_category": dict(sorted(by.items(), key=lambda kv: order.get(kv[0], len(order)))),
+    }
 
 
 def build_manifest(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from recon_data.answers.registry import KIND_NAMES, REGISTRY
-from recon_data.categories import BY_SLUG
+from recon_data.categories import BY_SLUG, GENERATED_SOURCE
 
-SCHEMA_VERSION = "1.0"
+# 1.1: optional `generation` block, source "generated", categories mixed_nash and
+# iterated_dominance. Every 1.0 record is a valid 1.1 record.
+SCHEMA_VERSION = "1.1"
 
 CategorySlug = Literal[
     "enforceability",
@@ -28,9 +30,12 @@ CategorySlug = Literal[
     "econnli",
     "pure_nash",
     "pte",
+    "mixed_nash",
+    "iterated_dominance",
 ]
 SplitName = Literal["train", "eval"]
-SourceName = Literal["steer", "econlogicqa", "econnli", "eth_3x3_games"]
+SourceName = Literal["steer", "econlogicqa", "econnli", "eth_3x3_games", "generated"]
+Difficulty = Literal["easy", "medium", "hard"]
 # The registry decides which kinds exist; Literal of a tuple spells out its members.
 AnswerKindName = Literal[KIND_NAMES]  # type: ignore[valid-type]
 
@@ -57,7 +62,11 @@ class Message(_Record):
 
 
 class Provenance(_Record):
-    """Where a record came from: release file, 0-based data row, and the raw gold if changed."""
+    """Where a record came from: release file, 0-based data row, and the raw gold if changed.
+
+    A generated record has no release file: its provenance is file "generated" and row the
+    generator's index (the `generation` block names the stream), and never a release answer.
+    """
 
     file: str = Field(min_length=1)
     # Strict: the shipped JSON Schema says integer, so "12", 12.0 and true are refused here too.
@@ -86,7 +95,32 @@ def _kind_rules() -> list[dict[str, Any]]:
     return rules
 
 
-_KIND_RULES = _kind_rules()
+# Source "generated" exactly when a generation block is present (1.1), for JSON Schema users.
+_ORIGIN_RULE: dict[str, Any] = {
+    "if": {"properties": {"source": {"const": GENERATED_SOURCE}}, "required": ["source"]},
+    "then": {"required": ["generation"], "properties": {"generation": {"type": "object"}}},
+    "else": {"properties": {"generation": {"type": "null"}}},
+}
+_KIND_RULES = [*_kind_rules(), _ORIGIN_RULE]
+
+
+GENERATED_FILE = "generated"  # provenance.file of every generated record
+
+
+class Generation(_Record):
+    """How a generated problem was made: generator, version, stream, settings, solver proof."""
+
+    generator: str = Field(pattern=r"^[a-z][a-z0-9_]{0,63}$", description="Generator name.")
+    version: int = Field(ge=1, strict=True, description="Generator version (bumped on change).")
+    seed: int = Field(strict=True, description="Stream seed passed to the generator.")
+    index: int = Field(ge=0, strict=True, description="0-based position in the split's stream.")
+    difficulty: Difficulty
+    config: dict[str, JsonValue] = Field(description="The generator's full config (JSON object).")
+    certificate: JsonValue = Field(description="The exact solver's certificate of the gold.")
+
+    def __hash__(self) -> int:
+        # config/certificate are JSON containers (unhashable); hash the canonical JSON instead.
+        return hash(self.model_dump_json())
 
 
 class Problem(_Record):
@@ -104,6 +138,12 @@ class Problem(_Record):
     answer: str = Field(min_length=1, description="Canonical gold answer.")
     prompt: tuple[Message, ...] = Field(min_length=1, description="The chat messages as released.")
     provenance: Provenance
+    generation: Generation | None = Field(
+        default=None,
+        description="How a generated problem was made: generator, version, seed, index, "
+        "difficulty, config, solver certificate. Present exactly when source is `generated` "
+        "(schema 1.1); null for release problems. The `datasets` view holds it as a JSON string.",
+    )
 
     @model_validator(mode="after")
     def _cross_field(self) -> Problem:
@@ -143,9 +183,10 @@ def error_field(err: Mapping[str, Any]) -> str | None:
 
 
 def check_problem_rules(p: Problem) -> None:
-    """Raise RuleError when category, source, answer_kind, options and answer disagree."""
+    """Raise RuleError when category, source, generation, answer_kind, options and answer disagree."""
     cat = BY_SLUG[p.category]
-    if p.source != cat.source:
+    _check_origin(p)
+    if p.generation is None and p.source != cat.source:
         raise RuleError(
             "source", f"category {p.category!r} comes from {cat.source!r}, not {p.source!r}"
         )
@@ -160,6 +201,28 @@ def check_problem_rules(p: Problem) -> None:
     problem = kind.check(p.answer, p.options)
     if problem is not None:
         raise RuleError(*problem)
+
+
+def _check_origin(p: Problem) -> None:
+    """A generated record says so three ways that must agree: source, generation, provenance."""
+    gen, prov = p.generation, p.provenance
+    if gen is None:
+        if p.source == GENERATED_SOURCE:
+            raise RuleError("generation", "a generated problem must carry its generation block")
+        if prov.file == GENERATED_FILE:
+            raise RuleError("provenance.file", "only generated problems have file 'generated'")
+        return
+    if p.source != GENERATED_SOURCE:
+        raise RuleError(
+            "source", f"a problem with a generation block has source 'generated', not {p.source!r}"
+        )
+    if prov.file != GENERATED_FILE or prov.row != gen.index:
+        raise RuleError(
+            "provenance",
+            f"a generated problem's provenance is file 'generated', row {gen.index} (its index)",
+        )
+    if prov.release_answer is not None:
+        raise RuleError("provenance.release_answer", "a generated problem has no release answer")
 
 
 def problem_json_schema() -> dict:

@@ -41,8 +41,12 @@ def test_records_validate_and_grade_their_own_gold(samples, name: str) -> None:
     for level in LEVELS:
         for s in samples[name, level]:
             p = Problem.model_validate(s.record)
-            assert p.provenance.file.startswith(f"generated/{name}/v")
-            assert s.meta["difficulty"] == level and s.meta["certificate"]
+            assert p.source == "generated" and p.category == generator_class(name).category
+            gen = p.generation
+            assert gen is not None and (gen.generator, gen.seed, gen.difficulty) == (name, 11, level)
+            assert p.provenance.file == "generated" and p.provenance.row == gen.index
+            assert gen.certificate and gen.config["difficulty"] == level
+            assert p.model_dump(mode="json", exclude_none=True) == s.record  # JSON, field order
             completion = f"<think>x</think>\n\\boxed{{{p.answer}}}"
             verdict = grade(completion, p.answer, p.answer_kind, p.options or None)
             assert verdict.correct, (p.id, verdict)
@@ -238,6 +242,19 @@ def test_byte_identical_across_processes_and_hash_seeds() -> None:
         runs.append(res.stdout)
     here = [create(n, "easy").sample(21, i).record for n in GENERATORS for i in range(3)]
     assert runs[0] == runs[1] == json.dumps(here, sort_keys=True)
+
+
+def test_new_families_have_their_own_categories() -> None:
+    """mixed_nash and iterated_dominance are filed under generated-only categories."""
+    from recon_data.categories import BY_SLUG, PAPER_SLUGS
+
+    for name in NEW_FAMILIES:
+        cls = generator_class(name)
+        assert cls.category == name and name not in PAPER_SLUGS
+        cat = BY_SLUG[name]
+        assert not cat.paper and cat.source == "generated" and cls.answer_kind in cat.answer_kinds
+    for name in RELEASE_FAMILIES:
+        assert generator_class(name).category in PAPER_SLUGS
 
 
 def test_registry_lists_every_generator_with_knobs() -> None:

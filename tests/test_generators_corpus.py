@@ -3,14 +3,13 @@ the pinned recon-fresh set, and the reasoning-gym adapter when reasoning-gym is 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
 from recon_data.curation.generators import generate_corpus
-from recon_data.curation.generators.corpus import META_FILE, iter_metadata
+from recon_data.curation.generators.corpus import iter_metadata
 from recon_data.errors import ReconDataError
 from recon_data.manifest import read_manifest
 from recon_data.storage import read_problems
@@ -33,24 +32,28 @@ def test_generated_corpus_validates_and_loads(generated: Path) -> None:
     assert {p.split for p in problems} == {"train", "eval"}
 
 
-def test_manifest_names_generators_and_pins_the_metadata(generated: Path) -> None:
+def test_manifest_names_generators_and_records_carry_generation(generated: Path) -> None:
     source = read_manifest(generated)["source"]
     assert source["kind"] == "generated" and source["seed"] == 3
     assert source["generators"]["pure_nash"]["config"]["rows"] == 3
+    assert source["generators"]["pure_nash"]["problems"] == {"train": 6, "eval": 2}
     assert source["decontamination"]["dropped"] == 0
-    text = (generated / META_FILE).read_bytes()
-    assert hashlib.sha256(text).hexdigest() == source["metadata_file"]["sha256"]
+    assert not (generated / "generation.jsonl").exists()  # schema 1.1: the records hold it all
     meta = {m["id"]: m for m in iter_metadata(generated)}
-    ids = {p.id for p in read_problems(generated)}
-    assert set(meta) == ids
+    problems = read_problems(generated)
+    assert set(meta) == {p.id for p in problems}
     assert all(m["certificate"] and m["difficulty"] == "medium" for m in meta.values())
+    assert all(m["seed"] == 3 and m["config"] == source["generators"][m["generator"]]["config"]
+               for m in meta.values())  # fmt: skip
+    by_cat = read_manifest(generated)["counts"]["problems"]["train"]["by_category"]
+    assert by_cat["mixed_nash"] == by_cat["iterated_dominance"] == 6
 
 
 def test_same_call_same_bytes(tmp_path: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
     for out in (a, b):
         generate_corpus(out, ["trigger", "pte"], n=5, eval_n=2, seed=8, decontaminate=False)
-    for rel in ("problems/train.jsonl", "problems/eval.jsonl", META_FILE):
+    for rel in ("problems/train.jsonl", "problems/eval.jsonl", "manifest.json"):
         assert (a / rel).read_bytes() == (b / rel).read_bytes()
 
 

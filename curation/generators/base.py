@@ -4,19 +4,24 @@ A generator turns `(seed, index)` into one `Problem` record. The random stream i
 from a SHA-256 of (generator name, version, seed, index), so output never depends on
 Python's hash randomisation, the process, or the order problems are asked for. Each
 generator writes a `Draft` (question text, options and which is correct by the solver,
-certificate); this module shuffles options, checks them and assembles the record.
+certificate); this module shuffles options, checks them and assembles the record, which
+carries its own `generation` block (schema 1.1): generator, version, seed, index,
+difficulty, config and the solver's certificate.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from recon_data.categories import GENERATED_SOURCE
 from recon_data.errors import ReconDataError
+from recon_data.schema import GENERATED_FILE
 
 DIFFICULTIES = ("easy", "medium", "hard")
 MAX_ATTEMPTS = 200  # redraws before a config is declared unable to produce a valid problem
@@ -117,10 +122,14 @@ class Draft:
 
 @dataclass(frozen=True)
 class Sample:
-    """A generated record plus what the schema has no field for yet (seed, config, certificate)."""
+    """One generated `Problem` record (a JSON-ready dict in schema field order)."""
 
     record: dict[str, Any]
-    meta: dict[str, Any]
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The record's generation block: generator, version, seed, index, config, certificate."""
+        return self.record["generation"]
 
 
 class Generator:
@@ -168,7 +177,6 @@ class Generator:
         self, draft: Draft, rng: random.Random, seed: int, index: int, split: str
     ) -> Sample:
         from recon_data.answers import format_mcq
-        from recon_data.categories import BY_SLUG
         from recon_data.curation.problems import content_hash
 
         options: tuple[str, ...] = ()
@@ -183,28 +191,31 @@ class Generator:
             "id": f"gen-{self.name}-{content_hash(content, answer)}",
             "split": split,
             "category": self.category,
-            "source": BY_SLUG[self.category].source,
+            "source": GENERATED_SOURCE,
             "answer_kind": self.answer_kind,
             "question": draft.question,
             "options": list(options),
             "answer": answer,
             "prompt": [{"role": "user", "content": content}],
-            "provenance": {
-                "file": f"generated/{self.name}/v{self.version}/seed-{seed}",
-                "row": index,
+            # Schema 1.1: a generated record's provenance is file "generated", row = its index;
+            # the generation block below says which generator, version and stream.
+            "provenance": {"file": GENERATED_FILE, "row": index},
+            "generation": {
+                "generator": self.name,
+                "version": self.version,
+                "seed": seed,
+                "index": index,
+                "difficulty": self.config.difficulty,
+                "config": self.config.to_dict(),
+                "certificate": _json(draft.certificate),
             },
         }
-        meta = {
-            "id": record["id"],
-            "generator": self.name,
-            "version": self.version,
-            "seed": seed,
-            "index": index,
-            "difficulty": self.config.difficulty,
-            "config": self.config.to_dict(),
-            "certificate": draft.certificate,
-        }
-        return Sample(record, meta)
+        return Sample(record)
+
+
+def _json(value: Any) -> Any:
+    """Return `value` as plain JSON data (tuples become lists); non-JSON values are a bug."""
+    return json.loads(json.dumps(value, ensure_ascii=False))
 
 
 def option_key(text: str) -> str:

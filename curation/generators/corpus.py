@@ -1,12 +1,11 @@
-"""Write a generated corpus folder: problems by split, a manifest naming every generator and
-config, `generation.jsonl` (seed, index, difficulty, certificate per record), after dropping
-exact repeats and any near-duplicate of a release item found by the decontamination scan.
+"""Write a generated corpus folder: problems by split (each record carries its generation
+block: seed, index, difficulty, config, certificate) and a manifest naming every generator and
+config, after dropping exact repeats and any near-duplicate of a release item found by the
+decontamination scan.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +16,6 @@ from recon_data.curation.generators.base import Generator, Sample
 from recon_data.curation.generators.registry import GENERATORS, create
 from recon_data.errors import ReconDataError
 
-META_FILE = "generation.jsonl"
 RELEASE_SPLIT = "release"  # the split name release documents carry in the scan
 _MAX_DRAW_FACTOR = 4  # draws per wanted problem before a family is declared exhausted
 
@@ -183,7 +181,6 @@ def _write(
 ) -> dict[str, Any]:
     from recon_data import __version__
     from recon_data.manifest import write_corpus
-    from recon_data.storage import atomic_dir, dumps_record
 
     problems = {s: [x.record for x in v] for s, v in samples.items()}
     traces: list[dict[str, Any]] = []
@@ -196,9 +193,6 @@ def _write(
         if len(set(ids)) != len(ids):
             raise ReconDataError(f"the {split} split would hold one id twice; include it once")
         recs.sort(key=lambda r: r["id"])
-    meta = sorted((x.meta | {"split": x.record["split"]} for v in samples.values() for x in v),
-                  key=lambda m: m["id"])  # fmt: skip
-    meta_text = "".join(dumps_record(_jsonable(m)) + "\n" for m in meta)
     source = {
         "kind": "generated",
         "seed": seed,
@@ -209,6 +203,10 @@ def _write(
                 "answer_kind": g.answer_kind,
                 "difficulty": g.config.difficulty,
                 "config": g.config.to_dict(),
+                "problems": {
+                    split: sum(x.record["generation"]["generator"] == name for x in v)
+                    for split, v in samples.items()
+                },
             }
             for name, g in gens.items()
         },
@@ -225,30 +223,16 @@ def _write(
             "dropped": len(report.contaminated_dropped),
             "ids": [d["id"] for d in report.contaminated_dropped],
         },
-        "metadata_file": {
-            "path": META_FILE,
-            "sha256": hashlib.sha256(meta_text.encode("utf-8")).hexdigest(),
-            "records": len(meta),
-        },
     }
-    with atomic_dir(out, force=force) as tmp:
-        counts = write_corpus(
-            tmp, problems, traces, source=source, builder=f"recon-data {__version__}", force=True
-        )
-        (tmp / META_FILE).write_text(meta_text, encoding="utf-8", newline="\n")
-    return counts
-
-
-def _jsonable(obj: Any) -> Any:
-    return json.loads(json.dumps(obj, default=str))
+    return write_corpus(
+        out, problems, traces, source=source, builder=f"recon-data {__version__}", force=force
+    )
 
 
 def iter_metadata(corpus: Path | str) -> Iterable[dict[str, Any]]:
-    """Yield the per-record generation metadata of a generated corpus folder."""
-    from recon_data.storage import iter_jsonl
+    """Yield `{"id", "split", **generation}` for each generated problem of a corpus folder."""
+    from recon_data.storage import read_problems
 
-    path = Path(corpus) / META_FILE
-    if not path.is_file():
-        raise ReconDataError("not a generated corpus: generation.jsonl is missing", file=str(path))
-    for _, obj in iter_jsonl(path):
-        yield obj
+    for p in read_problems(corpus):
+        if p.generation is not None:
+            yield {"id": p.id, "split": p.split, **p.generation.model_dump(mode="json")}

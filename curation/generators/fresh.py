@@ -1,7 +1,10 @@
 """`recon-fresh`: a fixed, versioned held-out set rebuilt bit for bit from code, not shipped as data.
 
-Version 1 is 20 eval problems per generator (every registered family) at medium difficulty
-from seed 1101, with no training split. `build_fresh` regenerates it and checks the SHA-256
+Version 2 is 20 eval problems per generator (every registered family) at medium difficulty
+from seed 1101, with no training split. It holds the same problems (ids, prompts, golds) as
+version 1; only the records changed: schema 1.1 moves seed, config, difficulty and
+certificate into each record's `generation` block (source "generated"), and files
+mixed_nash and iterated_dominance under their own categories. `build_fresh` regenerates it and checks the SHA-256
 of its eval file against the pinned digest, so every machine scores models on the same items;
 a change to any generator, template or answer format fails that check and needs a new version.
 """
@@ -14,12 +17,13 @@ from pathlib import Path
 from recon_data.errors import ReconDataError
 
 FRESH_NAME = "recon-fresh"
-FRESH_VERSION = 1
+FRESH_VERSION = 2
 FRESH_SEED = 1101
 FRESH_PER_GENERATOR = 20
 FRESH_DIFFICULTY = "medium"
-# SHA-256 of problems/eval.jsonl of recon-fresh v1 (tests/test_generators_corpus.py rebuilds it).
-FRESH_SHA256 = "e3d09007cc1545e60ff2e2a804e69c9a44f2114296cdf13babd6aea7333858c1"
+# SHA-256 of problems/eval.jsonl of recon-fresh v2 (tests/test_generators_corpus.py rebuilds it).
+# v1 (schema 1.0 records): e3d09007cc1545e60ff2e2a804e69c9a44f2114296cdf13babd6aea7333858c1
+FRESH_SHA256 = "970fd11fb82b3003907d469e839cad1822d2e45fe254de80f15aa57be98a8d00"
 
 
 def build_fresh(out: Path | str, *, force: bool = False, check: bool = True) -> Path:

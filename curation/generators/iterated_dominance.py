@@ -37,13 +37,13 @@ class DominanceConfig(MatrixConfig):
 class IteratedDominance(Generator):
     """Surviving profiles after iterated elimination of strictly dominated strategies.
 
-    Filed under the `pte` category (the release's other iterated-elimination task) until the
-    category table has a slot for generated families; the provenance names the generator.
+    Filed under its own generated-only category `iterated_dominance` (schema 1.1): the audit's
+    PTE checker must not judge it by the PTE rule.
     """
 
     name = "iterated_dominance"
     version = 1
-    category = "pte"
+    category = "iterated_dominance"
     answer_kind = "profile_set"
     config_class = DominanceConfig
     description = "profiles surviving iterated elimination of strictly dominated strategies"

@@ -36,13 +36,12 @@ class MixedConfig(MatrixConfig):
 class MixedNash(Generator):
     """Exact mixed-equilibrium quantities (support enumeration), answered as a number.
 
-    Filed under `bayes_nash` (a STEER category that admits numeric golds) until the category
-    table has a slot for generated families; the provenance names the generator.
+    Filed under its own generated-only category `mixed_nash` (schema 1.1), not a release one.
     """
 
     name = "mixed_nash"
     version = 1
-    category = "bayes_nash"
+    category = "mixed_nash"
     answer_kind = "numeric"
     config_class = MixedConfig
     description = "probability or expected payoff in the unique (fully) mixed Nash equilibrium"

@@ -27,7 +27,7 @@ GENERATORS: dict[str, str] = {
     "mixed_nash": "mixed_nash:MixedNash",
     "iterated_dominance": "iterated_dominance:IteratedDominance",
 }
-# Families the release has no category for (filed under the nearest category for now).
+# Families the release has no category for: each has its own generated-only category.
 NEW_FAMILIES = ("mixed_nash", "iterated_dominance")
 # The default mixture: release categories evenly, new families at half weight (slow solvers).
 DEFAULT_WEIGHTS: dict[str, float] = {

@@ -5,11 +5,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from recon_data.categories import ANSWER_KINDS, CATEGORIES, SOURCES
+from recon_data.categories import (
+    ANSWER_KINDS,
+    CATEGORY_SLUGS,
+    GENERATED_SOURCE,
+    SOURCES,
+    Category,
+    shown_categories,
+)
 from recon_data.curation.publish.decontam import DecontamSummary
 from recon_data.curation.publish.metadata import SplitSize, card_metadata, front_matter
 from recon_data.hub.layout import DATA_FILES, MANIFEST_COPY
-from recon_data.hub.sources import BY_KEY, RECON_BIBTEX, RELEASE_CODE, RELEASE_ID, RELEASE_LICENCE
+from recon_data.hub.sources import (
+    BY_KEY,
+    RECON_BIBTEX,
+    RELEASE_CODE,
+    RELEASE_ID,
+    RELEASE_LICENCE,
+    Upstream,
+)
+
+# Problems made by `recon-data generate` (schema 1.1 source "generated") have no upstream.
+GENERATED_UPSTREAM = Upstream(
+    GENERATED_SOURCE,
+    "recon-data generators",
+    "procedural generators with exact solver golds (`recon-data generate`)",
+    None,
+    "made by recon-data; no upstream licence",
+)
 
 # How each answer kind writes its gold; the examples in the card come from the corpus.
 KIND_FORMATS = {
@@ -24,8 +47,8 @@ KIND_FORMATS = {
 _FIELD_NOTES = {
     "split": "`train` (the Recon Dataset) or `eval` (Recon-Eval).",
     "id": "Stable unique id.",
-    "category": f"One of the {len(CATEGORIES)} category slugs (a ClassLabel; see Categories).",
-    "source": "Upstream benchmark the problem comes from.",
+    "category": f"One of the {len(CATEGORY_SLUGS)} category slugs (a ClassLabel; see Categories).",
+    "source": "Upstream benchmark the problem comes from (`generated`: made by recon-data).",
     "answer_kind": "How the gold is written and graded: "
     + ", ".join(f"`{k}`" for k in ANSWER_KINDS)
     + ".",
@@ -72,15 +95,55 @@ def _intro(facts: CardFacts) -> str:
     return (
         "# Recon: economic reasoning problems, typed\n\n"
         f"The Recon corpus (Zhou et al. 2025) as typed records: {p['train']['total']:,} training and "
-        f"{p['eval']['total']:,} held-out problems over {len(CATEGORIES)} categories of economic and "
+        f"{p['eval']['total']:,} held-out problems over {len(_shown(facts.stats))} categories of economic and "
         f"strategic reasoning, and {cot['total']:,} teacher reasoning traces. Built by "
         f"{facts.manifest['builder']} (record schema {facts.manifest['schema_version']}) from "
         f"{_source_phrase(facts.manifest['source'])}.\n\n"
         "Unlike the release, whose rows are a prompt string and an answer string, every problem here "
         "carries a stable id, its category, upstream source and answer kind, the question body, the "
         "options of a multiple-choice question, a canonical gold answer, the chat prompt exactly as "
-        f"released, and where it came from.{_kept_phrase(facts)}\n"
+        f"released, and where it came from.{_kept_phrase(facts)}{_generated_phrase(facts)}\n"
     )
+
+
+def _generated_phrase(facts: CardFacts) -> str:
+    made = sum(_generated_counts(facts.manifest).values())
+    if not made:
+        return ""
+    return (
+        f" {made:,} problems were made by `recon-data generate` (source `generated`); their "
+        "`generation` column holds the generator, version, seed, index, difficulty, config and "
+        "the solver's certificate as JSON."
+    )
+
+
+def _generated_counts(manifest: dict[str, Any]) -> dict[str, int]:
+    """Generated problems per category, from a generated corpus's manifest (else empty)."""
+    source = manifest.get("source")
+    if not isinstance(source, dict) or source.get("kind") != GENERATED_SOURCE:
+        return {}
+    out: dict[str, int] = {}
+    for info in (source.get("generators") or {}).values():
+        made = info.get("problems") if isinstance(info, dict) else None
+        if isinstance(made, dict):
+            n = sum(v for v in made.values() if isinstance(v, int))
+            out[info["category"]] = out.get(info["category"], 0) + n
+    return out
+
+
+def _shown(stats: dict[str, Any]) -> tuple[Category, ...]:
+    """The paper's categories, plus generated-only ones the corpus holds."""
+    present = [
+        slug
+        for block in (stats["problems"]["train"], stats["problems"]["eval"], stats["cot"]["train"])
+        for slug, n in block["by_category"].items()
+        if n
+    ]
+    return shown_categories(present)
+
+
+def _upstream(key: str) -> Upstream:
+    return GENERATED_UPSTREAM if key == GENERATED_SOURCE else BY_KEY[key]
 
 
 def _kept_phrase(facts: CardFacts) -> str:
@@ -174,8 +237,8 @@ def _categories(stats: dict[str, Any]) -> str:
         "| slug | name | what it tests | source | setting | train | eval | cot |\n",
         "|---|---|---|---|---|---:|---:|---:|\n",
     ]
-    for c in CATEGORIES:
-        source = BY_KEY[c.source].name
+    for c in _shown(stats):
+        source = _upstream(c.source).name
         rows.append(
             f"| `{c.slug}` | {c.name} | {c.description} | {source} | {c.setting} | "
             f"{train.get(c.slug, 0):,} | {eval_.get(c.slug, 0):,} | {cot.get(c.slug, 0):,} |\n"
@@ -321,10 +384,23 @@ def _provenance(facts: CardFacts) -> str:
         "The problems come from these upstream sources:\n\n"
         "| source | categories | problems | reference | licence |\n|---|---|---:|---|---|\n"
     )
+    made = _generated_counts(facts.manifest)
+    shown = _shown(facts.stats)
     for key in SOURCES:
-        up = BY_KEY[key]
-        cats = [c for c in CATEGORIES if c.source == key]
-        n = sum(stats[s]["by_category"].get(c.slug, 0) for s in ("train", "eval") for c in cats)
+        up = _upstream(key)
+        if key == GENERATED_SOURCE:
+            # Generated problems may sit in release categories too: count them here only.
+            cats = [c for c in shown if made.get(c.slug)]
+            n = sum(made.values())
+            if not n:
+                continue
+        else:
+            cats = [c for c in shown if c.source == key]
+            n = sum(
+                stats[s]["by_category"].get(c.slug, 0) for s in ("train", "eval") for c in cats
+            ) - sum(made.get(c.slug, 0) for c in cats)
+            if made and not n:
+                continue  # a generated corpus lists only the upstreams it copied problems from
         ref = f"[{up.reference}]({up.link})" if up.link else up.reference
         names = ", ".join(f"`{c.slug}`" for c in cats)
         rows.append(f"| {up.name} | {names} | {n:,} | {ref} | {up.licence} |\n")

@@ -52,16 +52,36 @@ def load_export(folder: Path | str, config: str) -> datasets.DatasetDict:
     # `datasets` keys its cache of a local folder on file mtimes, which can miss a rewrite
     # within the clock's resolution; keying our cache folder on content cannot go stale.
     cache_dir = cache_home() / "datasets" / export_digest(folder)[:16]
-    try:
-        loaded = datasets.load_dataset(
-            str(folder), config, features=features, cache_dir=str(cache_dir)
-        )
-    except Exception as exc:  # datasets raises many types for a malformed folder or card
-        reason = " ".join(str(exc).split())[:300]
-        raise ReconDataError(
-            f"cannot load the exported dataset: {type(exc).__name__}: {reason}", file=str(folder)
-        ) from None
     expected = _expected_rows(read_export_manifest(folder), config)
+    # `datasets` cannot read a split of zero rows (a generated corpus has no traces, recon-fresh
+    # no train split): read only the splits that hold rows, and make the empty ones here.
+    empty = {split for split, rows in expected.items() if rows == 0}
+    loaded: dict[str, Any] = {
+        split: datasets.Dataset.from_dict(
+            {name: [] for name in features}, features=features, split=split
+        )
+        for split in empty
+    }
+    if len(empty) < len(expected):
+        files = None
+        if empty:
+            files = {s: p for s, p in DATA_FILES[config].items() if s not in empty}
+        try:
+            loaded.update(
+                datasets.load_dataset(
+                    str(folder),
+                    config,
+                    features=features,
+                    cache_dir=str(cache_dir),
+                    data_files=files,
+                )
+            )
+        except Exception as exc:  # datasets raises many types for a malformed folder or card
+            reason = " ".join(str(exc).split())[:300]
+            raise ReconDataError(
+                f"cannot load the exported dataset: {type(exc).__name__}: {reason}",
+                file=str(folder),
+            ) from None
     for split, rows in expected.items():
         if split not in loaded:
             raise ReconDataError(f"config {config!r} has no {split!r} split", file=str(folder))
@@ -125,6 +145,8 @@ def _records(ds: datasets.Dataset, model: Any, folder: Path) -> list[dict[str, A
     for row in ds:
         if row["category"] is not None:
             row["category"] = names.int2str(row["category"])
+        if "generation" in row:
+            row["generation"] = _generation(row, folder)
         try:
             record = model.model_validate(row).model_dump(mode="json")
         except ValidationError as exc:
@@ -139,5 +161,26 @@ def _records(ds: datasets.Dataset, model: Any, folder: Path) -> list[dict[str, A
         # The corpus writes `release_answer` only where the canonical gold differs from the release.
         if record["provenance"].get("release_answer") is None:
             record["provenance"].pop("release_answer", None)
+        # Schema 1.1: release records carry no generation block at all.
+        if "generation" in record and record["generation"] is None:
+            del record["generation"]
         out.append(record)
     return out
+
+
+def _generation(row: dict[str, Any], folder: Path) -> Any:
+    """Parse the JSON string column `generation` of a problem row back into its block."""
+    import json
+
+    text = row["generation"]
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        raise ReconDataError(
+            "the generation column is not a JSON object",
+            file=str(folder),
+            record=str(row.get("id")),
+            field="generation",
+        ) from None

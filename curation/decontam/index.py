@@ -151,9 +151,11 @@ class ReferenceIndex:
         del parts
         # Document frequency: pairs of the first field of each distinct text only.
         _, rep = np.unique(self.fe_text, return_index=True)
-        is_rep = np.zeros(self.fe_text.size, dtype=bool)
-        is_rep[rep] = True
-        self.df = np.bincount(pair_g[is_rep[pair_fe]], minlength=self.n_grams).astype(np.int32)
+        self.fe_first = np.zeros(self.fe_text.size, dtype=bool)
+        self.fe_first[rep] = True
+        self.df = np.bincount(pair_g[self.fe_first[pair_fe]], minlength=self.n_grams).astype(
+            np.int32
+        )
         # Postings: for each gram, the fields holding it (ascending).
         order = np.argsort(pair_g, kind="stable")
         self.post_fe = pair_fe[order]
@@ -290,17 +292,18 @@ class ReferenceIndex:
         width = len(self.vocab)
         wanted = np.zeros(width, dtype=bool)
         wanted[tokens] = True
-        seen = []
+        counts = np.zeros(width, dtype=np.int64)
         for lo, hi, t0, t1 in self._slices():
-            lengths = self.fe_len[lo:hi]
+            # One field per distinct text, so slices never count a text twice.
+            lengths = np.where(self.fe_first[lo:hi], self.fe_len[lo:hi], 0)
             flat = expand_ranges(self.fe_start[lo:hi] - t0, lengths)
             ids = self.ids[t0:t1][flat]
-            owner = np.repeat(self.fe_text[lo:hi], lengths)
+            owner = np.repeat(np.arange(hi - lo, dtype=np.int64), lengths)
             pick = wanted[ids]
-            seen.append(distinct(owner[pick] * width + ids[pick]))
-        # The same (text, token) pair can recur across slices when a text repeats.
-        pairs = distinct(np.concatenate(seen)) if seen else np.zeros(0, dtype=np.int64)
-        return np.bincount(pairs % width, minlength=width)[tokens]
+            counts += np.bincount(
+                distinct(owner[pick] * width + ids[pick]) % width, minlength=width
+            )
+        return counts[tokens]
 
     # -- accessors -------------------------------------------------------------------------
     def row_numbers(self, row: int) -> np.ndarray:

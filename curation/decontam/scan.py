@@ -235,17 +235,19 @@ class Scanner:
         scores = np.bincount(inverse, weights=share, minlength=pair_keys.size) / np.maximum(
             row_fields[pair_row], 1
         )
-        chosen = np.flatnonzero((scores >= cfg.overlap - 1e-9) & (row_fields[pair_row] > 0))
-        if chosen.size == 0:
+        chosen = [
+            i
+            for i in np.flatnonzero((scores >= cfg.overlap - 1e-9) & (row_fields[pair_row] > 0))
+            if not self._is_itself(int(pair_keys[i] // n_rows), int(pair_row[i]))
+        ]
+        if not chosen:
             return []
         probes = self._probe_sets({int(pair_keys[i] // n_rows) for i in chosen})
         order = np.argsort(inverse, kind="stable")
         ptr = np.concatenate(([0], np.cumsum(np.bincount(inverse, minlength=pair_keys.size))))
         out = []
-        for i in chosen.tolist():
+        for i in chosen:
             c, row = int(pair_keys[i] // n_rows), int(pair_row[i])
-            if self._is_itself(c, row):
-                continue
             expected = ix.row_numbers(row)
             present, share_found = agreement(expected.tolist(), probes.get(c, _EMPTY).tolist())
             if share_found < cfg.numbers - 1e-9:

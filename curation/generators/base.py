@@ -183,10 +183,10 @@ class Generator:
         answer = draft.answer
         content = draft.content
         if self.answer_kind == "mcq":
-            options, answer = shuffle_options(draft, rng)
+            options, (number, text) = shuffle_options(draft, rng)
             listing = "\n".join(f"Option {i}: {o}" for i, o in enumerate(options, 1))
             content = f"{content}\n\nOptions:\n{listing}"
-            answer = format_mcq(answer[0], answer[1])
+            answer = format_mcq(number, text)
         record = {
             "id": f"gen-{self.name}-{content_hash(content, answer)}",
             "split": split,

@@ -145,6 +145,7 @@ class Generator:
     def __init__(self, config: Config | None = None) -> None:
         self.config = config if config is not None else make_config(self.config_class)
         self.config.validate()
+        self._config_json = _json(self.config.to_dict())  # copied into every record
 
     def draft(self, rng: random.Random) -> Draft:
         """Draw one problem (raise Reject to draw again)."""
@@ -206,7 +207,7 @@ class Generator:
                 "seed": seed,
                 "index": index,
                 "difficulty": self.config.difficulty,
-                "config": self.config.to_dict(),
+                "config": dict(self._config_json),
                 "certificate": _json(draft.certificate),
             },
         }

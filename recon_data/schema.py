@@ -13,6 +13,8 @@ from recon_data.categories import BY_SLUG, GENERATED_SOURCE
 # 1.1: optional `generation` block, source "generated", categories mixed_nash and
 # iterated_dominance. Every 1.0 record is a valid 1.1 record.
 SCHEMA_VERSION = "1.1"
+# Versions whose records this package reads: every 1.0 record is a valid 1.1 record.
+READABLE_SCHEMA_VERSIONS = ("1.0", "1.1")
 
 CategorySlug = Literal[
     "enforceability",

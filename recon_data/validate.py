@@ -158,13 +158,14 @@ def _load_manifest(root: Path, report: ValidationReport) -> dict[str, Any] | Non
     if not isinstance(manifest.get("files"), dict) or not isinstance(manifest.get("counts"), dict):
         report.issues.append(Issue(MANIFEST.as_posix(), "manifest lacks 'files' or 'counts'"))
         return None
-    from recon_data.schema import SCHEMA_VERSION
+    from recon_data.schema import READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION
 
-    if manifest.get("schema_version") != SCHEMA_VERSION:
+    if manifest.get("schema_version") not in READABLE_SCHEMA_VERSIONS:
         report.issues.append(
             Issue(
                 MANIFEST.as_posix(),
-                f"schema_version {manifest.get('schema_version')!r}, this package reads {SCHEMA_VERSION!r}",
+                f"schema_version {manifest.get('schema_version')!r}; this package reads "
+                f"{', '.join(READABLE_SCHEMA_VERSIONS)} (writes {SCHEMA_VERSION})",
                 field="schema_version",
             )
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from recon_data.categories import CATEGORY_SLUGS, expected_counts
+from recon_data.categories import CATEGORY_SLUGS, PAPER_SLUGS, expected_counts
 from recon_data.curation import classify as rc
 from recon_data.curation.release import RawRelease, read_release
 
@@ -43,8 +43,8 @@ def _norm(text: str) -> str:
 
 
 def test_slugs_match_table_order() -> None:
-    assert tuple(TRAIN_COUNTS) == CATEGORY_SLUGS
-    assert len(set(CATEGORY_SLUGS)) == 15
+    assert tuple(TRAIN_COUNTS) == PAPER_SLUGS
+    assert len(set(PAPER_SLUGS)) == 15
 
 
 def test_train_counts_exact(train: list[str]) -> None:

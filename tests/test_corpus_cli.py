@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from recon_data.categories import CATEGORY_SLUGS, expected_counts
+from recon_data.categories import CATEGORY_SLUGS, PAPER_SLUGS, expected_counts
 from recon_data.schema import problem_json_schema, trace_json_schema
 
 
@@ -84,7 +84,7 @@ def test_load_corpus_typed(corpus_dir: Path) -> None:
     assert feature.names == list(CATEGORY_SLUGS)
     row = dsd["eval"][0]
     assert isinstance(row["category"], int) and row["prompt"][0]["role"] == "user"
-    counts = {slug: 0 for slug in CATEGORY_SLUGS}
+    counts = {slug: 0 for slug in PAPER_SLUGS}
     for c in dsd["train"]["category"]:
         counts[feature.int2str(c)] += 1
     assert counts == expected_counts("train")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from recon_data.categories import CATEGORIES
+from recon_data.categories import CATEGORIES, CATEGORY_SLUGS
 from recon_data.curation.publish.decontam import summarise_findings
 from recon_data.curation.publish.export import export_corpus
 from recon_data.hub.layout import CARD, DATA_FILES, SCHEMA_KEY, read_card_metadata
@@ -64,7 +64,7 @@ def test_metadata_describes_configs_features_and_sizes(export_dir: Path, corpus_
     assert infos["problems"].features == problem_features()
     assert infos["cot"].features == trace_features()
     names = infos["problems"].features["category"].names
-    assert names == [c.slug for c in CATEGORIES]
+    assert names == list(CATEGORY_SLUGS)
     problems = read_problems(corpus_dir)
     for split in ("train", "eval"):
         assert infos["problems"].splits[split].num_examples == sum(p.split == split for p in problems)

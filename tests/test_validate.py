@@ -182,3 +182,18 @@ def test_provenance_row_is_as_strict_as_the_shipped_schema(
         return
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(record, Problem.model_json_schema())
+
+
+@pytest.mark.parametrize(("version", "ok"), [("1.0", True), ("1.1", True), ("0.9", False)])
+def test_older_readable_schema_versions_validate(
+    version: str, ok: bool, corpus_dir: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, copy)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["schema_version"] = version
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    report = validate_path(copy)
+    assert report.ok is ok
+    if not ok:
+        assert [i.field for i in report.issues] == ["schema_version"]

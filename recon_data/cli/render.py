@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Console, Group
 from rich.table import Table
 
-from recon_data.categories import CATEGORIES
+from recon_data.categories import shown_categories
 
 _CONSOLE: Console | None = None
 
@@ -38,7 +38,8 @@ def category_table(title: str, columns: dict[str, dict[str, Any]]) -> Table:
     table.add_column("category")
     for name in columns:
         table.add_column(name, justify="right")
-    for cat in CATEGORIES:
+    present = {slug for block in columns.values() for slug in block["by_category"]}
+    for cat in shown_categories(present):
         table.add_row(
             cat.slug, *(str(block["by_category"].get(cat.slug, 0)) for block in columns.values())
         )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recon_data.categories import BY_SLUG, CATEGORY_SLUGS
 from recon_data.training import backends, data, modelio
 from recon_data.training.backends import GenerationConfig
+from recon_data.training.responses import Graded
 
 if TYPE_CHECKING:
     from recon_data.schema import Problem
@@ -21,23 +22,6 @@ PAPER_TABLE3: dict[str, tuple[int, int, float]] = {
     "Recon-SFT": (179, 300, 0.597),
     "Recon-RL": (186, 300, 0.630),
 }
-
-
-@dataclass
-class Graded:
-    """One response with its verdict."""
-
-    id: str
-    category: str
-    answer_kind: str
-    answer: str
-    response: str
-    correct: bool  # the paper's sense: equal to the gold, or the same option number
-    # Table 3's own check: the first box anywhere (else `Option N`), compared as raw strings.
-    release_correct: bool
-    status: str
-    reward: float
-    verdict: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -104,12 +88,7 @@ def grade_response(problem: Problem, response: str) -> Graded:
 
 def generation_config(overrides: dict[str, Any] | None) -> GenerationConfig:
     """Build the generation settings from `--set` overrides, checking names and types."""
-    from recon_data.training.recipes import coerce_values
-
-    values = coerce_values(overrides or {}, (GenerationConfig,), source="--set")
-    config = GenerationConfig(**values)
-    backends.check_generation(config)
-    return config
+    return backends.parse_generation(overrides or {}, source="--set")
 
 
 def evaluate(
@@ -121,14 +100,24 @@ def evaluate(
     backend: str | None = None,
     limit: int | None = None,
     overrides: dict[str, Any] | None = None,
+    out: str | Path | None = None,
+    resume: bool = False,
     console: Any = None,
 ) -> EvalReport:
-    """Generate a response for every problem of a split and grade it (checks run before loading)."""
+    """Generate a response for every problem of a split and grade it (checks run before loading).
+
+    With `out`, every graded response is appended to that JSON Lines file as it arrives and
+    the file is rewritten in corpus order at the end; with `resume`, problems whose ids the
+    file already holds are graded from the saved responses instead of generated again.
+    """
     from recon_data.errors import ReconDataError
+    from recon_data.training import responses
 
     config = generation_config(overrides)
     if limit is not None and limit < 1:
         raise ReconDataError("--limit must be at least 1")
+    if resume and out is None:
+        raise ReconDataError("--resume needs --out (the file of the run to continue)")
     chosen = backends.pick_backend(backend)
     backends.check_backend(chosen, adapter=adapter)
     model_ref = model if chosen == "openai" else modelio.check_model_ref(model)
@@ -138,11 +127,48 @@ def evaluate(
             "--adapter must be a folder with adapter_config.json", file=adapter_ref
         )
     problems = data.eval_problems(data.resolve_corpus(corpus), split=split, limit=limit)
+    path = Path(out) if out is not None else None
+    saved = responses.read_earlier(path, (p.id for p in problems)) if path and resume else {}
+    graded = {p.id: grade_response(p, saved[p.id]) for p in problems if p.id in saved}
+    todo = [p for p in problems if p.id not in saved]
+    log = responses.ResponseLog(path, keep=list(graded.values())) if path else None
 
+    def arrived(index: int, text: str) -> None:
+        record = grade_response(todo[index], text)
+        graded[record.id] = record
+        if log is not None:
+            log.append(record)
+
+    if todo:
+        _generate(chosen, model_ref, adapter_ref, config, todo, arrived, console)
+    if log is not None:
+        log.close()
+    report = EvalReport(
+        model=model_ref,
+        adapter=adapter_ref,
+        backend=chosen,
+        split=split,
+        config=config.model_dump(),
+        records=[graded[p.id] for p in problems],
+    )
+    if path is not None:
+        responses.write_records(path, report.records)
+    return report
+
+
+def _generate(
+    backend: str,
+    model_ref: str,
+    adapter_ref: str | None,
+    config: GenerationConfig,
+    problems: list[Problem],
+    arrived: Any,
+    console: Any,
+) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
-        TextColumn(f"[bold blue]{chosen}"),
+        TextColumn(f"[bold blue]{backend}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -150,33 +176,19 @@ def evaluate(
         transient=True,
     ) as bar:
         task = bar.add_task("generate", total=len(problems))
-        responses = backends.generate(
-            chosen,
-            model_ref,
-            [[{"role": m.role, "content": m.content} for m in p.prompt] for p in problems],
-            config,
-            adapter=adapter_ref,
-            progress=lambda n: bar.advance(task, n),
-        )
-    records = [grade_response(p, r) for p, r in zip(problems, responses, strict=True)]
-    return EvalReport(
-        model=model_ref,
-        adapter=adapter_ref,
-        backend=chosen,
-        split=split,
-        config=asdict(config),
-        records=records,
-    )
+        with backends.load_generator(backend, model_ref, config, adapter=adapter_ref) as generate:
+            generate(
+                [[{"role": m.role, "content": m.content} for m in p.prompt] for p in problems],
+                progress=lambda n: bar.advance(task, n),
+                on_result=arrived,
+            )
 
 
 def write_responses(report: EvalReport, path: str | Path) -> Path:
     """Save every response with its verdict as JSON Lines (one object per problem), atomically."""
-    from recon_data.storage import atomic_write_text, dumps_record
+    from recon_data.training.responses import write_records
 
-    lines = [dumps_record(asdict(r)) for r in report.records]
-    out = Path(path)
-    atomic_write_text(out, "".join(line + "\n" for line in lines))
-    return out
+    return write_records(Path(path), report.records)
 
 
 def render(report: EvalReport, console: Any) -> None:

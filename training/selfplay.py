@@ -1,9 +1,8 @@
 """Self-play of a model in both seats through the evaluation backends, scored exactly.
 
 Each round sends every pending reply of every episode (all games, all trials, both seats,
-retries) to the backend in one `generate` call, so a GPU works on one large batch per
-round. Note: `backends.generate` loads the model on each call, so a run loads it once per
-round (the longest game's number of moves, plus retry rounds).
+retries) to the backend in one call, so a GPU works on one large batch per round. The model
+is loaded once, at the first round, and the same loaded backend serves every later round.
 """
 
 from __future__ import annotations
@@ -36,17 +35,19 @@ def model_complete(
     backends.check_backend(chosen, adapter=adapter)
     model_ref = model if chosen == "openai" else modelio.check_model_ref(model)
     adapter_ref = modelio.check_model_ref(adapter, option="--adapter") if adapter else None
+    base_seed = config.seed
     rounds = [0]
+    loaded: list[backends.Generator] = []
 
     def complete(requests: list[Request]) -> list[str]:
+        # Loaded at the first round, not before: every check above has passed by then.
+        if not loaded:
+            loaded.append(backends.load_generator(chosen, model_ref, config, adapter=adapter_ref))
         # A fresh seed per round, so two rounds' samples are not the same draws.
-        config.seed = base_seed + rounds[0]
+        settings = config.model_copy(update={"seed": base_seed + rounds[0]})
         rounds[0] += 1
-        return backends.generate(
-            chosen, model_ref, [r.messages for r in requests], config, adapter=adapter_ref
-        )
+        return loaded[0]([r.messages for r in requests], config=settings)
 
-    base_seed = config.seed
     protocol = {
         "model": model_ref,
         "adapter": adapter_ref,

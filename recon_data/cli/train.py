@@ -220,16 +220,22 @@ def evaluate(
         Path | None, typer.Option("--out", help="Save every response and verdict (JSON Lines).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Continue the run saved in --out: skip the ids it already holds."
+        ),
+    ] = False,
 ) -> None:
     """Evaluate a model as in the paper's Table 3 (temperature 0, chat template) and grade it."""
     from rich.console import Console
 
     from recon_data.training.evaluation import evaluate as run_eval
-    from recon_data.training.evaluation import render, write_responses
+    from recon_data.training.evaluation import render
     from recon_data.training.recipes import parse_overrides
 
     if out is not None:
-        check_eval_out(out, force=force)
+        check_eval_out(out, force=force or resume)
     report = run_eval(
         model,
         adapter=adapter,
@@ -238,10 +244,10 @@ def evaluate(
         backend=backend.value if backend else None,
         limit=limit,
         overrides=parse_overrides(set_),
+        out=out,
+        resume=resume,
         console=Console(stderr=True),
     )
-    if out is not None:
-        write_responses(report, out)
     if as_json:
         typer.echo(json.dumps(report.summary(), indent=2))
         return
@@ -257,4 +263,6 @@ def check_eval_out(out: Path, *, force: bool) -> None:
 
     check_output_file(out)
     if out.exists() and not force:
-        raise ReconDataError("output exists; pass --force to replace it", file=str(out))
+        raise ReconDataError(
+            "output exists; pass --force to replace it or --resume to continue it", file=str(out)
+        )

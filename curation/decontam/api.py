@@ -75,6 +75,9 @@ def decontaminate(
         findings = _scan_findings(index, result)
         if within:
             df = np.maximum(index.df, scanner.df)
+            # The scan is over: its lookup table and postings are not needed for MinHash.
+            del scanner
+            index.drop_scan_tables()
             step = bar("Near duplicates (MinHash LSH)", len(docs))
             pairs = near_duplicates(
                 index,

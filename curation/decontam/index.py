@@ -216,6 +216,13 @@ class ReferenceIndex:
         """Return the length in words of the given occurrences."""
         return np.minimum(self._occ_field(occ), self.config.n)
 
+    def drop_scan_tables(self) -> None:
+        """Free the n-gram lookup and the postings once every text has been scanned."""
+        empty = np.zeros(0, dtype=np.int32)
+        self.lookup = KeySet(np.zeros(0, dtype=np.uint64), empty)
+        self.post_fe = self.post_rel = empty
+        self.post_ptr = np.zeros(self.n_grams + 1, dtype=np.int32)
+
     def boilerplate_cover(self, boiler: np.ndarray) -> np.ndarray:
         """Return a mask over tokens: True where some occurrence of a `boiler` gram covers it."""
         occ = np.flatnonzero(boiler[self.occ_g])

@@ -29,7 +29,7 @@ from recon_data.curation.decontam.numbers import agreement
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 # Hits scored per slice when finishing: bounds the expansion through the postings.
-_HITS_SLICE = 1 << 19
+_HITS_SLICE = 1 << 18
 
 
 @dataclass

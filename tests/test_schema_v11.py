@@ -219,6 +219,16 @@ def test_export_round_trip(which: str, request: pytest.FixtureRequest, tmp_path:
     card = report.card
     assert "| `mixed_nash` | Mixed Nash |" in card and "recon-data generators" in card
     assert "`generation` column" in card
+    # Plain `datasets` reads the export too: the card lists only splits that hold rows, and
+    # leaves off the cot config of a corpus without traces.
+    import datasets
+
+    plain = datasets.load_dataset(str(out), "problems", cache_dir=str(tmp_path / "hf"))
+    for split in plain:
+        assert plain[split].num_rows == len(read_problems(corpus, split)) > 0
+    if not (corpus / "cot" / "train.jsonl").read_bytes():
+        with pytest.raises(ValueError):
+            datasets.load_dataset(str(out), "cot", cache_dir=str(tmp_path / "hf"))
 
 
 def test_release_card_shows_the_paper_categories_only(corpus_dir: Path, tmp_path: Path) -> None:

@@ -54,13 +54,19 @@ def card_metadata(
     configs = []
     infos = {}
     for config, files in DATA_FILES.items():
+        # `datasets` cannot read a Parquet split of zero rows, so the card lists only splits
+        # that hold rows, and no config at all when none does (a generated corpus has no
+        # traces); the files stay in the export, and `load_export` makes the empty splits.
+        filled = {s: p for s, p in files.items() if sizes[config][s].num_examples > 0}
+        if not filled:
+            continue
         entry: dict[str, Any] = {"config_name": config}
         if config == DEFAULT_CONFIG:
             entry["default"] = True
-        entry["data_files"] = [{"split": split, "path": path} for split, path in files.items()]
+        entry["data_files"] = [{"split": s, "path": p} for s, p in filled.items()]
         configs.append(entry)
         splits = SplitDict()
-        for split in files:
+        for split in filled:
             size = sizes[config][split]
             splits.add(
                 SplitInfo(name=split, num_bytes=size.num_bytes, num_examples=size.num_examples)

@@ -43,7 +43,7 @@ def test_summary_covers_every_auditable_item(report, problems) -> None:
 
 
 # Categories whose prose the parser does not yet read to the 5% bar (measured on the
-# release: backward_induction 22%, feasibility 18%, enforceability 10%, trigger 7%). Strict
+# release: backward_induction 22%). Strict
 # xfail: a parser improvement that gets one under 5% turns its xfail into a failure to remove.
 _NOT_YET = pytest.mark.xfail(strict=True, reason="parser gap above 5% (docs/audit.md)")
 
@@ -55,9 +55,9 @@ _NOT_YET = pytest.mark.xfail(strict=True, reason="parser gap above 5% (docs/audi
         "pte",
         "bayes_nash",
         pytest.param("backward_induction", marks=_NOT_YET),
-        pytest.param("trigger", marks=_NOT_YET),
-        pytest.param("enforceability", marks=_NOT_YET),
-        pytest.param("feasibility", marks=_NOT_YET),
+        "trigger",
+        "enforceability",
+        "feasibility",
         "condorcet_criterion",
         "certainty_effect",
         "time_inconsistency",

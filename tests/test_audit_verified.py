@@ -100,6 +100,65 @@ VERIFIED = [
     # 0.14 sure over 0.12 w.p. .8025 is forced by monotonicity (reveals no risk attitude);
     # 0.14 w.p. .3146 vs 6 w.p. .1975: no dominance, so the utility decides.
     ("eval-a09d4c19ba7e", "ill_posed", ()),
+    # --- Second pass (stage-game prose shapes added to the parser; each solved by hand) ---
+    # trigger. Invest heavily is cooperation ("investing heavily until ..."); the heavy
+    # investor facing a non-investor gets 854.5 (S), the non-investor 330.5 (T): T < C = 833,
+    # so deviating never pays, threshold 0; no option is 0 (gold 0.06 takes 854.5 as T).
+    ("train-3f3998bfc6ec", "disagree", ()),
+    # "each incurs 192.0 in damages": P = -192, C = 227, T = 723.5:
+    # (723.5 - 227) / (723.5 + 192) = 0.5423; options 0.93 / 0.90 (gold reads P = +192).
+    ("train-4c5b4a3911bb", "disagree", ()),
+    # Option A / Option B as actions: "193.0, 552.0, respectively" to the A- and B-chooser:
+    # (552 - 189) / (552 - 91) = 363 / 461 = 0.7874 -> 0.79.
+    ("train-5f7ff74e9294", "agree", (1,)),
+    # Amounts in parentheses: collaborate (337.0), aggressive 452.5, passive 500.0, both
+    # aggressive 292.0: (452.5 - 337) / (452.5 - 292) = 0.7196 -> 0.72.
+    ("train-a07be79fef04", "agree", (1,)),
+    # Condition in its own clause ("If both companies decide to undercut each other, both
+    # will earn 955.0"): C = 631 < P = 955, no discount factor sustains cooperation.
+    ("train-6c66ef4d4682", "ill_posed", ()),
+    # enforceability. Amount before its condition ("$X each year when setting low prices"),
+    # "the low price firm": high/high 89071.78, low/low 25500.91, low vs high 75401.29 /
+    # 59204.20. High is dominant (89071.78 > 75401.29, 59204.20 > 25500.91): only both high.
+    ("train-56cebb08e146", "disagree", (1,)),
+    # "the aggressor gets $80342.09 while the less aggressive firm gets $40808.84": war/war
+    # 56326.74, collude 37175.34. War dominant (80342.09 > 37175.34, 56326.74 > 40808.84):
+    # only both war (collusion 37175.34 is below the minmax 56326.74).
+    ("train-a8f4239b5728", "disagree", (1,)),
+    # Collude 89379.28, defector 66604.75 < 89379.28 (no gain), the other 50126.20 >
+    # war 40610.76: collusion is dominant, both war is no stage equilibrium: only collusion.
+    ("train-88d93da289f2", "disagree", (2,)),
+    # "A incurs a loss of $71454.98 and B gains $49255.83": the gain is not a loss.
+    # Breach dominant (49255.83 > 41552.33, 65523.91 > -71454.98): only both breach.
+    ("train-12d1426366de", "disagree", (2,)),
+    # "the reneging firm saves costs and gets $22479.54": the subject names the owner.
+    # Adhere 72311.39 > 22479.54 and renege 27700.71 > -47755.08: both are stage equilibria.
+    ("train-65c14cc98796", "ambiguous", (1, 2)),
+    # feasibility (feasible and at least the pure minmax for each firm).
+    # Contributor "incurs a cost of $53332.11", non-contributor 62312.50, C 23089.12,
+    # P 42583.10: minmax 42583.10 = the best symmetric point, 43306.1 is above it, rest below.
+    ("train-83a572c7a98a", "disagree", ()),
+    # "the yearly payoff for both firms when engaging in a price war is $65278.89": minmax
+    # max(31552.72, 52370.84) = 52370.84; options 25405.95, 9230.39, 5845.56 below it,
+    # 850231.19 above every payoff.
+    ("eval-064ec3e8201a", "disagree", ()),
+    # C 46840.02, S -68272.15, T 81378.00, P 17919.22: minmax 17919.22, best symmetric
+    # point 46840.02; 61224.76 and 757587.24 infeasible, 16551.9 and 12715.79 below minmax.
+    ("train-c913b4b0a045", "disagree", ()),
+    # "the firm that contributed as promised gains nothing": S = 0; minmax 68260.24 (P);
+    # 85331.9 lies between P and C = 93200.41 on the diagonal: only option 1.
+    ("train-7013a402e61e", "agree", (1,)),
+    # "$43188.98 when one firm slashes prices while ...": T 43188.98, S 56497.83, C 70143.79,
+    # P 62892.17; minmax 62892.17, every option is below it, so every option "is not
+    # feasible" (the question's negation): all four are right.
+    ("train-23e9372a203d", "ambiguous", (1, 2, 3, 4)),
+    # "agree not to advertise" vs "the non-advertising firm" (negation): S 73824.08 against
+    # advertising, C 73694.38: minmax 73694.38; all options below it or infeasible.
+    ("eval-b0bd528658fd", "disagree", ()),
+    # "the defector gains an advantage and earns $49650.81, while the loyal firm suffers a
+    # loss and only earns $88830.51" (earns, not a loss): minmax max(81833.60, 49650.81) =
+    # 81833.60; options 66281.13, 29932.64, 16373.8 below it, 976168.01 infeasible.
+    ("train-4dbb158df97b", "disagree", ()),
 ]
 
 

@@ -85,7 +85,10 @@ def classify_path(text: str, g: StageGame) -> str | None:
     if _ALTERNATE.search(text):
         return "alt"
     # "Firm A competes and Firm B colludes": a bare "and" before a second named player splits.
-    split = r"\bwhile\b|\bwhereas\b|,\s*and\b|;|\bbut\b|\band\b(?=\s+(?:[Ff]irm|[Cc]ompany|[Cc]ountry)\s+[A-Z]\b)"
+    split = (
+        r"\bwhile\b|\bwhereas\b|,\s*and\b|;|\bbut\b|\band\b(?=\s+(?:(?:[Ff]irm|[Cc]ompany|"
+        r"[Cc]ountry|[Mm]anufacturer|[Cc]orporation|[Pp]layer|[Pp]arty)\s+)?[A-Z]\b)"
+    )
     parts = [p for p in re.split(split, text) if p.strip()]
     if len(parts) == 2:
         roles = [action_of(p, g) for p in parts]

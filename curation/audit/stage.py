@@ -13,34 +13,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from recon_data.curation.audit.base import Unparsed, parse_number
-
-COOP = (
-    "honor", "honour", "adher", "compl", "cooperat", "collaborat", "collud", "collusion",
-    "safe", "secur", "pocket", "abide", "abiding", "respect", "contribut", "committed", "loyal",
-    "high price", "high-pric", "keep prices high", "keeps prices high", "keeping prices high",
-    "maintain high", "maintaining high", "maintains high", "trust", "reducing trade",
-    "clean", "honest", "not target", "stick", "quota", "share", "invest together",
-    "guarantee", "cautious", "sustainab", "open trade", "open polic", "on-time", "on time",
-    "meets the deadline", "meet the deadline", "promot", "continu", "together", "jointly",
-    "conserv", "fair", "remain", "uphold", "fulfil", "loyal", "peace", "diplomac", "moderat",
-    "open", "sustain", "maintain", "lock", "assured", "guaranteed", "fixed", "claim", "commit",
-    "engag", "play it safe", "adher", "reduc", "aligning", "high standard", "invest in clean",
-)  # fmt: skip
-DEFECT = (
-    "breach", "deviat", "defect", "risk", "roll", "gambl", "cheat", "betray", "undercut",
-    "cut price", "cuts price", "cutting price", "price war", "target", "reneg", "shirk",
-    "pollut", "overfish", "tariff", "withhold", "violat", "alternate", "break", "individual",
-    "aggressive", "lower price", "low price", "not collaborate", "not cooperate",
-    "does not", "doesn't", "don't", "do not", "invests individually", "dump",
-    "delay", "separate", "compet", "infring", "illegal", "ceas", "stop", "barrier", "impos",
-    "own", "poach", "exploit", "abandon", "default", "free-rid", "free rid", "cheap", "lie",
-    "attack", "war", "escalat", "excess", "more than", "increase", "expand", "aggress",
-    "strict", "ignor", "forgo", "fail", "relax", "neither", "refrain", "instigat", "push",
-    "proprietary", "independen", "solo", "keep it secret", "keep their", "guard", "protect",
-    "disregard", "not invest", "not to invest", "prioritiz", "favor industrial", "industrial",
-)  # fmt: skip
-_COOP_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, COOP)) + ")", re.I)
-_DEFECT_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, DEFECT)) + ")", re.I)
+from recon_data.curation.audit.stage_roles import (
+    coop_score,
+    make_roles,
+    mixed_roles,
+    negated,
+    role_of,
+    word_order,
+    words,
+)
 
 _NUM = re.compile(r"(?<![\w.])-?\$?\d[\d,]*(?:\.\d+)?(?![\d%])")
 _DELTA = re.compile(
@@ -50,12 +31,12 @@ _DELTA = re.compile(
     r"(0?\.\d+)(?![\d%])"
 )
 _SPLIT = re.compile(
-    r";|(?<=[^\d])\.\s|(?<=\d)\.\s+(?=[A-Z])|:\s"
+    r";|(?<=[^\d])\.\s|(?<=\d)\.\s+(?=[A-Z])|:\s|,\s+and\s+(?=\$?[\d,.]+\s+(?:to\s+)?each\b)"
     r"|,?\s+(?=(?:and )?(?:if|when|should|conversely|however|in the event|whereas (?:if|when|both|they|each))\b)"
-    r"|,\s+(?=(?:and\s+)?(?:unilateral|mutual|one|both)\b)",
+    r"|,\s+(?=(?:and\s+)?(?:unilateral|mutual|one|both)\b)"
+    r"|,\s+(?=an?\s+[\w-]+\s+(?:firm|company|country|player|party)\b)",
     re.IGNORECASE,
 )
-_RESPECTIVELY = re.compile(r"respective|former|accordingly|in that order", re.I)
 
 
 @dataclass(frozen=True)
@@ -73,6 +54,9 @@ class StageGame:
     # False when the text never says which action is cooperation: the game is then read
     # with arbitrary labels (fine for label-free questions: sustainability, feasibility).
     roles_known: bool = True
+    # "C" or "D" when exactly that mutual clause is negated ("both fail to update"): its words
+    # then name the other action in a phrase that does not negate them ("one updates").
+    negated_action: str = ""
 
     def bimatrix(self) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
         """Return (A, B) with action 0 = cooperate, 1 = defect."""
@@ -90,25 +74,6 @@ class StageGame:
         }
 
 
-def role_of(text: str) -> str | None:
-    """Classify a phrase as 'C' (cooperative action), 'D' (defection), or None."""
-    d = _first(text, _DEFECT_RE)
-    c = _first(text, _COOP_RE)
-    if d is None and c is None:
-        return None
-    if c is None:
-        return "D"
-    if d is None:
-        return "C"
-    # Both appear ("breaks the collusion"): the defection word wins, it names the move.
-    return "D"
-
-
-def _first(text: str, pattern: re.Pattern[str]) -> int | None:
-    m = pattern.search(text)
-    return m.start() if m else None
-
-
 def parse_delta(text: str) -> Fraction | None:
     """Return the stated discount factor, or None when the text states none."""
     m = _DELTA.search(text)
@@ -124,11 +89,65 @@ def delta_is_rate(text: str) -> bool:
 
 
 _NEGATED = re.compile(r"\bnon[- ](\w)")
-
-
 _AMOUNT_FIRST = re.compile(
-    r"(?<![\w.,$])(\$?\d(?:[\d,]*\d)?(?:\.\d+)?)(\s+each)?\s+((?:if|when)\s+(?:they|both)\b[^,;.]*)"
+    r"(?<![\w.,$])(\$?\d(?:[\d,]*\d)?(?:\.\d+)?)(\s+each)?\s+((?:if|when)\s+(?:they|both)\b[^,;.?]*)"
 )
+# "$X when one firm slashes prices while the other ...": the amount is the named firm's.
+_ONE_FIRST = re.compile(
+    r"(?<![\w.,$])(\$?\d(?:[\d,]*\d)?(?:\.\d+)?)\s+((?:if|when)\s+one\s+(?:\w+\s+)?"
+    r"([^,;.?]*?)\s+while\b[^,;.?]*)"
+)
+_NOTHING = re.compile(r"\b((?:gain|earn|receive|get|make)s?)\s+nothing\b(?=\s*[.;])", re.I)
+# "Option A" / "Option B" as one word each, so the action words tell them apart.
+_OPTION = re.compile(r"\b[Oo]ption ([A-Z])\b")
+# "(763.0) or they can compete (578.5 for ...)": each parenthesised amount ends its clause.
+_PAREN_OR = re.compile(r"\((\$?\d[\d,.]*)\)\s+or\b")
+_CONDITION = re.compile(
+    r"\s*(?:and\s+)?(?:if|when|should|whenever|in the event|conversely|however|both|one|neither)\b",
+    re.I,
+)
+_HAS_CONDITION = re.compile(r"\b(?:if|when|should|whenever|in the event)\b", re.I)
+
+
+def segments(text: str) -> list[str]:
+    """Split the prose into clauses that each hold payoff numbers, their condition first.
+
+    A condition without a number ("If both companies decide to undercut each other, both
+    will earn 955.0") joins the clause after it; a trailing one ("both earn $X each year
+    when setting low prices") moves in front of the amount it qualifies.
+    """
+    parts = [p for p in _SPLIT.split(text) if p and p.strip()]
+    out: list[str] = []
+    pending = ""
+    last_numbered = -2
+    for k, part in enumerate(parts):
+        if _NUM.search(part):
+            own = re.match(r"\s*(?:however,?\s*|conversely,?\s*)?(?:if|when|should)\b", part, re.I)
+            out.append(f"{pending}, {part}" if pending and not own else part)
+            pending, last_numbered = "", k
+        elif _CONDITION.match(part):
+            trailing = re.match(r"\s*(?:if|when)\b", part, re.I)
+            if trailing and last_numbered == k - 1 and not _HAS_CONDITION.search(out[-1]):
+                out[-1] = f"{part.strip()}, {out[-1]}"
+            else:
+                pending = part.strip()
+        else:
+            pending = ""
+    return out
+
+
+def prepare(text: str) -> str:
+    """Normalise the prose before it is split into clauses."""
+    # "$X when they compete, $Y when they collude": put each amount after its condition.
+    text = _AMOUNT_FIRST.sub(r"\3 they each get \1;", text)
+    text = _ONE_FIRST.sub(r"\2, the one that \3 gets \1", text)
+    text = _NOTHING.sub(r"\1 0", text)
+    # "the payoff for both firms when engaging in a price war is $X": the condition first.
+    text = re.sub(r"\bfor both( firms| companies)? when\b", r"when both\1", text)
+    # "the non-breaching firm" names the other action: hide the word from both lexicons.
+    text = _NEGATED.sub(r"not\1", text)
+    text = _OPTION.sub(lambda m: f"{m.group(1).lower()}-option", text)
+    return _PAREN_OR.sub(r"\1; or", text)
 
 
 def parse_stage_game(text: str, roles_needed: bool = True) -> StageGame:
@@ -140,17 +159,17 @@ def parse_stage_game(text: str, roles_needed: bool = True) -> StageGame:
     with arbitrary labels (`roles_known` False) instead of raising.
     """
     delta = parse_delta(text)
-    # "$X when they compete, $Y when they collude": put each amount after its condition.
-    text = _AMOUNT_FIRST.sub(r"\3 they each get \1;", text)
-    # "the non-breaching firm" names the other action: hide the word from both lexicons.
-    text = _NEGATED.sub(r"not\1", text)
-    segments = [s for s in _SPLIT.split(text) if s and _NUM.search(s)]
+    text = prepare(text)
     mutual: list[tuple[str, Fraction]] = []
     mixed: list[tuple[str, list[re.Match[str]]]] = []
-    for seg in segments:
+    for seg in segments(text):
         nums = [m for m in _NUM.finditer(seg) if not _is_delta(seg, m, delta)]
         low = seg.lower()
-        one_sided = re.search(r"\bone\b[^.]*\bother\b|\bwhile\b|\bwhereas\b", low)
+        # "If both firms minimize their efforts, while still meeting ...": still mutual.
+        both = re.match(r"\s*(?:\w+,?\s+){0,2}?(?:if|when|should)?\s*(?:both|neither)\b", low)
+        one_sided = re.search(r"\bone\b[^.]*\bother\b", low) or (
+            not both and re.search(r"\bwhile\b|\bwhereas\b", low)
+        )
         if len(nums) == 1 and re.search(r"\b(both|each|they|their|mutual)", low) and not one_sided:
             mutual.append((seg[: nums[0].start()] or seg, _value(seg, nums[0])))
             continue
@@ -161,8 +180,8 @@ def parse_stage_game(text: str, roles_needed: bool = True) -> StageGame:
     if not mixed:
         raise Unparsed("could not read the one-sided payoffs")
     (t1, v1), (t2, v2) = mutual[:2]
-    w1, w2 = _words(t1) - _words(t2), _words(t2) - _words(t1)
-    first_coop = _coop_score(t1) - _coop_score(t2)
+    w1, w2 = words(t1) - words(t2), words(t2) - words(t1)
+    first_coop = coop_score(t1) - coop_score(t2)
     if first_coop == 0:
         first_coop = _strategy_cue(text, w1, w2)
     roles_known = first_coop != 0
@@ -172,83 +191,17 @@ def parse_stage_game(text: str, roles_needed: bool = True) -> StageGame:
     # Roles here are 1 / 2 (the first / second mutual clause's action); 0: unknown, so the
     # generic action lexicon must not be consulted for the one-sided numbers.
     coop_role = 0 if not roles_known else 1 if first_coop > 0 else 2
-    ra, _rb, swapped = _mixed_roles(seg, a, b, w1, w2, coop_role)
+    roles = make_roles(t1, t2, coop_role)
+    ra, _rb, swapped = mixed_roles(seg, a, b, roles)
     label = coop_role or 1
     c, p = (v1, v2) if label == 1 else (v2, v1)
     va, vb = _value(seg, a), _value(seg, b)
     sucker, temptation = (va, vb) if ra == label else (vb, va)
     cw, dw = (w1, w2) if label == 1 else (w2, w1)
+    neg = "" if not roles.neg_role else "C" if roles.neg_role == label else "D"
     return StageGame(
-        c, temptation, sucker, p, delta, swapped, frozenset(cw), frozenset(dw), roles_known
+        c, temptation, sucker, p, delta, swapped, frozenset(cw), frozenset(dw), roles_known, neg
     )
-
-
-def action_of(text: str, g: StageGame) -> str | None:
-    """Classify a phrase as 'C' or 'D' by the item's own action words, else the lexicon."""
-    words = _words(text)
-    c, d = len(words & g.coop_words), len(words & g.defect_words)
-    if c != d:
-        return "C" if c > d else "D"
-    return role_of(text) if g.roles_known else None
-
-
-_STOP = frozenset(
-    [
-        "both",
-        "each",
-        "they",
-        "their",
-        "them",
-        "firms",
-        "firm",
-        "companies",
-        "company",
-        "countries",
-        "country",
-        "players",
-        "player",
-        "would",
-        "will",
-        "gets",
-        "earns",
-        "receive",
-        "receives",
-        "earn",
-        "gain",
-        "gains",
-        "with",
-        "that",
-        "this",
-        "which",
-        "where",
-        "what",
-        "annual",
-        "annually",
-        "year",
-        "period",
-        "profit",
-        "profits",
-        "payoff",
-        "payoffs",
-        "each",
-        "other",
-        "decide",
-        "decides",
-        "choose",
-        "chooses",
-        "from",
-        "have",
-        "into",
-        "while",
-        "then",
-        "also",
-    ]
-)
-
-
-def _stem(word: str) -> str:
-    """A crude stem so 'risks', 'risked' and 'risk' (or 'abides', 'abide') meet."""
-    return word[:4]
 
 
 _STRATEGY = re.compile(
@@ -262,90 +215,27 @@ def _strategy_cue(text: str, w1: set[str], w2: set[str]) -> int:
     """+1 when the grim-trigger strategy names the first mutual clause's action first, -1 the
     second's, 0 when it says nothing: the strategy plays cooperation until a deviation."""
     for m in _STRATEGY.finditer(text):
-        order = _word_order(m.group(), w1, w2)
+        order = word_order(m.group(), frozenset(w1), frozenset(w2))
         if order:
             return 1 if order[0] == 1 else -1
     return 0
 
 
-def _words(text: str) -> set[str]:
-    return {_stem(w) for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in _STOP}
-
-
-def _coop_score(text: str) -> int:
-    return len(_COOP_RE.findall(text)) - len(_DEFECT_RE.findall(text))
-
-
-def _mixed_roles(
-    seg: str, a: re.Match[str], b: re.Match[str], w1: set[str], w2: set[str], coop_role: int
-) -> tuple[int, int, bool]:
-    if _RESPECTIVELY.search(seg):
-        order = _word_order(seg[: a.start()], w1, w2)
-        if len(order) == 2:
-            return order[0], order[1], True
-        parts = re.split(r"\bwhile\b|\bwhereas\b|\band\b|\bbut\b|,", seg[: a.start()], maxsplit=1)
-        if len(parts) == 2:
-            r = [_part_role(p, w1, w2, coop_role) for p in parts]
-            if r[0] is None and r[1] is not None:
-                r[0] = 3 - r[1]
-            if r[1] is None and r[0] is not None:
-                r[1] = 3 - r[0]
-            if r[0] is not None and r[0] != r[1]:
-                return r[0], r[1], True
-        raise Unparsed("cannot tell which action 'respectively' refers to")
-    ra = _context_role(seg, a, 0, w1, w2, coop_role)
-    rb = _context_role(seg, b, a.end(), w1, w2, coop_role)
-    if ra is None and rb is not None:
-        ra = 3 - rb
-    if rb is None and ra is not None:
-        rb = 3 - ra
-    if ra is None or ra == rb:
-        raise Unparsed("cannot tell whose payoff each number of the one-sided outcome is")
-    return ra, rb, False
-
-
-def _part_role(text: str, w1: set[str], w2: set[str], coop_role: int) -> int | None:
-    words = _words(text)
-    s1, s2 = len(words & w1), len(words & w2)
-    if s1 != s2:
-        return 1 if s1 > s2 else 2
-    # The clause shares no telling word with either mutual outcome: read its action word.
-    role = role_of(text) if coop_role else None
-    return None if role is None else coop_role if role == "C" else 3 - coop_role
-
-
-def _context_role(
-    seg: str, m: re.Match[str], start: int, w1: set[str], w2: set[str], coop_role: int
-) -> int | None:
-    after = re.split(r"[,;]|\band\b|\bwhile\b", seg[m.end() :], maxsplit=1)[0]
-    if re.match(r"\s*(?:to|for)\b", after):
-        ctx = after
-    else:
-        ctx = seg[start : m.start()]
-        ctx = re.split(r",|\band\b|\bwhile\b|\bwhereas\b", ctx)[-1] or ctx
-    ctx = _bind_names(seg, ctx, w1, w2)
-    if re.fullmatch(r"\s*(?:the\s+)?other\b.*", ctx, re.S) and not _words(ctx) & (w1 | w2):
-        return None  # "while the other gets ...": the complement of the named role
-    return _part_role(ctx, w1, w2, coop_role)
-
-
-def _bind_names(seg: str, ctx: str, w1: set[str], w2: set[str]) -> str:
-    # "if A honors while B breaches, A incurs ... and B gains ...": a name stands for its action.
-    for name in set(re.findall(r"\b(?:[A-Z]|[A-Z][a-z]+[A-Z]\w*)\b", ctx)):
-        m = re.search(rf"\b{re.escape(name)}\b((?:\s+[\w'-]+){{1,4}})", seg)
-        if m is not None and m.start() < len(seg) and m.group(1) not in ctx:
-            ctx = f"{ctx} {m.group(1)}"
-    return ctx
-
-
-def _word_order(text: str, w1: set[str], w2: set[str]) -> list[int]:
-    order: list[int] = []
-    for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()):
-        key = _stem(w)
-        role = 1 if key in w1 and key not in w2 else 2 if key in w2 and key not in w1 else 0
-        if role and (not order or order[-1] != role):
-            order.append(role)
-    return order[:2] if len(order) >= 2 else order
+def action_of(text: str, g: StageGame) -> str | None:
+    """Classify a phrase as 'C' or 'D' by the item's own action words, else the lexicon."""
+    ws = words(text)
+    cw, dw = ws & g.coop_words, ws & g.defect_words
+    if g.negated_action and not negated(text):
+        # "both fail to update" vs "one company continually updates": the verb un-negated.
+        plain = {w for w in ws if not negated(w)}
+        if g.negated_action == "D":
+            cw, dw = cw | (dw & plain), dw - plain
+        else:
+            cw, dw = cw - plain, dw | (cw & plain)
+    c, d = len(cw), len(dw)
+    if c != d:
+        return "C" if c > d else "D"
+    return role_of(text) if g.roles_known else None
 
 
 def _is_delta(seg: str, m: re.Match[str], delta: Fraction | None) -> bool:
@@ -363,9 +253,14 @@ def _value(seg: str, m: re.Match[str]) -> Fraction:
     before = seg[max(0, m.start() - 30) : m.start()].lower()
     after = seg[m.end() : m.end() + 25].lower()
     # "a loss of $X", "incurs an expense of $X", "pays $X", "X in costs": a negative payoff.
-    negative = re.search(
-        r"\b(?:loss|lose|loses|expense|incur\w*|pay|pays|cost of|costs of)\b", before
+    hits = list(
+        re.finditer(r"\b(?:loss|lose|loses|expense|incur\w*|pay|pays|cost of|costs of)\b", before)
     )
+    negative = hits[-1] if hits else None
+    if negative and re.search(
+        r"\b(?:earns?|receives?|gets?|gains?|makes?)\b", before[negative.end() :]
+    ):
+        negative = None  # "suffers a loss and only earns $X": the amount is what it earns
     if negative or re.match(r"\s*(?:in|of)\s+(?:costs|losses|damages|expenses)\b", after):
         return -abs(value)
     return value

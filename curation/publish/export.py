@@ -46,8 +46,13 @@ def export_corpus(
     repo_id: str | None = None,
     decontam_report: str | Path | None = None,
     license: str = DEFAULT_LICENSE,
+    trl_configs: bool = False,
 ) -> ExportReport:
-    """Export a corpus (folder, release or Hub id) to `out` atomically; `force` replaces `out`."""
+    """Export a corpus (folder, release or Hub id) to `out` atomically; `force` replaces `out`.
+
+    With `trl_configs`, the export also holds the `sft` and `grpo` configs that TRL's own CLI
+    trains on as they are (`trl sft|grpo --dataset_name OUT --dataset_config sft|grpo`).
+    """
     from recon_data.curation.resolve import load_corpus, resolve_corpus
     from recon_data.manifest import read_manifest
     from recon_data.stats import corpus_stats
@@ -87,9 +92,13 @@ def export_corpus(
                 license=license,
             )
         )
+        extra: dict[str, dict[str, str]] = {}
+        if trl_configs:
+            extra = _write_trl_configs(root, tmp, sizes)
+            card = _card_with_trl_configs(card, extra)
         with open(tmp / CARD, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(card)
-        files = _listing(tmp)
+        files = _listing(tmp, [p for per in extra.values() for p in per.values()])
     rows = {
         config: {split: s.num_examples for split, s in per.items()} for config, per in sizes.items()
     }
@@ -135,14 +144,127 @@ def _kind_examples(problems: datasets.DatasetDict) -> dict[str, str]:
     return {kind: answer for kind, (_, answer) in sorted(best.items())}
 
 
-def _listing(root: Path) -> tuple[ExportedFile, ...]:
+def _listing(root: Path, extra: list[str] | None = None) -> tuple[ExportedFile, ...]:
     from recon_data.manifest import file_digest
 
     files = []
-    for rel in export_paths():
+    for rel in [*export_paths(), *(extra or [])]:
         digest, size = file_digest(root / rel)
         files.append(ExportedFile(path=rel, bytes=size, sha256=digest))
     return tuple(files)
+
+
+# The configs TRL's CLI reads without reshaping. `sft` is conversational prompt-completion
+# (TRL masks the prompt and trains on the whole trace, reasoning included, for templates that
+# keep an assistant turn as written); `grpo` is the conversational prompt plus the columns the
+# rewards of recon_data.verifiers read.
+TRL_FILES: dict[str, dict[str, str]] = {
+    "sft": {"train": "sft/train-00000-of-00001.parquet"},
+    "grpo": {
+        "train": "grpo/train-00000-of-00001.parquet",
+        "eval": "grpo/eval-00000-of-00001.parquet",
+    },
+}
+
+
+def trl_rows(root: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Return the rows of the `sft` and `grpo` configs of a corpus folder, by config and split."""
+    from recon_data.storage import read_problems, read_traces
+
+    sft = [
+        {
+            "id": t.id,
+            "problem_id": t.problem_id,
+            "category": t.category,
+            "prompt": [{"role": "user", "content": t.prompt}],
+            "completion": [{"role": "assistant", "content": t.response}],
+        }
+        for t in read_traces(root)
+    ]
+    grpo = {
+        split: [
+            {
+                "prompt": [{"role": m.role, "content": m.content} for m in p.prompt],
+                "answer": p.answer,
+                "answer_kind": p.answer_kind,
+                "options": list(p.options),
+                "problem_id": p.id,
+                "category": p.category,
+            }
+            for p in read_problems(root, split)
+        ]
+        for split in TRL_FILES["grpo"]
+    }
+    return {"sft": {"train": sft}, "grpo": grpo}
+
+
+def _write_trl_configs(
+    root: Path, tmp: Path, sizes: dict[str, dict[str, SplitSize]]
+) -> dict[str, dict[str, str]]:
+    import datasets
+
+    from recon_data.curation.publish.parquet import write_split
+
+    message = datasets.Features(
+        {"role": datasets.Value("string"), "content": datasets.Value("string")}
+    )
+    columns: dict[str, Any] = {
+        "sft": datasets.Features(
+            {
+                "id": datasets.Value("string"),
+                "problem_id": datasets.Value("string"),
+                "category": datasets.Value("string"),
+                "prompt": datasets.List(message),
+                "completion": datasets.List(message),
+            }
+        ),
+        "grpo": datasets.Features(
+            {
+                "prompt": datasets.List(message),
+                "answer": datasets.Value("string"),
+                "answer_kind": datasets.Value("string"),
+                "options": datasets.List(datasets.Value("string")),
+                "problem_id": datasets.Value("string"),
+                "category": datasets.Value("string"),
+            }
+        ),
+    }
+    written: dict[str, dict[str, str]] = {}
+    for config, per_split in trl_rows(root).items():
+        for split, rows in per_split.items():
+            if not rows:  # `datasets` cannot read a Parquet split of zero rows
+                continue
+            rel = TRL_FILES[config][split]
+            ds = datasets.Dataset.from_list(rows, features=columns[config])
+            nbytes = write_split(ds, tmp / rel)
+            sizes.setdefault(config, {})[split] = SplitSize(
+                len(ds), nbytes, (tmp / rel).stat().st_size
+            )
+            written.setdefault(config, {})[split] = rel
+    return written
+
+
+def _card_with_trl_configs(card: str, written: dict[str, dict[str, str]]) -> str:
+    from huggingface_hub import DatasetCard
+
+    parsed = DatasetCard(card)
+    configs = list(parsed.data.get("configs") or [])
+    for config, files in written.items():
+        entry = [{"split": split, "path": rel} for split, rel in files.items()]
+        configs.append({"config_name": config, "data_files": entry})
+    parsed.data.configs = configs
+    usage = (
+        "\n## Training with TRL's command line\n\n"
+        "The `sft` config is conversational prompt-completion (the loss falls on the whole "
+        "reasoning trace); the `grpo` config holds the chat prompt and the `answer`, "
+        "`answer_kind` and `options` columns the `recon_data.verifiers` rewards read:\n\n"
+        "```bash\n"
+        "trl sft --model_name_or_path MODEL --dataset_name THIS_FOLDER --dataset_config sft\n"
+        "trl grpo --model_name_or_path MODEL --dataset_name THIS_FOLDER --dataset_config grpo \\\n"
+        "    --reward_funcs recon_data.verifiers.hierarchical_reward\n"
+        "```\n"
+    )
+    return str(parsed) + usage
 
 
 def describe(report: ExportReport) -> dict[str, Any]:

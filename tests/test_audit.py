@@ -43,7 +43,7 @@ def test_summary_covers_every_auditable_item(report, problems) -> None:
 
 
 # Categories whose prose the parser does not yet read to the 5% bar (measured on the
-# release: backward_induction 22%). Strict
+# release: backward_induction 20%). Strict
 # xfail: a parser improvement that gets one under 5% turns its xfail into a failure to remove.
 _NOT_YET = pytest.mark.xfail(strict=True, reason="parser gap above 5% (docs/audit.md)")
 
@@ -141,6 +141,34 @@ def test_trigger_hand_solved() -> None:
     found = check_trigger(text, ("0.50", "0.25", "0.67"))
     # (T - C) / (T - P) = (5 - 3) / (5 - 1) = 1/2.
     assert found.readings == {"grim_trigger": frozenset({1})}
+
+
+_UNSTATED = (
+    "Alice and Bob negotiate over three rounds. In the first round, if Alice accepts the deal, "
+    "Alice gets 10{first}. Alice can also pass to Bob. If Alice passes, Bob can accept the "
+    "deal: Alice gets 5{second}. Bob can also pass back to Alice. In the third round, if "
+    "Alice finalizes, Alice gets 7 and Bob gets 6; if the arbitrator decides, Alice gets 7 "
+    "and Bob gets 6. What should Bob do in the second round?"
+)
+_BOB = ("Bob should accept the deal", "Bob should pass back to Alice")
+
+
+def test_unstated_payoff_nothing_depends_on() -> None:
+    from recon_data.curation.audit.backward import check_backward
+
+    # Bob's payoff at Alice's first-round stop is missing; Bob compares 8 with 6: accept.
+    found = check_backward(_UNSTATED.format(first="", second=" and Bob gets 8"), _BOB)
+    assert found.readings == {"subgame_perfect": frozenset({1})}
+    assert "never states Bob's payoff" in found.reason
+
+
+def test_unstated_payoff_the_answer_needs_is_ill_posed() -> None:
+    from recon_data.curation.audit.backward import check_backward
+    from recon_data.curation.audit.base import IllPosed
+
+    # Bob's own payoff for accepting is missing: above 6 he accepts, below he passes.
+    with pytest.raises(IllPosed, match="never states Bob's payoff at the second mover"):
+        check_backward(_UNSTATED.format(first=" and Bob gets 3", second=""), _BOB)
 
 
 def test_condorcet_cycle_means_no_winner() -> None:

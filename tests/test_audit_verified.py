@@ -159,6 +159,21 @@ VERIFIED = [
     # loss and only earns $88830.51" (earns, not a loss): minmax max(81833.60, 49650.81) =
     # 81833.60; options 66281.13, 29932.64, 16373.8 below it, 976168.01 infeasible.
     ("train-4dbb158df97b", "disagree", ()),
+    # backward_induction, second pass. "3-round" is a round count, not a payoff; "Jordan's
+    # firm 71489.33" is a payoff (only "Firm 2"-like small integers are names).
+    # Bob closes (85798.52) or passes to a final round paying him 41673.43 either way: close.
+    ("train-1401527aeb80", "disagree", (1,)),
+    # Jordan agrees (27563.87) or pushes to 71489.33 either way: pushes; so Alex finalizes
+    # now (72756.04 > 62241.02).
+    ("train-29113fe61f5e", "disagree", (1,)),
+    # A payoff the text never states (Taylor's at Alex's first-round stop) that no decision
+    # depends on: Taylor accepts (60637.01) rather than pass to 20100.84 either way.
+    ("train-091fb3106987", "disagree", (1,)),
+    # Same shape: Taylor passes (37614.75 either way in round 3 > 28579.65).
+    ("train-96a7b4c60e5c", "agree", (2,)),
+    # Diane's payoff at Jack's first-round stop is never stated; Diane defers (99102.53 in
+    # round 3 either way > 12182.62).
+    ("train-bf5a7ce6beb0", "disagree", (2,)),
 ]
 
 

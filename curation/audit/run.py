@@ -11,11 +11,11 @@ from typing import Any
 from recon_data import answers
 from recon_data.curation.audit import (
     auction,
+    backward,
     bayes,
     behaviour,
     matrix,
     repeated,
-    sequential,
     voting,
 )
 from recon_data.curation.audit.base import (
@@ -35,7 +35,7 @@ CHECKERS: dict[str, Checker] = {
     "pure_nash": matrix.check_pure_nash,
     "pte": matrix.check_pte,
     "bayes_nash": bayes.check_bayes,
-    "backward_induction": sequential.check_backward,
+    "backward_induction": backward.check_backward,
     "trigger": repeated.check_trigger,
     "enforceability": repeated.check_enforceability,
     "feasibility": repeated.check_feasibility,

@@ -16,7 +16,7 @@ from collections import Counter
 from fractions import Fraction
 from typing import Any
 
-from recon_data.curation.audit.base import Finding, IllPosed, Unparsed, parse_number
+from recon_data.curation.audit.base import Unparsed, parse_number
 
 _SINGLE = re.compile(r"\b(?:[Pp]layer|Firm|Dr\.|[Dd]octor|Company|Investor)\s+([A-Z])\b")
 _NAME = re.compile(r"(?<![\w.])(?:Dr\.\s+)?([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
@@ -34,7 +34,7 @@ _NOT_NAMES_TEXT = (
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _NUM = re.compile(r"(?<![\w.])-?\$?\d[\d,]*(?:\.\d+)?(?![\w%])")
 _NOT_PAYOFF_AFTER = re.compile(
-    r"\s*(?:[\w-]+\s+)?(?:rounds?|stages?|phases?|steps?|years?|months?|days?|sequential|"
+    r"[\s-]*(?:[\w-]+\s+)?(?:rounds?|stages?|phases?|steps?|years?|months?|days?|sequential|"
     r"decision|negotiation rounds?)\b",
     re.I,
 )
@@ -120,21 +120,63 @@ def payoff_numbers(text: str) -> list[re.Match[str]]:
     """Return the payoff numbers of the text (not round counts or the like), in order."""
     out = []
     for m in _NUM.finditer(text):
-        if _NOT_PAYOFF_AFTER.match(text, m.end()) or _NOT_PAYOFF_BEFORE.search(
-            text[max(0, m.start() - 12) : m.start()]
+        # "Firm 2", "round 3" are names; "Jordan's firm 71489.33" is a payoff.
+        small = re.fullmatch(r"\d{1,2},?", m.group()) is not None
+        if _NOT_PAYOFF_AFTER.match(text, m.end()) or (
+            small and _NOT_PAYOFF_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
         ):
             continue
         out.append(m)
     return out
 
 
-def payoff_pairs(text: str, who: tuple[str, str]) -> list[tuple[tuple[Fraction, Fraction], str]]:
-    """Return ((first mover's, second mover's) payoff, clause) pairs in text order."""
+def payoff_pairs(text: str, who: tuple[str, str]) -> list[tuple[Any, str]]:
+    """Return ((first mover's, second mover's) payoff, clause) pairs in text order; a payoff
+    the text never states (one number alone in its clause) is None."""
     nums = payoff_numbers(text)
-    if len(nums) % 2:
+    lone = _lone_number(text, nums) if len(nums) % 2 else None
+    if len(nums) % 2 and lone is None:
         raise Unparsed(f"{len(nums)} payoff numbers: cannot pair them")
+    if lone is not None:
+        # One outcome states one player's payoff only: the other is None (unknown).
+        before, after = nums[:lone], nums[lone + 1 :]
+        head = payoff_pairs_of(text, before, who, 0)
+        m = nums[lone]
+        owner, _named = _owner(text, m, head[-1][2] if head else 0, who)
+        if owner is None:
+            raise Unparsed("cannot tell whose payoff a lone number is")
+        value = _signed(text, m)
+        single = (
+            (value, None) if owner == 0 else (None, value),
+            text[head[-1][2] if head else 0 : m.end()],
+        )
+        tail = payoff_pairs_of(text, after, who, m.end())
+        return [(p, c) for p, c, _ in head] + [single] + [(p, c) for p, c, _ in tail]
+    return [(p, c) for p, c, _ in payoff_pairs_of(text, nums, who, 0)]
+
+
+def _lone_number(text: str, nums: list[re.Match[str]]) -> int | None:
+    """The index of the one number alone in its clause when every other clause pairs up."""
+    cuts = [
+        m.end()
+        for m in re.finditer(
+            r"(?<!Dr)[.;](?=\s)|,\s+or\b|\bor\s+(?:to\s+)?(?:let|pass|defer|hand|he|she|they)\b",
+            text,
+        )
+    ]
+    groups: dict[int, list[int]] = {}
+    for k, m in enumerate(nums):
+        groups.setdefault(sum(1 for c in cuts if c <= m.start()), []).append(k)
+    singles = [g[0] for g in groups.values() if len(g) == 1]
+    odd = [g for g in groups.values() if len(g) % 2]
+    return singles[0] if len(singles) == 1 and len(odd) == 1 else None
+
+
+def payoff_pairs_of(
+    text: str, nums: list[re.Match[str]], who: tuple[str, str], prev: int
+) -> list[tuple[tuple[Fraction, Fraction], str, int]]:
+    """Pair consecutive payoff numbers: ((first mover's, second mover's), clause, end)."""
     pairs = []
-    prev = 0
     for a, b in zip(nums[::2], nums[1::2], strict=True):
         tail = text[b.end() : b.end() + 40].lower()
         resp = re.match(r"[^.;]*?respectively", tail)
@@ -161,7 +203,7 @@ def payoff_pairs(text: str, who: tuple[str, str]) -> list[tuple[tuple[Fraction, 
                 raise Unparsed("cannot tell whose payoff a number is")
         va, vb = _signed(text, a), _signed(text, b)
         pay = (va, vb) if oa == 0 else (vb, va)
-        pairs.append((pay, text[prev : b.end()]))
+        pairs.append((pay, text[prev : b.end()], b.end()))
         prev = b.end()
     return pairs
 
@@ -278,86 +320,3 @@ def _clause(text: str) -> str:
     parts = re.split(r"(?<=[.;])\s+|\bor\b", text)
     head = [p for p in parts if _NUM.search(p)]
     return head[0] if head else text
-
-
-def check_backward(question: str, options: tuple[str, ...]) -> Finding:
-    """Subgame-perfect action at the asked node; ties keep both options."""
-    from recon_data.gametheory.tree import Decision, Terminal, subgame_perfect
-
-    who = players(question)
-    pairs = _node_order(payoff_pairs(question, who))
-    if len(pairs) < 4:
-        raise IllPosed(f"the text gives payoffs for {len(pairs)} of the 4 outcomes")
-    if len(pairs) > 4:
-        raise Unparsed(f"{len(pairs)} payoff pairs, expected 4")
-    if len(options) != 2:
-        raise Unparsed("expected two options")
-    node = asked_node(question, options, who)
-    (s1, c1), (s2, c2), (t3a, c3a), (t3b, c3b) = pairs
-    tree = Decision(0, (("stop1", Terminal(s1)), ("pass1", Decision(1, (
-        ("stop2", Terminal(s2)),
-        ("pass2", Decision(0, (("end_a", Terminal(t3a)), ("end_b", Terminal(t3b))))),
-    )))))  # fmt: skip
-    spe = subgame_perfect(tree)
-    history = {1: (), 2: ("pass1",), 3: ("pass1", "pass2")}[node]
-    readings = _best_by_reading(spe, history)
-    ow = [_words(o) for o in options]
-    labels = {1: ("stop1", "pass1"), 2: ("stop2", "pass2"), 3: ("end_a", "end_b")}[node]
-    kinds = _option_kinds(options, node)
-    all_best = set().union(*readings.values())
-    if len(all_best) == 2:
-        mapping = {1: labels[0], 2: labels[1]}  # every option is right: no need to tell them apart
-    elif kinds is not None:
-        mapping = {i: labels[0] if k == "stop" else labels[1] for i, k in enumerate(kinds, 1)}
-    else:
-        if node == 3:
-            score = [len(w & _words(_clause(c3a))) - len(w & _words(_clause(c3b))) for w in ow]
-        else:
-            clause = _words(_clause(c1 if node == 1 else c2))
-            score = [len(w & clause) for w in ow]
-        if score[0] == score[1]:
-            raise Unparsed("cannot tell which option is which action")
-        first = labels[0] if score[0] > score[1] else labels[1]
-        mapping = {1: first, 2: labels[1] if first == labels[0] else labels[0]}
-    found = {
-        name: frozenset(i for i, a in mapping.items() if a in best)
-        for name, best in readings.items()
-    }
-    cert: dict[str, Any] = {
-        "players": list(who),
-        "payoffs": {
-            k: [str(x) for x in v]
-            for k, v in zip(("s1", "s2", "t3a", "t3b"), (s1, s2, t3a, t3b), strict=True)
-        },
-        "node": node,
-        "options": {str(i): a for i, a in mapping.items()},
-        "best": {name: sorted(b) for name, b in readings.items()},
-        "trace": spe.certificate,
-    }
-    if len(readings) > 1:
-        reason = f"node {node}: the answer depends on how the final-round tie is broken"
-    else:
-        best = next(iter(readings.values()))
-        tie = " (tie: both actions give the mover the same value)" if len(best) == 2 else ""
-        reason = f"node {node}: SPE plays {'/'.join(sorted(best))}{tie}"
-    return Finding(found, reason, cert)
-
-
-def _best_by_reading(spe: Any, history: tuple[str, ...]) -> dict[str, frozenset[str]]:
-    """Best actions at a node under each SPE continuation (one reading unless ties matter)."""
-    sets = spe.action_value_sets[history]
-    me = spe.players[history]
-    combos: dict[tuple[tuple[str, Any], ...], frozenset[str]] = {}
-    choices = [[(a, v) for v in vals] for a, vals in sets.items()]
-    import itertools
-
-    for combo in itertools.product(*choices):
-        top = max(v[me] for _, v in combo)
-        combos[combo] = frozenset(a for a, v in combo if v[me] == top)
-    distinct = set(combos.values())
-    if len(distinct) == 1:
-        return {"subgame_perfect": distinct.pop()}
-    return {
-        f"continuation {i}: " + ", ".join(f"{a}->{'/'.join(map(str, v))}" for a, v in combo): best
-        for i, (combo, best) in enumerate(combos.items(), 1)
-    }

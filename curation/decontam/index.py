@@ -7,6 +7,10 @@ each n-gram the number of distinct field texts it occurs in (`df`). It also reco
 each row's *instance numbers*: number tokens that are not labels such as the `1` of
 `Option 1` (a number is a label when the word before it plus the number occur together
 in more than max_df distinct texts).
+
+Everything per token or per n-gram occurrence is a 32-bit numpy array, and what needs
+64-bit token hashes (n-gram keys, exact keys) computes them per slice of `batch_docs`
+fields, so the index of a million 63-word prompts stays within a few GB.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import numpy as np
 
 from recon_data.curation.decontam.config import Config
 from recon_data.curation.decontam.findings import End
+from recon_data.curation.decontam.labels import instance_numbers
 from recon_data.curation.decontam.ngrams import (
     SEP,
     KeySet,
@@ -97,7 +102,7 @@ class ReferenceIndex:
         _, self.fe_text = np.unique(keys, return_inverse=True)
         self._fe_keys = keys
 
-    def _slices(self) -> Iterator[tuple[int, int, int, int]]:
+    def slices(self) -> Iterator[tuple[int, int, int, int]]:
         """Yield (first field, end field, first token, end token) of field slices."""
         step = max(1, self.config.batch_docs)
         for lo in range(0, self.fe_len.size, step):
@@ -107,7 +112,7 @@ class ReferenceIndex:
     def _field_keys(self) -> np.ndarray:
         """Return each field's exact key (its words in order), computed slice by slice."""
         out = np.zeros(self.fe_len.size, dtype=np.uint64)
-        for lo, hi, t0, t1 in self._slices():
+        for lo, hi, t0, t1 in self.slices():
             values = self.vocab.values(self.ids[t0:t1])
             out[lo:hi] = sequence_keys(values, self.fe_start[lo:hi] - t0, self.fe_end[lo:hi] - t0)
         return out
@@ -122,7 +127,7 @@ class ReferenceIndex:
         occ_ptr = np.concatenate(([0], np.cumsum(count)))
         self.occ_pos = expand_ranges(self.fe_start, count).astype(pos_type)
         key = np.empty(self.occ_pos.size, dtype=np.uint64)
-        for lo, hi, t0, t1 in self._slices():
+        for lo, hi, t0, t1 in self.slices():
             o0, o1 = int(occ_ptr[lo]), int(occ_ptr[hi])
             key[o0:o1] = self._slice_keys(lo, hi, t0, t1, count[lo:hi], self.occ_pos[o0:o1])
         order = np.argsort(key, kind="stable")
@@ -144,7 +149,7 @@ class ReferenceIndex:
         del first
         # Distinct (field, gram) pairs with the gram's first position in the field (evidence
         # shows the earliest shared n-gram), field slice by field slice.
-        parts = [self._slice_pairs(lo, hi, occ_ptr) for lo, hi, _, _ in self._slices()]
+        parts = [self._slice_pairs(lo, hi, occ_ptr) for lo, hi, _, _ in self.slices()]
         pair_fe = _cat([x[0] for x in parts], pos_type)
         pair_g = _cat([x[1] for x in parts], g_type)
         pair_rel = _cat([x[2] for x in parts], np.int32)
@@ -269,48 +274,12 @@ class ReferenceIndex:
 
     # -- instance numbers ------------------------------------------------------------------
     def _numbers(self) -> None:
-        is_number = self.vocab.is_number()
-        pos = np.flatnonzero(is_number[self.ids])
-        # Separators are not numbers, so every number token lies inside a field.
-        fe = np.searchsorted(self.fe_start, pos, side="right") - 1
-        inner = pos > self.fe_start[fe]
-        label = np.zeros(pos.size, dtype=bool)
-        if inner.any():
-            before = self.ids[pos[inner] - 1].astype(np.int64)
-            bkeys = before * len(self.vocab) + self.ids[pos[inner]]
-            uniq, inv = np.unique(bkeys, return_inverse=True)
-            seen = distinct(self.fe_text[fe[inner]] * max(uniq.size, 1) + inv)
-            df = np.bincount(seen % max(uniq.size, 1), minlength=uniq.size)
-            # A label follows its word almost every time (`Option 1`, `Player 0`); a payoff
-            # after `earning` changes from item to item even when a value repeats.
-            word_df = self._token_df(before)
-            label[np.flatnonzero(inner)] = (df[inv] > self.config.max_df) & (2 * df[inv] >= word_df)
-        keep = ~label
         # Kept in text order: agreement compares number sequences, not sets, so two items
         # holding the same small integers in other places do not agree.
-        self.num_row = self.fe_row[fe[keep]]
-        self.num_id = self.ids[pos[keep]]
+        self.num_row, self.num_id = instance_numbers(self)
         self.num_ptr = _csr(self.num_row, len(self.rows))
         self.probe = np.zeros(len(self.vocab), dtype=bool)
         self.probe[self.num_id] = True
-
-    def _token_df(self, tokens: np.ndarray) -> np.ndarray:
-        """Return, for each given token id, the number of distinct field texts holding it."""
-        width = len(self.vocab)
-        wanted = np.zeros(width, dtype=bool)
-        wanted[tokens] = True
-        counts = np.zeros(width, dtype=np.int64)
-        for lo, hi, t0, t1 in self._slices():
-            # One field per distinct text, so slices never count a text twice.
-            lengths = np.where(self.fe_first[lo:hi], self.fe_len[lo:hi], 0)
-            flat = expand_ranges(self.fe_start[lo:hi] - t0, lengths)
-            ids = self.ids[t0:t1][flat]
-            owner = np.repeat(np.arange(hi - lo, dtype=np.int64), lengths)
-            pick = wanted[ids]
-            counts += np.bincount(
-                distinct(owner[pick] * width + ids[pick]) % width, minlength=width
-            )
-        return counts[tokens]
 
     # -- accessors -------------------------------------------------------------------------
     def row_numbers(self, row: int) -> np.ndarray:

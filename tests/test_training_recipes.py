@@ -27,10 +27,11 @@ from recon_data.errors import ReconDataError  # noqa: E402
 from recon_data.storage import write_jsonl  # noqa: E402
 from recon_data.training.recipes import (  # noqa: E402
     RECIPES_DIR,
-    coerce,
+    config_classes,
     list_recipes,
     load_recipe,
     parse_overrides,
+    parse_values,
 )
 
 # The paper recipes need CUDA; these two overrides let their TRL configs build on a CPU machine.
@@ -126,16 +127,29 @@ def test_overrides_are_typed_like_the_config_fields() -> None:
     assert (recipe.args.max_steps, recipe.args.seed) == (7, 11)
 
 
-def test_coerce_handles_optional_lists_and_rejects_wrong_types() -> None:
-    assert coerce(None, int | None) is None
-    assert coerce("4", int) == 4
-    assert coerce(2, float) == 2.0 and isinstance(coerce(2, float), float)
-    assert coerce("a, b", list[str]) == ["a", "b"]
-    assert coerce("yes", bool) is True
-    with pytest.raises(ValueError):
-        coerce("maybe", bool)
-    with pytest.raises(ValueError):
-        coerce(True, int)
+def test_trls_parser_types_optional_lists_and_rejects_wrong_types() -> None:
+    classes = config_classes("sft")
+    typed = parse_values(
+        {
+            "train_limit": None,
+            "max_steps": "4",
+            "learning_rate": 2,
+            "lora_target_modules": "a, b",
+            "bf16": "yes",
+            "report_to": ["tensorboard"],
+            "lr_scheduler_kwargs": {"num_cycles": 2},
+        },
+        classes,
+        source="test",
+    )
+    assert typed["train_limit"] is None and typed["max_steps"] == 4
+    assert typed["learning_rate"] == 2.0 and isinstance(typed["learning_rate"], float)
+    assert typed["lora_target_modules"] == ["a", "b"] and typed["bf16"] is True
+    assert typed["report_to"] == ["tensorboard"]
+    for bad in ({"bf16": "maybe"}, {"max_steps": True}, {"max_steps": None}, {"seed": [1, 2]}):
+        with pytest.raises(ReconDataError) as err:
+            parse_values(bad, classes, source="test")
+        assert err.value.field == next(iter(bad))
 
 
 def test_unknown_field_is_named_with_a_suggestion() -> None:

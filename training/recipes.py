@@ -3,19 +3,19 @@
 A recipe is one flat YAML mapping. Each key belongs to one of three dataclasses:
 `ReconArguments` (what only this package knows: corpus, reward names, CUDA need),
 TRL's `ModelConfig` (model path, dtype, LoRA) and TRL's `SFTConfig` or `GRPOConfig`
-(everything `transformers.TrainingArguments` and the trainer take). Each key is checked
-against the three classes' fields and coerced to the field's type (`coerce_values`), then
-each class is built from the keys it owns, so the YAML speaks TRL's own field names.
+(everything `transformers.TrainingArguments` and the trainer take). Every value is typed by
+TRL's own parser (`TrlParser`, an `HfArgumentParser`, over the three classes: `parse_values`),
+exactly as `trl sft --key value` types it; then each class is built from the keys it owns,
+so the YAML speaks TRL's own field names.
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import difflib
-import enum
 import json
 import re
-import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,7 +174,7 @@ def load_recipe(
             file=str(path),
         )
     classes = config_classes(kind)
-    values = coerce_values(values, classes, source=str(path))
+    values = parse_values(values, classes, source=str(path))
     recon = _build(classes[:1], values, path)[0]
     if recon.requires_cuda:
         # Before TRL's configs: they reject bf16 on a CPU-only machine with a less helpful message.
@@ -229,93 +229,75 @@ def _build(classes: tuple[type, ...], values: dict[str, Any], path: Path) -> lis
     return built
 
 
-def coerce_values(
+def parse_values(
     values: dict[str, Any], classes: tuple[type, ...], *, source: str
 ) -> dict[str, Any]:
-    """Check every key names a field of one of `classes` and convert values to the field types."""
+    """Type every recipe value with TRL's own parser, as `trl sft --key value` would.
+
+    Each value is written back as command-line text (`true`, `2e-4`, a list as several
+    arguments, a mapping as JSON) and read by a `TrlParser` over `classes`, so field types,
+    choices and booleans follow TRL and transformers. Unknown keys are refused with the
+    closest field names.
+    """
+    from trl import TrlParser
+
+    parser = TrlParser(classes, exit_on_error=False)
+    actions: dict[str, argparse.Action] = {}
+    for action in parser._actions:
+        # A boolean that defaults to true also has a `--no_NAME` action: keep the first.
+        actions.setdefault(action.dest, action)
+    hints = _field_hints(classes)
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in actions or key not in hints:
+            close = difflib.get_close_matches(key, list(hints), n=3)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise ReconDataError(f"unknown recipe field{hint}", file=source, field=key)
+        try:
+            out[key] = _parse_one(parser, actions[key], hints[key], value)
+        except (argparse.ArgumentError, ValueError, TypeError) as exc:
+            message = exc.message if isinstance(exc, argparse.ArgumentError) else str(exc)
+            raise ReconDataError(message, file=source, field=key) from None
+    return out
+
+
+def _field_hints(classes: tuple[type, ...]) -> dict[str, Any]:
     hints: dict[str, Any] = {}
     for cls in classes:
         cls_hints = typing.get_type_hints(cls)
         for f in dataclasses.fields(cls):
             if f.init:
                 hints.setdefault(f.name, cls_hints.get(f.name, Any))
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in hints:
-            close = difflib.get_close_matches(key, list(hints), n=3)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise ReconDataError(f"unknown recipe field{hint}", file=source, field=key)
-        try:
-            out[key] = coerce(value, hints[key])
-        except (TypeError, ValueError) as exc:
-            raise ReconDataError(str(exc), file=source, field=key) from None
-    return out
+    return hints
 
 
-def coerce(value: Any, annotation: Any) -> Any:
-    """Convert a YAML or command-line value to a dataclass field's annotated type."""
-    origin = typing.get_origin(annotation)
-    if annotation is Any:
-        return value
-    if origin in (typing.Union, types.UnionType):
-        members = typing.get_args(annotation)
-        if value is None and type(None) in members:
+def _parse_one(parser: Any, action: argparse.Action, hint: Any, value: Any) -> Any:
+    """Parse one field's value through the parser; None and lists where the type allows them."""
+    members = typing.get_args(hint)
+    if value is None:
+        # The parser cannot say `null`; a field typed `X | None` takes it as is.
+        if hint is Any or type(None) in members:
             return None
-        errors = []
-        for member in (m for m in members if m is not type(None)):
-            try:
-                return coerce(value, member)
-            except (TypeError, ValueError) as exc:
-                errors.append(str(exc))
-        raise ValueError(errors[0] if errors else f"cannot use {value!r} here")
-    if origin is typing.Literal:
-        if value in typing.get_args(annotation):
-            return value
-        raise ValueError(f"expected one of {typing.get_args(annotation)}, got {value!r}")
-    if origin in (list, tuple):
-        (item,) = typing.get_args(annotation)[:1] or (Any,)
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
-        if not isinstance(value, (list, tuple)):
-            raise ValueError(f"expected a list, got {value!r}")
-        return [coerce(v, item) for v in value]
-    if origin is dict or annotation is dict:
-        if isinstance(value, str):
-            value = json.loads(value)
-        if not isinstance(value, dict):
-            raise ValueError(f"expected a mapping, got {value!r}")
-        return value
-    if annotation is bool:
-        return _to_bool(value)
-    if annotation is int:
-        if isinstance(value, bool):
-            raise ValueError(f"expected an integer, got {value!r}")
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, (int, str)):
-            return int(value)
-        raise ValueError(f"expected an integer, got {value!r}")
-    if annotation is float:
-        if isinstance(value, bool):
-            raise ValueError(f"expected a number, got {value!r}")
-        # PyYAML reads `2e-4` (no dot) as a string, so strings are parsed here.
-        return float(value)
-    if annotation is str:
-        if isinstance(value, (dict, list)):
-            raise ValueError(f"expected text, got {value!r}")
-        return value if isinstance(value, str) else str(value)
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return annotation(value)
-    return value
+        raise ValueError("expected a value, got null")
+    many = action.nargs in ("+", "*")
+    if many and isinstance(value, str):  # `--set lora_target_modules=q_proj,v_proj`
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, (list, tuple)) and not many:
+        # One-value options that also take a list (report_to): each item parsed alone.
+        if not any(typing.get_origin(m) is list or m is list for m in (hint, *members)):
+            raise ValueError(f"expected one value, got a list: {value!r}")
+        return [_parse_one(parser, action, Any, item) for item in value]
+    words = [_as_text(v) for v in value] if isinstance(value, (list, tuple)) else [_as_text(value)]
+    namespace, _ = parser.parse_known_args([action.option_strings[0], *words])
+    return getattr(namespace, action.dest)
 
 
-def _to_bool(value: Any) -> bool:
+def _as_text(value: Any) -> str:
+    """Write a YAML value the way it would be typed on TRL's command line."""
     if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "yes", "on", "1"):
-        return True
-    if isinstance(value, str) and value.lower() in ("false", "no", "off", "0"):
-        return False
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    raise ValueError(f"expected true or false, got {value!r}")
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return json.dumps(value)
+    if isinstance(value, (list, tuple)):
+        raise ValueError(f"expected a flat value, got {value!r}")
+    return str(value)

@@ -15,14 +15,13 @@ from typing import Any
 
 from recon_data.curation.audit.base import Finding, IllPosed, Unparsed
 from recon_data.curation.audit.sequential import (
-    _clause,
     _node_order,
-    _option_kinds,
-    _words,
     asked_node,
     payoff_pairs,
     players,
 )
+from recon_data.curation.audit.sequential_options import clause, map_by_story, option_kinds, words
+from recon_data.curation.audit.sequential_shape import check_shape
 
 _OUTCOMES = (
     "the first mover's stop",
@@ -56,7 +55,9 @@ def _fillings(pairs: list[Any]) -> list[tuple[list[Any], Fraction | None]]:
 def check_backward(question: str, options: tuple[str, ...]) -> Finding:
     """Subgame-perfect action at the asked node; ties keep both options."""
     who = players(question)
-    pairs = _node_order(payoff_pairs(question, who))
+    in_text_order = payoff_pairs(question, who)
+    check_shape(question, in_text_order, who)
+    pairs = _node_order(in_text_order)
     if len(pairs) < 4:
         raise IllPosed(f"the text gives payoffs for {len(pairs)} of the 4 outcomes")
     if len(pairs) > 4:
@@ -64,7 +65,7 @@ def check_backward(question: str, options: tuple[str, ...]) -> Finding:
     if len(options) != 2:
         raise Unparsed("expected two options")
     node = asked_node(question, options, who)
-    results = [(_judge(filled, node, options, who), v) for filled, v in _fillings(pairs)]
+    results = [(_judge(question, filled, node, options, who), v) for filled, v in _fillings(pairs)]
     first, _ = results[0]
     if len(results) == 1:
         return first
@@ -78,7 +79,9 @@ def check_backward(question: str, options: tuple[str, ...]) -> Finding:
     return Finding(first.readings, reason, cert)
 
 
-def _judge(pairs: list[Any], node: int, options: tuple[str, ...], who: tuple[str, str]) -> Finding:
+def _judge(
+    question: str, pairs: list[Any], node: int, options: tuple[str, ...], who: tuple[str, str]
+) -> Finding:
     """Solve the tree of four stated outcomes and map the best actions at `node` to options."""
     from recon_data.gametheory.tree import Decision, Terminal, subgame_perfect
 
@@ -90,24 +93,30 @@ def _judge(pairs: list[Any], node: int, options: tuple[str, ...], who: tuple[str
     spe = subgame_perfect(tree)
     history = {1: (), 2: ("pass1",), 3: ("pass1", "pass2")}[node]
     readings = _best_by_reading(spe, history)
-    ow = [_words(o) for o in options]
     labels = {1: ("stop1", "pass1"), 2: ("stop2", "pass2"), 3: ("end_a", "end_b")}[node]
-    kinds = _option_kinds(options, node)
+    kinds = option_kinds(options, node)
+    story: tuple[int, int] | None = None
+    if kinds is None and node != 3:
+        try:  # run even when both options are right: it also finds self-contradicting stories
+            story = map_by_story(question, options, node, c1 if node == 1 else c2, who)
+        except Unparsed:
+            story = None
     all_best = set().union(*readings.values())
     if len(all_best) == 2:
         mapping = {1: labels[0], 2: labels[1]}  # every option is right: no need to tell them apart
     elif kinds is not None:
         mapping = {i: labels[0] if k == "stop" else labels[1] for i, k in enumerate(kinds, 1)}
-    else:
-        if node == 3:
-            score = [len(w & _words(_clause(c3a))) - len(w & _words(_clause(c3b))) for w in ow]
-        else:
-            clause = _words(_clause(c1 if node == 1 else c2))
-            score = [len(w & clause) for w in ow]
+    elif story is not None:
+        mapping = {story[0] + 1: labels[0], story[1] + 1: labels[1]}
+    elif node == 3:
+        ow = [words(o) for o in options]
+        score = [len(w & words(clause(c3a))) - len(w & words(clause(c3b))) for w in ow]
         if score[0] == score[1]:
             raise Unparsed("cannot tell which option is which action")
         first = labels[0] if score[0] > score[1] else labels[1]
         mapping = {1: first, 2: labels[1] if first == labels[0] else labels[0]}
+    else:
+        raise Unparsed("cannot tell which option is which action")
     found = {
         name: frozenset(i for i, a in mapping.items() if a in best)
         for name, best in readings.items()

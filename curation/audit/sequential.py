@@ -16,10 +16,14 @@ from collections import Counter
 from fractions import Fraction
 from typing import Any
 
-from recon_data.curation.audit.base import Unparsed, parse_number
+from recon_data.curation.audit.base import IllPosed, Unparsed, parse_number
+from recon_data.curation.audit.sequential_shape import respective_to_actions
 
-_SINGLE = re.compile(r"\b(?:[Pp]layer|Firm|Dr\.|[Dd]octor|Company|Investor)\s+([A-Z])\b")
-_NAME = re.compile(r"(?<![\w.])(?:Dr\.\s+)?([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
+_TITLES = r"(?:[Pp]layer|Firm|Dr\.|[Dd]octor|Physician|Company|Investor)"
+_SINGLE = re.compile(rf"\b{_TITLES}\s+([A-Z])\b")
+# "TechA" is a name; so are the roles of a story that names no one ("the buyer").
+_NAME = re.compile(r"(?<![\w.])(?:Dr\.\s+)?([A-Z][a-z]+(?:[A-Z][a-z]*)?)\b(?!\s+[A-Z])")
+_ROLE = re.compile(r"\b[Tt]he (buyer|seller|lender|borrower|employer|employee)\b")
 _NOT_NAMES_TEXT = (
     "In If The A An When Should Given Using Utilizing Consider Imagine Assume Assuming What "
     "Which Each Both After Then However Initially Finally Alternatively Now During This These "
@@ -40,7 +44,7 @@ _NOT_PAYOFF_AFTER = re.compile(
 )
 _NOT_PAYOFF_BEFORE = re.compile(r"(?:round|stage|phase|player|firm|step|option)\s*$", re.I)
 _REFLEXIVE = re.compile(r"\b(?:himself|herself|themselves|themself|him|her|them)\b", re.I)
-_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their)\b", re.I)
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b", re.I)
 
 
 def players(text: str) -> tuple[str, str]:
@@ -48,6 +52,8 @@ def players(text: str) -> tuple[str, str]:
     names = [m.group(1) for m in _SINGLE.finditer(text)]
     if len(set(names)) < 2:
         names += [m.group(1) for m in _NAME.finditer(text) if m.group(1) not in _NOT_NAMES]
+    if len({n for n, c in Counter(names).items() if c >= 2}) < 2:
+        names += [m.group(1) for m in _ROLE.finditer(text)]
     counts = Counter(names)
     top = [n for n, c in counts.most_common() if c >= 2][:2]
     if len(top) < 2:
@@ -64,7 +70,7 @@ def players(text: str) -> tuple[str, str]:
 
 def _mention_re(name: str) -> str:
     if len(name) == 1:
-        return rf"(?:\b(?:[Pp]layer|Firm|Dr\.|[Dd]octor|Company|Investor)\s+{name}\b|\b{name}'s\b)"
+        return rf"(?:\b{_TITLES}\s+{name}\b|\b{name}'s\b)"
     return rf"\b{re.escape(name)}\b"
 
 
@@ -72,7 +78,19 @@ def _mentions(text: str, name: str) -> list[int]:
     return [m.start() for m in re.finditer(_mention_re(name), text)] or [len(text)]
 
 
-def _last_player(text: str, who: tuple[str, str]) -> int | None:
+_OWNED_TREATMENT = re.compile(
+    r"\b(\w+)(?:'s|’s|'|’)(?=\s+(?:[\w-]+\s+){0,2}(?:treatment|therapy|protocol|medication|"
+    r"method|approach|procedure|operation|strategy|plan|regimen)s?\b)"
+)
+
+
+def _last_player(text: str, who: tuple[str, str], owners_only: bool = False) -> int | None:
+    """The player named last in `text`; with owners_only, a possessive ("Dr. Reese's
+    treatment") names a treatment, not the payoff's owner, unless nothing else is named."""
+    if owners_only:
+        plain = _last_player(_OWNED_TREATMENT.sub(r"\1_POSS", text), who)
+        if plain is not None:
+            return plain
     best, pos = None, -1
     for k, name in enumerate(who):
         hits = [m.end() for m in re.finditer(_mention_re(name), text)]
@@ -85,10 +103,18 @@ def _owner(text: str, m: re.Match[str], prev: int, who: tuple[str, str]) -> tupl
     """Return (player index, named) for a payoff number: named means the prose names the player."""
     after = text[m.end() : m.end() + 70]
     to = re.match(
-        r"\s*(?:[\w-]+\s+){0,3}?(?:for|to)\s+((?:Dr\.\s+|[Pp]layer\s+|Firm\s+)?[\w]+)", after
+        r"\s*((?:[\w-]+\s+){0,3}?)(?:for|to)\s+((?:Dr\.\s+|[Pp]layer\s+|Firm\s+)?[\w]+)(\s+\w+)?",
+        after,
     )
+    if to is not None and (
+        # "5 and for Taylor ..." is the next number's owner; "or switch to her original
+        # plan" names a treatment ("her" + a noun), not who is paid.
+        re.search(r"\b(?:and|or|while|whereas|but|if|then)\b", to.group(1), re.I)
+        or (to.group(2) == "her" and to.group(3) and not _CONJ.fullmatch(to.group(3).strip()))
+    ):
+        to = None
     if to is not None:
-        target = to.group(1).split()[-1]
+        target = to.group(2).split()[-1]
         for k, name in enumerate(who):
             if target == name:
                 return k, True
@@ -102,12 +128,12 @@ def _owner(text: str, m: re.Match[str], prev: int, who: tuple[str, str]) -> tupl
         subjects = [
             (h.start(), k)
             for k, n in enumerate(who)
-            for h in re.finditer(rf"{_mention_re(n)}\s+{_CHOOSER}", sentence)
+            for h in re.finditer(rf"{_mention_re(n)}\s+(?:then\s+|\w+ly\s+)?{_CHOOSER}", sentence)
         ]
         if subjects:
             return max(subjects)[1], True
-    tail = re.split(r"[;.]\s|,\s+(?:and|while|whereas)\b|\band\b|\bwhile\b", before)[-1]
-    k = _last_player(tail, who)
+    tail = re.split(r"(?<!Dr)[;.]\s|,\s+(?:and|while|whereas)\b|\band\b|\bwhile\b", before)[-1]
+    k = _last_player(tail, who, owners_only=True)
     if k is not None:
         return k, not _SUBJECT_PRONOUN.search(tail[tail.rfind(who[k]) :])
     k = _last_player(before, who) if _SUBJECT_PRONOUN.search(tail) else None
@@ -179,12 +205,21 @@ def payoff_pairs_of(
     pairs = []
     for a, b in zip(nums[::2], nums[1::2], strict=True):
         tail = text[b.end() : b.end() + 40].lower()
+        if respective_to_actions(text[prev : a.start()]):
+            raise IllPosed(
+                "a payoff pair is 'respective' to the two actions just named: the text does "
+                "not say which action it pays or whose payoffs they are"
+            )
         resp = re.match(r"[^.;]*?respectively", tail)
         if resp is not None or "respectively" in text[a.end() : b.start()].lower():
-            order = _named_order(text[prev : a.start()], who)
-            if order is None:
-                raise Unparsed("cannot tell which player 'respectively' refers to")
-            oa, ob = order
+            # "X and Y for Taylor and Alex respectively" names them after; "Alex and Jamie
+            # get X and Y respectively" before; "both doctors get X and Y respectively" in
+            # the order the story introduced them.
+            after = text[b.end() : b.end() + resp.end()] if resp else ""
+            order = _named_order(after, who, first_wins=True) or _named_order(
+                text[prev : a.start()], who
+            )
+            oa, ob = order or _introduced_order(text, who)
         else:
             (oa, na), (ob, nb) = _owner(text, a, prev, who), _owner(text, b, a.end(), who)
             if oa is not None and oa == ob:
@@ -208,6 +243,7 @@ def payoff_pairs_of(
     return pairs
 
 
+_CONJ = re.compile(r"and|or|while|whereas|but", re.I)
 _CHOOSER = r"(?:can|could|will|would|may|must|decides|chooses|opts|has)\b"
 _PAYS = re.compile(r"\b(?:pay|pays|paying|spend|spends|spending|lose|loses|losing)\s*\$?$", re.I)
 
@@ -234,7 +270,30 @@ def _node_order(pairs: list[Any]) -> list[Any]:
     return pairs
 
 
-def _named_order(text: str, who: tuple[str, str]) -> tuple[int, int] | None:
+def _introduced_order(text: str, who: tuple[str, str]) -> tuple[int, int]:
+    return (0, 1) if _mentions(text, who[0])[0] <= _mentions(text, who[1])[0] else (1, 0)
+
+
+def _named_order(
+    text: str, who: tuple[str, str], first_wins: bool = False
+) -> tuple[int, int] | None:
+    # "Taylor and Alex, who is acting as Taylor's agent, will receive X and Y respectively":
+    # a listed pair fixes the order, whatever is named after it.
+    listed = [
+        (m.start(), (i, 1 - i))
+        for i in (0, 1)
+        for m in re.finditer(
+            rf"{_mention_re(who[i])}(?:'s|’s)?(?:\s+\w+)?\s+and\s+(?:\w+\s+)?{_mention_re(who[1 - i])}",
+            text,
+        )
+    ]
+    if listed:
+        return max(listed)[1]
+    if first_wins:
+        first = {k: min(_mentions_or_none(text, n), default=-1) for k, n in enumerate(who)}
+        if min(first.values()) < 0:
+            return None
+        return (0, 1) if first[0] < first[1] else (1, 0)
     last = {k: max(_mentions_or_none(text, n), default=-1) for k, n in enumerate(who)}
     if min(last.values()) < 0:
         return None
@@ -247,7 +306,7 @@ def _mentions_or_none(text: str, name: str) -> list[int]:
 
 
 _ORDINALS = (
-    (1, r"\b(?:first|initial|initially|1st|opening|start|outset|begin|beginning|round 1)\b"),
+    (1, r"\b(?:first|initial|initially|1st|opening|start|outset|onset|begin|beginning|round 1)\b"),
     (2, r"\b(?:second|2nd|round 2|middle)\b"),
     (3, r"\b(?:third|final|last|3rd|round 3|comes back)\b"),
 )
@@ -255,13 +314,27 @@ _ORDINALS = (
 
 def asked_node(question: str, options: tuple[str, ...], who: tuple[str, str]) -> int:
     """Return the decision node (1, 2, 3) the question asks about."""
-    sentences = re.split(r"(?<![Dr]\.)(?<=[.?!])\s+(?=[A-Z])", question.strip())
-    asks = [s for s in sentences if "?" in s or re.search(r"\b(determine|what|which)\b", s, re.I)]
+    sentences = re.split(r"(?<!Dr\.)(?<=[.?!])\s+(?=[A-Z])", question.strip())
+    asks = [s for s in sentences if "?" in s] or [
+        s for s in sentences if re.search(r"\b(determine|what|which)\b", s, re.I)
+    ]
     asks = asks or sentences[-1:]
-    mover = [k for k, name in enumerate(who) if re.search(_mention_re(name), " ".join(options))]
+    # The mover is who "should" act in the options; any player an option names otherwise.
+    subject = [
+        k
+        for k, n in enumerate(who)
+        if re.search(rf"{_mention_re(n)}\s+should\b", " ".join(options))
+    ]
+    mover = (
+        subject
+        if len(subject) == 1
+        else [k for k, name in enumerate(who) if re.search(_mention_re(name), " ".join(options))]
+    )
     for text in (" ".join(asks[-1:]), " ".join(options)):
         low = re.sub(
-            r"\b(?:final|last) (?:deal|terms|decision|say|offer|counteroffer)\b", "", text.lower()
+            r"\b(?:final|last) (?:deal|terms|decision(?! point| node)|say|offer|counteroffer)\b",
+            "",
+            text.lower(),
         )
         # "at the start of the second round" names the second round, not the first.
         low = re.sub(r"\b(?:start|beginning|outset) of the (?=second|third|final|last)", "", low)
@@ -276,47 +349,3 @@ def asked_node(question: str, options: tuple[str, ...], who: tuple[str, str]) ->
     if mover == [1] or asked == [1]:
         return 2  # the second mover decides only at the second node
     raise Unparsed("cannot tell which decision node the question asks about")
-
-
-_STOP_WORDS = re.compile(
-    r"\b(?:finali[sz]|accept|agree|settle|conclud|close|seal|sign|invest immediately|"
-    r"take the|secure the deal|end the)",
-    re.I,
-)
-_PASS_WORDS = re.compile(
-    r"\b(?:pass|continu\w* (?:the |to |with )?negotiat|negotiate further|further negotiat|"
-    r"defer|escalat|extend|another round|next round|push|counteroffer|counter-offer|let |"
-    r"allow|propose|decline|reject|advance|hand|return the decision|keep negotiating|"
-    r"hold out|wait|delegate|(?:pass|hand|give|send|return)\w*(?: \w+){0,3} back to|proceed|negotiate for|continue negotiating|"
-    r"continue bargaining|insist)",
-    re.I,
-)
-
-
-def _option_kinds(options: tuple[str, ...], node: int) -> list[str] | None:
-    """Classify each option as 'stop' or 'pass' by its verbs; None when the words do not say."""
-    if node == 3:
-        return None
-    kinds = []
-    for o in options:
-        s, p = bool(_STOP_WORDS.search(o)), bool(_PASS_WORDS.search(o))
-        kinds.append("stop" if s and not p else "pass" if p and not s else "?")
-    if sorted(kinds) == ["pass", "stop"]:
-        return kinds
-    if kinds.count("?") == 1 and len(set(kinds)) == 2:
-        known = next(k for k in kinds if k != "?")
-        other = "pass" if known == "stop" else "stop"
-        return [other if k == "?" else k for k in kinds]
-    return None
-
-
-def _words(text: str) -> set[str]:
-    drop = {"should", "their", "with", "round", "first", "second", "third", "final"}
-    return {w[:6] for w in re.findall(r"[a-z]{4,}", text.lower())} - drop
-
-
-def _clause(text: str) -> str:
-    """The conditional clause just before a payoff pair ('If Bob finalizes, ...')."""
-    parts = re.split(r"(?<=[.;])\s+|\bor\b", text)
-    head = [p for p in parts if _NUM.search(p)]
-    return head[0] if head else text

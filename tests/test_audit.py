@@ -42,19 +42,13 @@ def test_summary_covers_every_auditable_item(report, problems) -> None:
         assert row["checked"] == sum(row[s] for s in STATUSES)
 
 
-# Categories whose prose the parser does not yet read to the 5% bar (measured on the
-# release: backward_induction 20%). Strict
-# xfail: a parser improvement that gets one under 5% turns its xfail into a failure to remove.
-_NOT_YET = pytest.mark.xfail(strict=True, reason="parser gap above 5% (docs/audit.md)")
-
-
 @pytest.mark.parametrize(
     "category",
     [
         "pure_nash",
         "pte",
         "bayes_nash",
-        pytest.param("backward_induction", marks=_NOT_YET),
+        "backward_induction",
         "trigger",
         "enforceability",
         "feasibility",

@@ -174,6 +174,57 @@ VERIFIED = [
     # Diane's payoff at Jack's first-round stop is never stated; Diane defers (99102.53 in
     # round 3 either way > 12182.62).
     ("train-bf5a7ce6beb0", "disagree", (2,)),
+    # backward_induction, third pass: doctors' options by the story's own clauses.
+    # Bob reverts (8) rather than sustain into a final round paying him 7 either way.
+    ("train-6dd1e85a12b7", "agree", (2,)),
+    # Brown reverts (-1 > -8 in the final round), so Smith takes the alternative (4 > -6).
+    ("train-a68acd55471f", "disagree", (2,)),
+    # Supporting A's treatment is the paid action here (4), reverting leads to -6: support.
+    ("train-8d684a88e097", "disagree", (2,)),
+    # Continuing is the paid action (-2), reverting leads to Rivera's choice (-9): continue.
+    ("train-9e90eb8ef8ff", "disagree", (1,)),
+    # Payoff owners. "he will receive -5, and Dr. Alice will receive 5": Bob switches (-5 >
+    # -6 in the final round), so Alice picks Bob's plan (5 > 1).
+    ("train-37e6d84d077c", "disagree", (2,)),
+    # "she [Adams] will get -8 and Dr. Smith receives -4": Adams continues (-6 > -8),
+    # Smith keeps her plan (-2 > -4).
+    ("train-f98800fcb805", "agree", (1,)),
+    # "resulting in him gaining 6 and Dr. Alice obtaining 0": Bob continues Alice's
+    # treatment (6 > -3), Alice defers (0 > -8).
+    ("train-736b2f44b957", "disagree", (2,)),
+    # Asked node. The question is the opening sentence: Bob passes (46029.74 > 44724.05),
+    # Alice settles (38282.50 > 35123.99).
+    ("train-8d8d4f2b1336", "agree", (1,)),
+    # "what should Alex do initially?": Taylor finalizes (97300.17 > 20582.47), so Alex
+    # finalizes (84553.31 > 35965.42).
+    ("train-f1020009810b", "disagree", (1,)),
+    # "at her final decision point": both final choices pay (-3, -6).
+    ("train-a207d81da3f3", "ambiguous", (1, 2)),
+    # Players. "Physician A": B reverts for -10 or sticks for 3: sticks; A defers (9 > 8).
+    ("train-59ddf7cc618b", "disagree", (2,)),
+    # "the buyer"/"the seller": the seller accepts (78659.39 > 27795.61).
+    ("train-d62c68303f0f", "disagree", (1,)),
+    # "TechB's CEO": agree 15048.59 < 57142.82 after the final round: push.
+    ("train-ffe15fb12884", "agree", (2,)),
+    # "Taylor and Alex, who is acting as Taylor's agent, will receive X and Y respectively"
+    # (Taylor 77635.60): Alex concludes for 64680.62 or pushes to 79156.20: push.
+    ("train-92d8817e8b55", "disagree", (2,)),
+    # Ill-posed stories (docs/audit.md): five outcomes (both of the second mover's actions
+    # paid, then two final outcomes).
+    ("eval-3d476130a921", "ill_posed", ()),
+    ("train-1734622f00c3", "ill_posed", ()),
+    # Both of the second mover's actions paid, the one the text continues from leads to a
+    # final round that states one outcome.
+    ("train-0d187c4f3c83", "ill_posed", ()),
+    ("train-20dea338e9ba", "ill_posed", ()),
+    ("train-ed5b4b583e12", "ill_posed", ()),
+    # The paid action is the one the text says leads to the final round (sticking with her
+    # own treatment pays and is also what the final round follows).
+    ("train-6ec0c5e777ca", "ill_posed", ()),
+    ("train-dfe6e57ab05c", "ill_posed", ()),
+    # "whether to adopt ... or to defer ..., resulting in respective payoffs of X and Y",
+    # then adopting is the action that leads to the second mover.
+    ("train-23a7eda0d281", "ill_posed", ()),
 ]
 
 

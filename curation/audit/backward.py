@@ -16,10 +16,10 @@ from typing import Any
 from recon_data.curation.audit.base import Finding, IllPosed, Unparsed
 from recon_data.curation.audit.sequential import (
     _node_order,
-    asked_node,
     payoff_pairs,
     players,
 )
+from recon_data.curation.audit.sequential_node import asked_node
 from recon_data.curation.audit.sequential_options import clause, map_by_story, option_kinds, words
 from recon_data.curation.audit.sequential_shape import check_shape
 

@@ -164,5 +164,8 @@ def test_importable_by_dotted_path(name: str) -> None:
 
 
 def test_registry_names_the_functions() -> None:
+    from recon_data.verifiers.game_reward import game_move_reward
+
     assert REWARD_FUNCTIONS["hierarchical"] is hierarchical_reward
-    assert set(REWARD_FUNCTIONS) == {"hierarchical", "accuracy", "format"}
+    assert REWARD_FUNCTIONS["game_move"] is game_move_reward
+    assert set(REWARD_FUNCTIONS) == {"hierarchical", "accuracy", "format", "game_move"}

@@ -1,7 +1,8 @@
 """Distributed launches are right or refused: a documented CPU DDP command, ZeRO-3, GPU configs on CPU.
 
-The launches run real subprocesses (torchrun, accelerate launch) on the tiny model; the
-ZeRO-3 one runs when deepspeed is installed (`pip install deepspeed`, about 30 s, no build).
+The launches run real subprocesses (torchrun, accelerate launch) on the tiny model, all
+started together by one fixture so their start-ups overlap; the ZeRO-3 one runs when
+deepspeed is installed (`pip install deepspeed`, about 30 s, no build).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,7 +77,15 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"root": root, "corpus": corpus, "model": save_tiny_model(root / "model")}
 
 
-def _launch(launcher: list[str], setup: dict[str, Path], out: Path, *extra: str):
+class Done:
+    """A finished launch: exit status and its output."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def _start(launcher: list[str], setup: dict[str, Path], out: Path, *extra: str):
+    """Start one launch in the background, its output going to files beside `out`."""
     args = [
         *launcher,
         "-m",
@@ -95,18 +105,49 @@ def _launch(launcher: list[str], setup: dict[str, Path], out: Path, *extra: str)
         *extra,
     ]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": ""}
-    return subprocess.run(args, capture_output=True, text=True, env=env, timeout=600)
+    logs = out.parent / f"{out.name}.stdout", out.parent / f"{out.name}.stderr"
+    with logs[0].open("w") as stdout, logs[1].open("w") as stderr:
+        proc = subprocess.Popen(args, stdout=stdout, stderr=stderr, text=True, env=env)
+    return proc, logs
+
+
+def _wait(started) -> Done:
+    proc, (stdout, stderr) = started
+    code = proc.wait(timeout=600)
+    return Done(code, stdout.read_text(), stderr.read_text())
 
 
 def _torchrun() -> list[str]:
     return [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2"]
 
 
-def test_documented_cpu_command_trains_one_model_on_two_processes(
-    setup: dict[str, Path], tmp_path: Path
-) -> None:
-    out = tmp_path / "run"
-    done = _launch(_torchrun(), setup, out, "--set", "use_cpu=true")
+def _zero3() -> list[str]:
+    # The shipped config as is (bf16, zero3_init_flag) but one process: the real ZeRO-3 path.
+    config = str(CONFIGS / "zero3.yaml")
+    launch = [sys.executable, "-m", "accelerate.commands.launch", "--config_file", config]
+    return [*launch, "--num_processes", "1"]
+
+
+@pytest.fixture(scope="module")
+def launches(setup: dict[str, Path]) -> dict[str, Any]:
+    """Every launch of this module started at once (they wait on start-up, not on each other)."""
+    root = setup["root"]
+    started = {
+        "ddp": (_start(_torchrun(), setup, root / "ddp", "--set", "use_cpu=true"), root / "ddp"),
+        "refused": (_start(_torchrun(), setup, root / "refused"), root / "refused"),
+    }
+    if importlib.util.find_spec("deepspeed") is not None:
+        started["zero3"] = (_start(_zero3(), setup, root / "zero3"), root / "zero3")
+    yield started
+    for proc_logs, _ in started.values():
+        if proc_logs[0].poll() is None:
+            proc_logs[0].kill()
+            proc_logs[0].wait()
+
+
+def test_documented_cpu_command_trains_one_model_on_two_processes(launches) -> None:
+    started, out = launches["ddp"]
+    done = _wait(started)
     assert done.returncode == 0, done.stderr[-3000:]
     record = json.loads((out / "recon_run.json").read_text(encoding="utf-8"))
     # Four traces, two per device, two processes: one step is one epoch (DDP split the data).
@@ -117,9 +158,9 @@ def test_documented_cpu_command_trains_one_model_on_two_processes(
     assert done.stdout.count("saved sft output") == 1
 
 
-def test_gpu_config_without_a_gpu_is_refused(setup: dict[str, Path], tmp_path: Path) -> None:
-    out = tmp_path / "run"
-    done = _launch(_torchrun(), setup, out)
+def test_gpu_config_without_a_gpu_is_refused(launches) -> None:
+    started, out = launches["refused"]
+    done = _wait(started)
     assert done.returncode != 0
     errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
     assert errors and all("no CUDA GPU is visible" in line for line in errors)
@@ -161,20 +202,11 @@ def test_full_precision_recipe_overrides_the_launchers_bf16(monkeypatch) -> None
 
 
 @pytest.mark.skipif(importlib.util.find_spec("deepspeed") is None, reason="deepspeed not installed")
-def test_shipped_zero3_config_trains_on_cpu(setup: dict[str, Path], tmp_path: Path) -> None:
-    # The shipped config as is (bf16, zero3_init_flag) but one process: the real ZeRO-3 path,
-    # including the LoRA pre-flight that used to build its empty model inside zero.Init.
-    out = tmp_path / "run"
-    launcher = [
-        sys.executable,
-        "-m",
-        "accelerate.commands.launch",
-        "--config_file",
-        str(CONFIGS / "zero3.yaml"),
-        "--num_processes",
-        "1",
-    ]
-    done = _launch(launcher, setup, out)
+def test_shipped_zero3_config_trains_on_cpu(launches) -> None:
+    # The real ZeRO-3 path, including the LoRA pre-flight that used to build its empty model
+    # inside zero.Init.
+    started, out = launches["zero3"]
+    done = _wait(started)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Cannot copy out of meta tensor" not in done.stderr
     assert "trains in full precision" in " ".join((done.stdout + done.stderr).split())

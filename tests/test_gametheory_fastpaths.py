@@ -5,6 +5,10 @@ from __future__ import annotations
 import random
 from fractions import Fraction as F
 
+import pytest
+
+from recon_data.errors import ReconDataError
+from recon_data.gametheory import NormalFormGame, maximin, pareto_dominates, perfectly_transparent
 from recon_data.gametheory.hull import in_hull, in_hull_general, in_hull_planar
 
 
@@ -62,3 +66,60 @@ def test_general_path_kept_for_three_players() -> None:
     simplex = [(F(0), F(0), F(0)), (F(3), F(0), F(0)), (F(0), F(3), F(0)), (F(0), F(0), F(3))]
     assert in_hull(simplex, (F(1), F(1), F(1)))
     assert not in_hull(simplex, (F(1), F(1), F(3, 2)))
+
+
+def _random_game(rng: random.Random) -> NormalFormGame:
+    shape = rng.choice(((2, 2), (3, 3), (2, 4), (2, 3, 2)))
+    span = rng.choice((2, 8))  # narrow ranges give ties
+
+    def value() -> F:
+        return F(rng.randint(-span, span), rng.choice((1, 1, 2, 3)))
+
+    return NormalFormGame.from_payoffs(shape, lambda _p: [value() for _ in shape])
+
+
+def _reference_pte(game: NormalFormGame, rule: str) -> tuple[tuple, tuple]:
+    """The elimination written plainly over Fractions (maximin and pareto_dominates)."""
+    alive = list(game.all_profiles)
+    steps = []
+    while len(alive) > 1:
+        g = [maximin(game, p, alive) for p in range(game.n_players)]
+        if rule == "individual_rationality":
+            keep = [x for x in alive if all(u >= v for u, v in zip(game.payoff(x), g, strict=True))]
+        else:
+            keep = [x for x in alive if pareto_dominates(game.payoff(x), g)]
+        removed = [x for x in alive if x not in keep]
+        steps.append((tuple(g), tuple(removed), tuple(keep)))
+        if not removed:
+            break
+        alive = keep
+    return tuple(alive), tuple(steps)
+
+
+def test_pte_equals_plain_elimination_on_random_games() -> None:
+    rng = random.Random(5)
+    unique = 0
+    for _ in range(200):
+        game = _random_game(rng)
+        for rule in ("individual_rationality", "pareto"):
+            got = perfectly_transparent(game, rule)
+            alive, steps = _reference_pte(game, rule)
+            assert got.profiles == alive
+            assert [
+                (
+                    tuple(F(x) for x in s["guarantees"]),
+                    tuple(tuple(p) for p in s["removed"]),
+                    tuple(tuple(p) for p in s["remaining"]),
+                )
+                for s in got.steps
+            ] == list(steps)
+            unique += len(got.pte)
+    assert unique > 50
+
+
+def test_payoff_lookup_checks_profiles() -> None:
+    game = NormalFormGame.from_bimatrix([[1, 2], [3, 4]], [[5, 6], [7, 8]])
+    assert game.payoff((1, 0)) == (3, 7) and game.payoff([0, 1]) == (2, 6)
+    for bad in ((2, 0), (0,), (0, 0, 0), (-1, 0)):
+        with pytest.raises(ReconDataError):
+            game.payoff(bad)

@@ -59,8 +59,13 @@ class NormalFormGame:
             raise ReconDataError("bimatrix game needs two non-empty matrices of the same shape")
         if any(len(r) != cols for r in A) or any(len(r) != cols for r in B):
             raise ReconDataError("bimatrix rows must all have the same length in A and B")
+        pairs = zip(A, B, strict=True)
         table = tuple(
-            (to_fraction(A[i][j]), to_fraction(B[i][j])) for i in range(rows) for j in range(cols)
+            [
+                (to_fraction(a), to_fraction(b))
+                for ra, rb in pairs
+                for a, b in zip(ra, rb, strict=True)
+            ]
         )
         return cls((rows, cols), table, action_labels)
 
@@ -110,7 +115,10 @@ class NormalFormGame:
 
     def payoff(self, profile: Sequence[int]) -> tuple[Fraction, ...]:
         """Payoff tuple of a pure profile."""
-        return self.table[self.index(profile)]
+        # Valid tuple profiles are found in the shared layout map; anything else (lists,
+        # out-of-range actions) goes through `index`, which also checks and names errors.
+        flat = _layout(self.shape)[3].get(profile) if type(profile) is tuple else None
+        return self.table[self.index(profile) if flat is None else flat]
 
     def profiles(self) -> Iterator[Profile]:
         """Every pure profile, in sorted (flat) order."""
@@ -131,8 +139,11 @@ class NormalFormGame:
         out = []
         for p in range(len(self.shape)):
             column = [row[p] for row in self.table]
-            scale = math.lcm(*(x.denominator for x in column))
-            out.append(tuple(x.numerator * (scale // x.denominator) for x in column))
+            scale = math.lcm(*[x.denominator for x in column])
+            if scale == 1:
+                out.append(tuple([x.numerator for x in column]))
+            else:
+                out.append(tuple([x.numerator * (scale // x.denominator) for x in column]))
         return tuple(out)
 
     @property
@@ -150,8 +161,8 @@ class NormalFormGame:
 @lru_cache(maxsize=256)
 def _layout(
     shape: tuple[int, ...],
-) -> tuple[tuple[int, ...], tuple[Profile, ...], tuple[tuple[range, ...], ...]]:
-    """Strides, profiles and deviation groups of a shape, shared by every game of that shape."""
+) -> tuple[tuple[int, ...], tuple[Profile, ...], tuple[tuple[range, ...], ...], dict[Profile, int]]:
+    """Strides, profiles, deviation groups and profile -> flat index of a shape (shared)."""
     strides = [1] * len(shape)
     for p in range(len(shape) - 2, -1, -1):
         strides[p] = strides[p + 1] * shape[p + 1]
@@ -160,4 +171,5 @@ def _layout(
     for k, s in zip(shape, strides, strict=True):
         groups.append(tuple(range(b, b + k * s, s) for b in range(size) if (b // s) % k == 0))
     profiles = tuple(itertools.product(*(range(k) for k in shape)))
-    return tuple(strides), profiles, tuple(groups)
+    flat = {profile: i for i, profile in enumerate(profiles)}
+    return tuple(strides), profiles, tuple(groups), flat

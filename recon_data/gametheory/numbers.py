@@ -7,10 +7,18 @@ from fractions import Fraction
 from recon_data.errors import ReconDataError
 
 Number = int | str | Fraction | float
+_SMALL = {i: Fraction(i) for i in range(-1024, 1025)}
 
 
 def to_fraction(x: Number) -> Fraction:
     """Return `x` as an exact Fraction ("3/4", "0.5", "-2", "1,000"; floats via their repr)."""
+    kind = type(x)
+    if kind is Fraction:
+        return x
+    if kind is int:
+        # Games are built from many small ints; Fractions are immutable, so share them.
+        cached = _SMALL.get(x)
+        return cached if cached is not None else Fraction(x)
     if isinstance(x, Fraction):
         return x
     if isinstance(x, bool):

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from recon_data.errors import ReconDataError
-from recon_data.gametheory.maximin import maximin
 from recon_data.gametheory.normal_form import NormalFormGame, Profile
-from recon_data.gametheory.pareto import pareto_dominates
 
 Rule = Literal["individual_rationality", "pareto"]
 RULES = ("individual_rationality", "pareto")
@@ -50,29 +48,48 @@ def perfectly_transparent(game: NormalFormGame, rule: Rule = "individual_rationa
     """
     if rule not in RULES:
         raise ReconDataError(f"unknown PTE rule {rule!r}; use one of {', '.join(RULES)}")
-    alive = list(game.all_profiles)
+    # Scans run on the game's integer-scaled payoffs (one common scale per player, so every
+    # comparison is the Fractions' comparison); the trace shows the Fraction values.
+    values = game.int_payoffs
+    profiles = game.all_profiles
+    players = range(game.n_players)
+    alive = list(range(len(profiles)))  # flat indices, which are in sorted profile order
     steps: list[dict[str, Any]] = []
     while len(alive) > 1:
-        guarantees = tuple(maximin(game, p, alive) for p in range(game.n_players))
+        guarantees = [_maximin(values[p], profiles, p, alive) for p in players]
         if rule == "individual_rationality":
+            keep = [x for x in alive if all(values[p][x] >= guarantees[p][0] for p in players)]
+        else:
             keep = [
                 x
                 for x in alive
-                if all(u >= g for u, g in zip(game.payoff(x), guarantees, strict=True))
+                if all(values[p][x] >= guarantees[p][0] for p in players)
+                and any(values[p][x] > guarantees[p][0] for p in players)
             ]
-        else:
-            keep = [x for x in alive if pareto_dominates(game.payoff(x), guarantees)]
         kept = set(keep)
         removed = [x for x in alive if x not in kept]
         steps.append(
             {
                 "round": len(steps) + 1,
-                "guarantees": [str(g) for g in guarantees],
-                "removed": [list(x) for x in removed],
-                "remaining": [list(x) for x in keep],
+                "guarantees": [str(game.table[at][p]) for p, (_, at) in enumerate(guarantees)],
+                "removed": [list(profiles[x]) for x in removed],
+                "remaining": [list(profiles[x]) for x in keep],
             }
         )
         if not removed:
             break
         alive = keep
-    return PTEResult(tuple(alive), rule, tuple(steps))
+    return PTEResult(tuple(profiles[x] for x in alive), rule, tuple(steps))
+
+
+def _maximin(
+    values: tuple[int, ...], profiles: tuple[Profile, ...], player: int, alive: list[int]
+) -> tuple[int, int]:
+    """The player's maximin over the alive flat indices: (scaled value, an index holding it)."""
+    worst: dict[int, int] = {}
+    for x in alive:
+        action = profiles[x][player]
+        if action not in worst or values[x] < values[worst[action]]:
+            worst[action] = x
+    best = max(worst.values(), key=values.__getitem__)
+    return values[best], best

@@ -8,7 +8,15 @@ from fractions import Fraction as F
 import pytest
 
 from recon_data.errors import ReconDataError
-from recon_data.gametheory import NormalFormGame, maximin, pareto_dominates, perfectly_transparent
+from recon_data.gametheory import (
+    NormalFormGame,
+    discounted_value,
+    maximin,
+    pareto_dominates,
+    perfectly_transparent,
+    pure_nash,
+    sustainable,
+)
 from recon_data.gametheory.hull import in_hull, in_hull_general, in_hull_planar
 
 
@@ -123,3 +131,44 @@ def test_payoff_lookup_checks_profiles() -> None:
     for bad in ((2, 0), (0,), (0, 0, 0), (-1, 0)):
         with pytest.raises(ReconDataError):
             game.payoff(bad)
+
+
+def _reference_sustain(path: list, d: F, game: NormalFormGame) -> tuple:
+    """Grim trigger checked plainly: discounted_value of each rotation vs deviate-then-punish."""
+    n = game.n_players
+    equilibria = pure_nash(game).profiles
+    punish = tuple(min(equilibria, key=lambda e: game.payoff(e)[i]) for i in range(n))
+    k = len(path)
+    follow, violations = [], []
+    for t in range(k):
+        value = discounted_value([game.payoff(path[(t + s) % k]) for s in range(k)], d)
+        follow.append(value)
+        for i in range(n):
+            best = max(
+                game.payoff((*path[t][:i], act, *path[t][i + 1 :]))[i]
+                for act in range(game.shape[i])
+            )
+            deviate = best + d * game.payoff(punish[i])[i] / (1 - d)
+            if deviate > value[i]:
+                violations.append((t, i, deviate - value[i]))
+    return not violations, tuple(violations), punish, tuple(follow)
+
+
+def test_sustainable_equals_plain_discounting_on_random_games() -> None:
+    rng = random.Random(8)
+    verdicts = set()
+    checked = 0
+    while checked < 200:
+        game = _random_game(rng)
+        if not pure_nash(game).profiles:
+            continue
+        path = [rng.choice(game.all_profiles) for _ in range(rng.randint(1, 3))]
+        d = F(rng.randint(0, 99), rng.choice((100, 7)))
+        if d >= 1:
+            continue
+        r = sustainable(path, d, game)
+        want = _reference_sustain(path, d, game)
+        assert (r.sustainable, r.violations, r.punishments, r.follow_values) == want
+        verdicts.add(r.sustainable)
+        checked += 1
+    assert verdicts == {True, False}

@@ -130,6 +130,11 @@ class NormalFormGame:
         return _layout(self.shape)[1]
 
     @cached_property
+    def int_scales(self) -> tuple[int, ...]:
+        """Per player, the common denominator of its payoffs (the scale of `int_payoffs`)."""
+        return tuple(math.lcm(*[row[p].denominator for row in self.table]) for p in self._players)
+
+    @cached_property
     def int_payoffs(self) -> tuple[tuple[int, ...], ...]:
         """Per player, the flat payoff column scaled by a common denominator to ints.
 
@@ -137,14 +142,17 @@ class NormalFormGame:
         Fraction comparisons, so the equilibrium scans run on these.
         """
         out = []
-        for p in range(len(self.shape)):
+        for p, scale in zip(self._players, self.int_scales, strict=True):
             column = [row[p] for row in self.table]
-            scale = math.lcm(*[x.denominator for x in column])
             if scale == 1:
                 out.append(tuple([x.numerator for x in column]))
             else:
                 out.append(tuple([x.numerator * (scale // x.denominator) for x in column]))
         return tuple(out)
+
+    @property
+    def _players(self) -> range:
+        return range(len(self.shape))
 
     @property
     def deviation_groups(self) -> tuple[tuple[range, ...], ...]:

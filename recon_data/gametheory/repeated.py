@@ -155,19 +155,31 @@ def sustainable(
         if not equilibria:
             raise ReconDataError("stage game has no pure equilibrium: pass punishment=")
         punish = tuple(min(equilibria, key=lambda e: game.payoff(e)[i]) for i in range(n))
+    # Exact integer arithmetic: with d = a/b and player i's payoffs scaled by L_i to ints U,
+    # following the path from stage t is worth sum_s a^s b^(k-s) U_{t+s} / (L_i (b^k - a^k)),
+    # and the best one-shot deviation then reversion is (BEST (b-a) + a PUNISH) / (L_i (b-a)).
     k = len(path)
+    flat = [game.index(profile) for profile in path]
+    punish_flat = [game.index(profile) for profile in punish]
+    a, b = d.numerator, d.denominator
+    weights = [a**s * b ** (k - s) for s in range(k)]
+    cycle = b**k - a**k
     follow = []
     violations = []
     for t in range(k):
-        rotated = [game.payoff(path[(t + s) % k]) for s in range(k)]
-        value = discounted_value(rotated, d)
-        follow.append(value)
+        order = [flat[(t + s) % k] for s in range(k)]
+        value = []
         for i in range(n):
-            profile = list(path[t])
-            best = max(
-                game.payoff((*profile[:i], a, *profile[i + 1 :]))[i] for a in range(game.shape[i])
-            )
-            deviate = best + d * game.payoff(punish[i])[i] / (1 - d)
-            if deviate > value[i]:
-                violations.append((t, i, deviate - value[i]))
+            values, scale = game.int_payoffs[i], game.int_scales[i]
+            follow_num = sum(w * values[x] for w, x in zip(weights, order, strict=True))
+            value.append(Fraction(follow_num, scale * cycle))
+            stride = game.strides[i]
+            base = flat[t] - path[t][i] * stride
+            best = max(values[base + act * stride] for act in range(game.shape[i]))
+            deviate_num = best * (b - a) + a * values[punish_flat[i]]
+            # deviate - follow over the positive denominator L_i (b-a)(b^k-a^k)
+            gain = deviate_num * cycle - follow_num * (b - a)
+            if gain > 0:
+                violations.append((t, i, Fraction(gain, scale * (b - a) * cycle)))
+        follow.append(tuple(value))
     return SustainResult(not violations, tuple(violations), punish, tuple(follow))

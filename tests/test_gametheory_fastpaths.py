@@ -11,6 +11,7 @@ from recon_data.errors import ReconDataError
 from recon_data.gametheory import (
     NormalFormGame,
     discounted_value,
+    expected_game,
     maximin,
     pareto_dominates,
     perfectly_transparent,
@@ -172,3 +173,22 @@ def test_sustainable_equals_plain_discounting_on_random_games() -> None:
         verdicts.add(r.sustainable)
         checked += 1
     assert verdicts == {True, False}
+
+
+def test_expected_game_equals_plain_fraction_sums() -> None:
+    rng = random.Random(2)
+    for _ in range(50):
+        n = rng.randint(1, 5)
+        cuts = sorted(F(rng.randint(0, 60), rng.choice((60, 7))) for _ in range(n - 1))
+        cuts = [min(c, F(1)) for c in cuts]
+        prior = [b - a for a, b in zip([F(0), *cuts], [*cuts, F(1)], strict=True)]
+        games = [_random_game(random.Random(rng.random())) for _ in range(n)]
+        games = [g for g in games if g.shape == games[0].shape]
+        prior = prior[: len(games)]
+        prior[-1] = 1 - sum(prior[:-1], F(0))
+        got = expected_game(games, prior)
+        for k, row in enumerate(got.table):
+            for i, value in enumerate(row):
+                assert value == sum(
+                    (w * g.table[k][i] for w, g in zip(prior, games, strict=True)), F(0)
+                )

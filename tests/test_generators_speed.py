@@ -59,3 +59,16 @@ def test_every_certificate_survives_the_round_trip_unchanged() -> None:
         for _ in range(20):
             meta = gen.sample(rng.randint(0, 99), rng.randint(0, 10**6)).meta
             assert _same(meta["certificate"], _roundtrip(meta["certificate"]))
+
+
+def test_decimal_text_cache_matches_format_number() -> None:
+    from fractions import Fraction
+
+    from recon_data.answers import format_number
+    from recon_data.curation.generators.prompts import decimal_text
+
+    rng = random.Random(4)
+    values = [Fraction(rng.randint(-3000, 3000), rng.choice((1, 4, 100, 3, 7))) for _ in range(300)]
+    for value in values + values:  # the second pass reads the cache
+        assert decimal_text(value) == format_number(value)
+    assert decimal_text(7) == "7" and decimal_text(Fraction(1, 3)) == "1/3"

@@ -92,9 +92,21 @@ def fixed(x: Fraction, places: int = 2) -> str:
 
 def decimal_text(x: Fraction) -> str:
     """Render an exact terminating decimal without trailing zeros ('5.4', '3', '-0.25')."""
-    from recon_data.answers import format_number
+    # Generators show the same few hundred values over and over (k/100 payoffs, priors):
+    # remember each value's text, keyed by its (numerator, denominator), cheap to hash.
+    key = (x.numerator, x.denominator)
+    text = _DECIMALS.get(key)
+    if text is None:
+        from recon_data.answers import format_number
 
-    return format_number(x)
+        text = format_number(x)
+        if len(_DECIMALS) < _DECIMALS_MAX:
+            _DECIMALS[key] = text
+    return text
+
+
+_DECIMALS: dict[tuple[int, int], str] = {}
+_DECIMALS_MAX = 1 << 16
 
 
 FIRST_NAMES = (

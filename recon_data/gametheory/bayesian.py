@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -179,10 +180,15 @@ def expected_game(games: Sequence[NormalFormGame], probs: Sequence[Number]) -> N
     if any(g.shape != shape for g in games):
         raise ReconDataError("every state game needs the same shape")
     table = tuple(
-        tuple(
-            sum((w * g.table[k][i] for w, g in zip(weights, games, strict=True)), Fraction(0))
-            for i in range(len(shape))
-        )
+        tuple(_weighted_sum(weights, [g.table[k][i] for g in games]) for i in range(len(shape)))
         for k in range(len(games[0].table))
     )
     return NormalFormGame(shape, table, games[0].action_labels)
+
+
+def _weighted_sum(weights: Sequence[Fraction], values: Sequence[Fraction]) -> Fraction:
+    """sum(w * v) exactly, over one common denominator (one Fraction built, not 2n)."""
+    nums = [w.numerator * v.numerator for w, v in zip(weights, values, strict=True)]
+    dens = [w.denominator * v.denominator for w, v in zip(weights, values, strict=True)]
+    common = math.lcm(*dens)
+    return Fraction(sum(n * (common // d) for n, d in zip(nums, dens, strict=True)), common)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from fractions import Fraction as F
 
@@ -11,7 +12,9 @@ from recon_data.errors import ReconDataError
 from recon_data.gametheory import (
     NormalFormGame,
     discounted_value,
+    dominated_actions,
     expected_game,
+    iterated_elimination,
     maximin,
     pareto_dominates,
     perfectly_transparent,
@@ -192,3 +195,56 @@ def test_expected_game_equals_plain_fraction_sums() -> None:
                 assert value == sum(
                     (w * g.table[k][i] for w, g in zip(prior, games, strict=True)), F(0)
                 )
+
+
+def _reference_elimination(game: NormalFormGame, strict: bool) -> tuple:
+    """Iterated elimination written plainly: compare Fraction payoffs profile by profile."""
+    alive = [list(range(k)) for k in game.shape]
+
+    def dominator(p: int, a: int) -> int | None:
+        others = [alive[q] if q != p else [0] for q in range(game.n_players)]
+        for rival in alive[p]:
+            if rival == a:
+                continue
+            diffs = []
+            for ctx in itertools.product(*others):
+                mine = game.payoff((*ctx[:p], a, *ctx[p + 1 :]))[p]
+                theirs = game.payoff((*ctx[:p], rival, *ctx[p + 1 :]))[p]
+                diffs.append(theirs - mine)
+            if all(d > 0 for d in diffs) if strict else all(d >= 0 for d in diffs) and any(diffs):
+                return rival
+        return None
+
+    steps = []
+    while True:
+        removed = [
+            (p, a, by)
+            for p in range(game.n_players)
+            for a in alive[p]
+            if (by := dominator(p, a)) is not None
+        ]
+        if not removed:
+            return tuple(tuple(s) for s in alive), tuple(steps)
+        for p, a, _ in removed:
+            alive[p].remove(a)
+        steps.append(tuple(removed))
+
+
+def test_iterated_elimination_equals_plain_comparison_on_random_games() -> None:
+    rng = random.Random(9)
+    removed = 0
+    for _ in range(150):
+        game = _random_game(rng)
+        for strict in (True, False):
+            got = iterated_elimination(game, strict=strict)
+            surviving, steps = _reference_elimination(game, strict)
+            assert got.surviving == surviving
+            assert [
+                tuple((r["player"], r["action"], r["dominated_by"]) for r in s["removed"])
+                for s in got.steps
+            ] == list(steps)
+            first = steps[0] if steps else ()  # one round = every action dominated at the start
+            for p in range(game.n_players):
+                assert dominated_actions(game, p, strict) == tuple(a for q, a, _ in first if q == p)
+            removed += len(steps)
+    assert removed > 100

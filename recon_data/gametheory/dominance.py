@@ -13,26 +13,36 @@ from recon_data.gametheory.normal_form import NormalFormGame
 Surviving = tuple[tuple[int, ...], ...]
 
 
+def _bases(game: NormalFormGame, player: int, surviving: Surviving) -> list[int]:
+    """Flat indices of every surviving context of the others, with `player` at action 0."""
+    strides = game.strides
+    offsets = [[a * strides[q] for a in surviving[q]] for q in range(game.n_players) if q != player]
+    return [sum(c) for c in itertools.product(*offsets)]
+
+
 def _dominator(
-    game: NormalFormGame, player: int, action: int, surviving: Surviving, strict: bool
+    game: NormalFormGame,
+    player: int,
+    action: int,
+    surviving: Surviving,
+    strict: bool,
+    bases: list[int] | None = None,
 ) -> int | None:
     """The lowest surviving action that dominates `action`, or None."""
-    others = [surviving[q] for q in range(game.n_players) if q != player]
-    contexts = list(itertools.product(*others))
+    if bases is None:
+        bases = _bases(game, player, surviving)
     stride = game.strides[player]
-    values = game.int_payoffs[player]
-    bases = []
-    for context in contexts:
-        profile = list(context)
-        profile.insert(player, 0)
-        bases.append(game.index(profile))
+    values = game.int_payoffs[player]  # one common scale per player: same order as Fractions
+    mine = [values[b + action * stride] for b in bases]
     for rival in surviving[player]:
         if rival == action:
             continue
-        diffs = [values[b + rival * stride] - values[b + action * stride] for b in bases]
-        if strict and all(d > 0 for d in diffs):
-            return rival
-        if not strict and all(d >= 0 for d in diffs) and any(d > 0 for d in diffs):
+        off = rival * stride
+        theirs = [values[b + off] for b in bases]
+        if strict:
+            if all(t > m for t, m in zip(theirs, mine, strict=True)):
+                return rival
+        elif all(t >= m for t, m in zip(theirs, mine, strict=True)) and theirs != mine:
             return rival
     return None
 
@@ -84,8 +94,9 @@ def iterated_elimination(game: NormalFormGame, strict: bool = True) -> Eliminati
     while True:
         removed = []
         for p in range(game.n_players):
+            bases = _bases(game, p, alive)
             for a in alive[p]:
-                by = _dominator(game, p, a, alive, strict)
+                by = _dominator(game, p, a, alive, strict, bases)
                 if by is not None:
                     removed.append({"player": p, "action": a, "dominated_by": by})
         if not removed:

@@ -227,7 +227,7 @@ class _Unusual(Exception):
     """A value `_plain` leaves to the JSON round trip."""
 
 
-_SCALARS = (str, int, bool, type(None))
+_LEAVES = frozenset({str, int, bool, type(None)})
 
 
 def _plain(value: Any) -> Any:
@@ -235,20 +235,19 @@ def _plain(value: Any) -> Any:
 
     Only exact dicts with str keys, lists, tuples, str, int, bool, None and finite floats are
     copied here; anything else raises `_Unusual` so `_json` falls back to the round trip.
+    Leaves are tested inline (no call per leaf): certificates are mostly leaves.
     """
     kind = type(value)
-    if kind in _SCALARS:
-        return value
     if kind is dict:
         out = {}
         for key, item in value.items():
             if type(key) is not str:
                 raise _Unusual
-            out[key] = _plain(item)
+            out[key] = item if type(item) in _LEAVES else _plain(item)
         return out
     if kind is list or kind is tuple:
-        return [_plain(item) for item in value]
-    if kind is float and value - value == 0:  # finite (NaN and inf round-trip to themselves)
+        return [item if type(item) in _LEAVES else _plain(item) for item in value]
+    if kind in _LEAVES or (kind is float and value - value == 0):  # finite floats only
         return value
     raise _Unusual
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,31 +21,32 @@ def _bases(game: NormalFormGame, player: int, surviving: Surviving) -> list[int]
     return [sum(c) for c in itertools.product(*offsets)]
 
 
-def _dominator(
-    game: NormalFormGame,
-    player: int,
-    action: int,
-    surviving: Surviving,
-    strict: bool,
-    bases: list[int] | None = None,
-) -> int | None:
-    """The lowest surviving action that dominates `action`, or None."""
-    if bases is None:
-        bases = _bases(game, player, surviving)
+def _dominators(
+    game: NormalFormGame, player: int, surviving: Surviving, strict: bool
+) -> dict[int, int | None]:
+    """For each surviving action of `player`, the lowest surviving action dominating it."""
+    bases = _bases(game, player, surviving)
     stride = game.strides[player]
     values = game.int_payoffs[player]  # one common scale per player: same order as Fractions
-    mine = [values[b + action * stride] for b in bases]
-    for rival in surviving[player]:
-        if rival == action:
-            continue
-        off = rival * stride
-        theirs = [values[b + off] for b in bases]
-        if strict:
-            if all(t > m for t, m in zip(theirs, mine, strict=True)):
-                return rival
-        elif all(t >= m for t, m in zip(theirs, mine, strict=True)) and theirs != mine:
-            return rival
-    return None
+    actions = surviving[player]
+    rows = {a: [values[b + a * stride] for b in bases] for a in actions}
+    out: dict[int, int | None] = {}
+    for action in actions:
+        mine = rows[action]
+        out[action] = None
+        for rival in actions:
+            if rival == action:
+                continue
+            theirs = rows[rival]
+            # map(operator.gt, ...) compares in C; `theirs != mine` with all >= means one >
+            if strict:
+                if all(map(operator.gt, theirs, mine)):
+                    out[action] = rival
+                    break
+            elif all(map(operator.ge, theirs, mine)) and theirs != mine:
+                out[action] = rival
+                break
+    return out
 
 
 def dominated_actions(
@@ -60,7 +62,7 @@ def dominated_actions(
     if not 0 <= player < game.n_players:
         raise ReconDataError(f"player {player} out of range for a {game.n_players}-player game")
     alive = _surviving(game, surviving)
-    return tuple(a for a in alive[player] if _dominator(game, player, a, alive, strict) is not None)
+    return tuple(a for a, by in _dominators(game, player, alive, strict).items() if by is not None)
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,7 @@ def iterated_elimination(game: NormalFormGame, strict: bool = True) -> Eliminati
     while True:
         removed = []
         for p in range(game.n_players):
-            bases = _bases(game, p, alive)
-            for a in alive[p]:
-                by = _dominator(game, p, a, alive, strict, bases)
+            for a, by in _dominators(game, p, alive, strict).items():
                 if by is not None:
                     removed.append({"player": p, "action": a, "dominated_by": by})
         if not removed:

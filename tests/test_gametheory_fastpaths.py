@@ -248,3 +248,13 @@ def test_iterated_elimination_equals_plain_comparison_on_random_games() -> None:
                 assert dominated_actions(game, p, strict) == tuple(a for q, a, _ in first if q == p)
             removed += len(steps)
     assert removed > 100
+
+
+def test_integer_bimatrix_prefills_the_integer_payoffs() -> None:
+    a, b = [[3, -1, 0], [2, 2, 7]], [[0, 5, -4], [1, 1, 1]]
+    fast = NormalFormGame.from_bimatrix(a, b)
+    plain = NormalFormGame(fast.shape, fast.table)  # computes the scaled ints itself
+    assert fast.int_payoffs == plain.int_payoffs == ((3, -1, 0, 2, 2, 7), (0, 5, -4, 1, 1, 1))
+    assert fast.int_scales == plain.int_scales == (1, 1)
+    mixed = NormalFormGame.from_bimatrix([[1, F(1, 2)]], [[F(2, 3), 0]])
+    assert mixed.int_scales == (2, 3) and mixed.int_payoffs == ((2, 1), (2, 0))

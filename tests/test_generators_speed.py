@@ -72,3 +72,19 @@ def test_decimal_text_cache_matches_format_number() -> None:
     for value in values + values:  # the second pass reads the cache
         assert decimal_text(value) == format_number(value)
     assert decimal_text(7) == "7" and decimal_text(Fraction(1, 3)) == "1/3"
+
+
+def test_matrices_block_is_json_dumps() -> None:
+    from recon_data.curation.generators.prompts import matrices_block
+
+    rng = random.Random(6)
+    for _ in range(100):
+        rows, cols = rng.randint(1, 5), rng.randint(1, 5)
+        a = [[rng.randint(-(10**6), 10**6) for _ in range(cols)] for _ in range(rows)]
+        b = [[rng.randint(-3, 3) for _ in range(cols)] for _ in range(rows)]
+        want = (
+            f"Player 0's payoff matrix:\n{json.dumps(a)}\n\n"
+            f"Player 1's payoff matrix:\n{json.dumps(b)}"
+        )
+        assert matrices_block(a, b) == want
+    assert matrices_block([[]], [[True, 0.5]]).endswith("[[true, 0.5]]")  # non-ints: json.dumps

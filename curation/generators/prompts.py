@@ -77,9 +77,14 @@ DOMINANCE_TASK = (
 
 def matrices_block(a: Sequence[Sequence[object]], b: Sequence[Sequence[object]]) -> str:
     """Render the two payoff matrices exactly as the release's 3x3 games show them."""
-    return (
-        f"Player 0's payoff matrix:\n{json.dumps(a)}\n\nPlayer 1's payoff matrix:\n{json.dumps(b)}"
-    )
+    return f"Player 0's payoff matrix:\n{_matrix(a)}\n\nPlayer 1's payoff matrix:\n{_matrix(b)}"
+
+
+def _matrix(m: Sequence[Sequence[object]]) -> str:
+    """json.dumps of a matrix; plain ints are joined directly (the same text, faster)."""
+    if all(type(x) is int for row in m for x in row):
+        return "[" + ", ".join("[" + ", ".join(map(str, row)) + "]" for row in m) + "]"
+    return json.dumps(m)
 
 
 def fixed(x: Fraction, places: int = 2) -> str:

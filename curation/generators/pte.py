@@ -42,11 +42,12 @@ class PTE(Generator):
 
         a, b, game = draw_game(rng, self.config)
         ir = perfectly_transparent(game, "individual_rationality")
+        literal = perfectly_transparent(game, "pareto") if self.config.unambiguous else None
+        if literal is not None and literal.pte != ir.pte:
+            raise Reject("the two PTE rules disagree")
+        # Certificates only for kept games (about a third of the draws are rejected above).
         certificate = {"individual_rationality": ir.certificate}
-        if self.config.unambiguous:
-            literal = perfectly_transparent(game, "pareto")
-            if literal.pte != ir.pte:
-                raise Reject("the two PTE rules disagree")
+        if literal is not None:
             certificate["pareto_literal"] = literal.certificate
         body = matrices_block(a, b)
         return Draft(

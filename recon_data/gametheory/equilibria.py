@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from recon_data.errors import ReconDataError
-from recon_data.gametheory.normal_form import NormalFormGame, Profile
+from recon_data.gametheory.normal_form import NormalFormGame, Profile, _layout
 
 
 def best_responses(game: NormalFormGame, player: int, profile: Profile) -> frozenset[int]:
@@ -34,17 +34,18 @@ class PureNashResult:
         """JSON-ready best-response table: per player, each opponents' context and its best actions."""
         game = self.game
         table = []
-        for p, groups in enumerate(game.deviation_groups):
+        for p, (groups, contexts) in enumerate(
+            zip(game.deviation_groups, _contexts(game.shape), strict=True)
+        ):
             values = game.int_payoffs[p]
             rows = []
-            for group in groups:
-                top = max(values[i] for i in group)
-                best = [a for a, i in enumerate(group) if values[i] == top]
-                context = list(game.all_profiles[group[0]])
-                del context[p]
+            for group, context in zip(groups, contexts, strict=True):
+                column = [values[i] for i in group]
+                top = max(column)
+                best = [a for a, v in enumerate(column) if v == top]
                 rows.append(
                     {
-                        "against": context,
+                        "against": list(context),
                         "best": best,
                         "value": str(game.table[group[best[0]]][p]),
                     }
@@ -69,3 +70,13 @@ def pure_nash(game: NormalFormGame) -> PureNashResult:
                     ok[i] = 0
     profiles = game.all_profiles
     return PureNashResult(tuple(profiles[i] for i, flag in enumerate(ok) if flag), game)
+
+
+@lru_cache(maxsize=64)
+def _contexts(shape: tuple[int, ...]) -> tuple[tuple[Profile, ...], ...]:
+    """Per player, the others' actions of each deviation group (shared by every game of a shape)."""
+    _, profiles, groups, _ = _layout(shape)
+    return tuple(
+        tuple(profiles[g[0]][:p] + profiles[g[0]][p + 1 :] for g in player_groups)
+        for p, player_groups in enumerate(groups)
+    )

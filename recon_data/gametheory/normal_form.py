@@ -59,15 +59,18 @@ class NormalFormGame:
             raise ReconDataError("bimatrix game needs two non-empty matrices of the same shape")
         if any(len(r) != cols for r in A) or any(len(r) != cols for r in B):
             raise ReconDataError("bimatrix rows must all have the same length in A and B")
-        pairs = zip(A, B, strict=True)
+        flat_a = [x for r in A for x in r]
+        flat_b = [x for r in B for x in r]
         table = tuple(
-            [
-                (to_fraction(a), to_fraction(b))
-                for ra, rb in pairs
-                for a, b in zip(ra, rb, strict=True)
-            ]
+            [(to_fraction(a), to_fraction(b)) for a, b in zip(flat_a, flat_b, strict=True)]
         )
-        return cls((rows, cols), table, action_labels)
+        game = cls((rows, cols), table, action_labels)
+        if all(type(x) is int for x in flat_a) and all(type(x) is int for x in flat_b):
+            # Integer matrices are their own integer-scaled payoffs (scale 1): fill the
+            # cached properties now instead of rescaling the Fractions later.
+            game.__dict__["int_scales"] = (1, 1)
+            game.__dict__["int_payoffs"] = (tuple(flat_a), tuple(flat_b))
+        return game
 
     @classmethod
     def from_payoffs(

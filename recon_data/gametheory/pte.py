@@ -57,7 +57,12 @@ def perfectly_transparent(game: NormalFormGame, rule: Rule = "individual_rationa
     steps: list[dict[str, Any]] = []
     while len(alive) > 1:
         guarantees = [_maximin(values[p], profiles, p, alive) for p in players]
-        if rule == "individual_rationality":
+        if len(values) == 2:  # the common case, written out (no generator per profile)
+            (v0, v1), g0, g1 = values, guarantees[0][0], guarantees[1][0]
+            keep = [x for x in alive if v0[x] >= g0 and v1[x] >= g1]
+            if rule == "pareto":
+                keep = [x for x in keep if v0[x] > g0 or v1[x] > g1]
+        elif rule == "individual_rationality":
             keep = [x for x in alive if all(values[p][x] >= guarantees[p][0] for p in players)]
         else:
             keep = [

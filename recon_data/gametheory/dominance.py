@@ -18,6 +18,8 @@ def _bases(game: NormalFormGame, player: int, surviving: Surviving) -> list[int]
     """Flat indices of every surviving context of the others, with `player` at action 0."""
     strides = game.strides
     offsets = [[a * strides[q] for a in surviving[q]] for q in range(game.n_players) if q != player]
+    if len(offsets) == 1:  # two players: the other's offsets are the contexts
+        return offsets[0]
     return [sum(c) for c in itertools.product(*offsets)]
 
 

@@ -10,7 +10,7 @@ from fractions import Fraction
 from functools import cached_property, lru_cache
 
 from recon_data.errors import ReconDataError
-from recon_data.gametheory.numbers import Number, to_fraction
+from recon_data.gametheory.numbers import SMALL_INTS, Number, to_fraction
 
 Profile = tuple[int, ...]
 
@@ -61,11 +61,20 @@ class NormalFormGame:
             raise ReconDataError("bimatrix rows must all have the same length in A and B")
         flat_a = [x for r in A for x in r]
         flat_b = [x for r in B for x in r]
-        table = tuple(
-            [(to_fraction(a), to_fraction(b)) for a, b in zip(flat_a, flat_b, strict=True)]
-        )
+        ints = all(type(x) is int for x in flat_a) and all(type(x) is int for x in flat_b)
+        try:
+            if not ints:
+                raise KeyError
+            # small ints: their shared Fractions straight from the table to_fraction uses
+            table = tuple(
+                [(SMALL_INTS[a], SMALL_INTS[b]) for a, b in zip(flat_a, flat_b, strict=True)]
+            )
+        except KeyError:
+            table = tuple(
+                [(to_fraction(a), to_fraction(b)) for a, b in zip(flat_a, flat_b, strict=True)]
+            )
         game = cls((rows, cols), table, action_labels)
-        if all(type(x) is int for x in flat_a) and all(type(x) is int for x in flat_b):
+        if ints:
             # Integer matrices are their own integer-scaled payoffs (scale 1): fill the
             # cached properties now instead of rescaling the Fractions later.
             game.__dict__["int_scales"] = (1, 1)

@@ -7,7 +7,8 @@ from fractions import Fraction
 from recon_data.errors import ReconDataError
 
 Number = int | str | Fraction | float
-_SMALL = {i: Fraction(i) for i in range(-1024, 1025)}
+# Shared Fractions of small ints (immutable, so safe to share): games hold many of them.
+SMALL_INTS = {i: Fraction(i) for i in range(-1024, 1025)}
 
 
 def to_fraction(x: Number) -> Fraction:
@@ -17,7 +18,7 @@ def to_fraction(x: Number) -> Fraction:
         return x
     if kind is int:
         # Games are built from many small ints; Fractions are immutable, so share them.
-        cached = _SMALL.get(x)
+        cached = SMALL_INTS.get(x)
         return cached if cached is not None else Fraction(x)
     if isinstance(x, Fraction):
         return x

@@ -164,6 +164,11 @@ class VLLMGenerator(Generator):
     """One `vllm.LLM` engine; prompts go in as token ids, an adapter as a LoRA request."""
 
     def __init__(self, model_ref: str, adapter: str | None, config: GenerationConfig) -> None:
+        import os
+
+        # vLLM logs to stdout by default, which would mix with `eval --json`; the engine's
+        # processes inherit this before vllm is first imported.
+        os.environ.setdefault("VLLM_LOGGING_STREAM", "ext://sys.stderr")
         from vllm import LLM
 
         from recon_data.training import modelio

@@ -46,7 +46,10 @@ TINY: dict[str, Any] = {
     "tie_word_embeddings": False,
 }
 
-SHAPES = {"tiny": TINY, "qwen2-7b": QWEN2_7B}
+# The same size with heads of 32 dimensions: vLLM's CPU attention has no kernel for 16.
+TINY_HD32: dict[str, Any] = {**TINY, "num_attention_heads": 2, "num_key_value_heads": 1}
+
+SHAPES = {"tiny": TINY, "tiny-hd32": TINY_HD32, "qwen2-7b": QWEN2_7B}
 
 # Fixed text the tokenizer's merges are learned from: generic wording of the answer formats.
 _TRAINING_TEXT = (

@@ -183,13 +183,19 @@ def tiny_model(
     out: Annotated[Path, typer.Argument(help="Folder to write the model and tokenizer into.")],
     seed: Annotated[int, typer.Option(help="Seed for the random weights.")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
+    shape: Annotated[
+        str, typer.Option("--shape", help="tiny, or tiny-hd32 (32-dim heads, for vLLM on CPU).")
+    ] = "tiny",
 ) -> None:
     """Write a tiny random-weight model with the R1-Distill chat format, for CPU smoke runs."""
+    from recon_data.errors import ReconDataError
     from recon_data.training.checks import require_train_stack
     from recon_data.training.tiny import save_tiny_model
 
+    if shape not in ("tiny", "tiny-hd32"):
+        raise ReconDataError(f"unknown shape {shape!r}; expected tiny or tiny-hd32")
     require_train_stack()
-    typer.echo(str(save_tiny_model(out, seed=seed, force=force)))
+    typer.echo(str(save_tiny_model(out, shape=shape, seed=seed, force=force)))
 
 
 def evaluate(

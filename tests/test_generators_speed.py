@@ -88,3 +88,45 @@ def test_matrices_block_is_json_dumps() -> None:
         )
         assert matrices_block(a, b) == want
     assert matrices_block([[]], [[True, 0.5]]).endswith("[[true, 0.5]]")  # non-ints: json.dumps
+
+
+def test_rounded_is_round_half_even_of_the_fraction() -> None:
+    from fractions import Fraction
+
+    from recon_data.curation.generators.prompts import fixed, rounded
+
+    rng = random.Random(7)
+    cases = [Fraction(k, 2) for k in range(-9, 10)] + [Fraction(k, 200) for k in range(-9, 10)]
+    cases += [Fraction(rng.randint(-(10**6), 10**6), rng.randint(1, 999)) for _ in range(300)]
+    for x in cases:
+        for places in (0, 2):
+            assert rounded(x, places) == round(x * 10**places), (x, places)
+    assert fixed(Fraction(5, 8)) == "0.62" and fixed(Fraction(-3, 2), 0) == "-2"
+    assert rounded(7) == 7 and rounded(0.125, 2) == 12  # ints; floats via Fraction
+
+
+def test_stage_draw_amount_matches_the_fraction_formula() -> None:
+    from fractions import Fraction
+
+    from recon_data.curation.generators.base import Reject
+    from recon_data.curation.generators.stage import StageConfig, draw_amount
+
+    def old(r: random.Random, c: StageConfig, low: Fraction, high: Fraction) -> Fraction | None:
+        step = Fraction(1, 100) if c.cents else Fraction(1)
+        lo, hi = int(low / step) + 1, int(high / step) - 1
+        return None if lo > hi else r.randint(lo, hi) * step
+
+    rng = random.Random(1)
+    for cents in (False, True):
+        c = StageConfig(cents=cents)
+        for _ in range(300):
+            low = Fraction(rng.randint(-5000, 5000), rng.choice((1, 3, 100, 7)))
+            high = low + Fraction(rng.randint(0, 300), rng.choice((1, 2, 100)))
+            seed = rng.random()
+            want = old(random.Random(seed), c, low, high)
+            if want is None:
+                with pytest.raises(Reject):
+                    draw_amount(random.Random(seed), c, low, high)
+            else:
+                got = draw_amount(random.Random(seed), c, low, high)
+                assert got == want and type(got) is Fraction

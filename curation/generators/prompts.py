@@ -89,10 +89,20 @@ def _matrix(m: Sequence[Sequence[object]]) -> str:
 
 def fixed(x: Fraction, places: int = 2) -> str:
     """Render a number rounded (half to even, exactly) to `places` decimals: '0.63', '-1.50'."""
-    q = round(Fraction(x) * 10**places)
+    q = rounded(x, places)
     sign = "-" if q < 0 else ""
     whole, frac = divmod(abs(q), 10**places)
     return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
+
+
+def rounded(x: Fraction, places: int = 0) -> int:
+    """round(x * 10**places) (half to even) in integer arithmetic: the same int, faster."""
+    if type(x) is not Fraction and type(x) is not int:
+        x = Fraction(x)
+    floor, rest = divmod(x.numerator * 10**places, x.denominator)  # denominator > 0
+    if 2 * rest > x.denominator or (2 * rest == x.denominator and floor % 2 == 1):
+        return floor + 1
+    return floor
 
 
 def decimal_text(x: Fraction) -> str:

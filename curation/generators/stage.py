@@ -89,11 +89,24 @@ class Stage:
 
 def draw_amount(rng: random.Random, c: StageConfig, low: Fraction, high: Fraction) -> Fraction:
     """A payoff in (low, high) on the config's grid (whole units, or cents)."""
-    step = Fraction(1, 100) if c.cents else Fraction(1)
-    lo, hi = int(low / step) + 1, int(high / step) - 1
+    scale = 100 if c.cents else 1
+    return Fraction(_draw_units(rng, scale, low, high), scale)
+
+
+def _draw_units(rng: random.Random, scale: int, low: Fraction, high: Fraction) -> int:
+    """The payoff as a count of grid steps (1/scale): a draw in (low, high), ends excluded."""
+    # int(low * scale) truncates toward zero; written on numerator/denominator (ints have
+    # them too) so no Fraction is built per draw.
+    lo = _trunc(low.numerator * scale, low.denominator) + 1
+    hi = _trunc(high.numerator * scale, high.denominator) - 1
     if lo > hi:
         raise Reject("no room for a payoff")
-    return rng.randint(lo, hi) * step
+    return rng.randint(lo, hi)
+
+
+def _trunc(n: int, d: int) -> int:
+    """n / d rounded toward zero (d > 0), as int() of the Fraction does."""
+    return n // d if n >= 0 else -(-n // d)
 
 
 def draw_stage(
@@ -104,11 +117,12 @@ def draw_stage(
     """Draw a prisoner's dilemma T > C > P > S (or the given payoffs) and its scenario."""
     plural, single, setting, coop, defect, period = rng.choice(SCENARIOS)
     if order is None:
-        top = Fraction(c.max_payoff)
-        values = sorted({draw_amount(rng, c, Fraction(0), top) for _ in range(4)})
-        if len(values) < 4:
+        scale = 100 if c.cents else 1
+        # distinct grid counts are distinct payoffs, and ints hash and sort cheaply
+        units = sorted({_draw_units(rng, scale, 0, c.max_payoff) for _ in range(4)})
+        if len(units) < 4:
             raise Reject("payoffs collide")
-        s, p, cc, t = values
+        s, p, cc, t = (Fraction(u, scale) for u in units)
     else:
         cc, t, s, p = order
     first, second = rng.sample(FIRM_STEMS, 2)

@@ -6,7 +6,7 @@ import random
 from fractions import Fraction
 
 from recon_data.curation.generators.base import Draft, Generator, Reject
-from recon_data.curation.generators.prompts import STEER_HEAD, fixed
+from recon_data.curation.generators.prompts import STEER_HEAD, fixed, rounded
 from recon_data.curation.generators.stage import StageConfig, describe, draw_stage, intro
 
 _ASK = (
@@ -53,7 +53,8 @@ class Trigger(Generator):
         wrong: list[str] = []
         for v in slips:
             text = two_places(v)
-            if 0 < v < 1 and abs(Fraction(text) - d) >= _GAP and text not in shown:
+            # Fraction(rounded, 100) is the value the text shows (no parsing of the text)
+            if 0 < v < 1 and abs(Fraction(rounded(v, 2), 100) - d) >= _GAP and text not in shown:
                 wrong.append(text)
                 shown.add(text)
         if len(wrong) < 3:

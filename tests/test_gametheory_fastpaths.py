@@ -10,7 +10,9 @@ import pytest
 
 from recon_data.errors import ReconDataError
 from recon_data.gametheory import (
+    Lottery,
     NormalFormGame,
+    allais_consistent,
     discounted_value,
     dominated_actions,
     expected_game,
@@ -258,3 +260,53 @@ def test_integer_bimatrix_prefills_the_integer_payoffs() -> None:
     assert fast.int_scales == plain.int_scales == (1, 1)
     mixed = NormalFormGame.from_bimatrix([[1, F(1, 2)]], [[F(2, 3), 0]])
     assert mixed.int_scales == (2, 3) and mixed.int_payoffs == ((2, 1), (2, 0))
+
+
+def _plain_difference(chosen: Lottery, rejected: Lottery) -> dict:
+    out: dict = {}
+    for x, p in chosen.outcomes:
+        out[x] = out.get(x, F(0)) + p
+    for x, p in rejected.outcomes:
+        out[x] = out.get(x, F(0)) - p
+    return {x: d for x, d in out.items() if d}
+
+
+def _plain_allais(first: tuple, second: tuple) -> bool:
+    d1, d2 = _plain_difference(*first), _plain_difference(*second)
+    if not d1 or not d2:
+        return False
+    if set(d1) != set(d2):
+        return True
+    x0 = next(iter(d1))
+    ratio = d2[x0] / d1[x0]
+    return not (ratio < 0 and all(d2[x] == ratio * d1[x] for x in d1))
+
+
+def test_lotteries_and_allais_equal_the_fraction_keyed_versions() -> None:
+    rng = random.Random(12)
+
+    def lottery() -> Lottery:
+        outcomes = [F(rng.randint(0, 4) * rng.choice((1, 5)), rng.choice((1, 2))) for _ in range(3)]
+        cut = sorted(F(rng.randint(0, 20), 20) for _ in range(2))
+        probs = [cut[0], cut[1] - cut[0], 1 - cut[1]]
+        pairs = list(zip(outcomes, probs, strict=True))
+        merged: dict = {}
+        for x, p in pairs:
+            merged[x] = merged.get(x, F(0)) + p
+        got = Lottery.of(pairs)
+        assert got.outcomes == tuple(sorted((x, p) for x, p in merged.items() if p))
+        return got
+
+    verdicts = set()
+    for _ in range(300):
+        first, second = (lottery(), lottery()), (lottery(), lottery())
+        verdicts.add(allais_consistent(first, second))
+        assert allais_consistent(first, second) == _plain_allais(first, second)
+    # the Allais pattern itself: a common consequence, opposite choices
+    sure, gamble = Lottery.sure(1), Lottery.of([(5, F(10, 100)), (1, F(89, 100)), (0, F(1, 100))])
+    low, high = (
+        Lottery.of([(1, F(11, 100)), (0, F(89, 100))]),
+        Lottery.of([(5, F(1, 10)), (0, F(9, 10))]),
+    )
+    assert not allais_consistent((sure, gamble), (high, low))
+    assert verdicts == {True, False}

@@ -21,15 +21,22 @@ class Lottery:
     def of(cls, pairs: Mapping[Number, Number] | Iterable[tuple[Number, Number]]) -> Lottery:
         """Lottery from {outcome: probability} or (outcome, probability) pairs; checked to sum to 1."""
         items = pairs.items() if isinstance(pairs, Mapping) else pairs
-        merged: dict[Fraction, Fraction] = {}
+        # Keyed by (numerator, denominator): Fractions are canonical, so this is keying by
+        # value, and int tuples hash far faster than Fractions.
+        merged: dict[tuple[int, int], list[Fraction]] = {}
         for outcome, prob in items:
             x, p = to_fraction(outcome), to_fraction(prob)
             if p < 0:
                 raise ReconDataError(f"negative probability {p} for outcome {x}")
-            merged[x] = merged.get(x, Fraction(0)) + p
-        if sum(merged.values()) != 1:
-            raise ReconDataError(f"lottery probabilities sum to {sum(merged.values())}, not 1")
-        return cls(tuple(sorted((x, p) for x, p in merged.items() if p)))
+            entry = merged.get((x.numerator, x.denominator))
+            if entry is None:
+                merged[x.numerator, x.denominator] = [x, p]
+            else:
+                entry[1] += p
+        total = sum(p for _, p in merged.values())
+        if total != 1:
+            raise ReconDataError(f"lottery probabilities sum to {total}, not 1")
+        return cls(tuple(sorted((x, p) for x, p in merged.values() if p)))
 
     @classmethod
     def sure(cls, outcome: Number) -> Lottery:
@@ -52,13 +59,18 @@ def expected_utility(lottery: Lottery, u: Callable[[Fraction], Any]) -> Any:
     return sum(u(x) * p for x, p in lottery.outcomes)
 
 
-def _difference(chosen: Lottery, rejected: Lottery) -> dict[Fraction, Fraction]:
-    """Probability vector chosen minus rejected, over the union of outcomes."""
-    out: dict[Fraction, Fraction] = {}
+def _difference(chosen: Lottery, rejected: Lottery) -> dict[tuple[int, int], Fraction]:
+    """Probability vector chosen minus rejected, over the union of outcomes.
+
+    Outcomes are keyed by (numerator, denominator), i.e. by value, cheaply hashed.
+    """
+    out: dict[tuple[int, int], Fraction] = {}
     for x, p in chosen.outcomes:
-        out[x] = out.get(x, Fraction(0)) + p
+        key = (x.numerator, x.denominator)
+        out[key] = out[key] + p if key in out else p
     for x, p in rejected.outcomes:
-        out[x] = out.get(x, Fraction(0)) - p
+        key = (x.numerator, x.denominator)
+        out[key] = out[key] - p if key in out else -p
     return {x: d for x, d in out.items() if d}
 
 

@@ -13,11 +13,13 @@ from recon_data.gametheory import (
     Lottery,
     NormalFormGame,
     allais_consistent,
+    condorcet,
     discounted_value,
     dominated_actions,
     expected_game,
     iterated_elimination,
     maximin,
+    pairwise_tallies,
     pareto_dominates,
     perfectly_transparent,
     pure_nash,
@@ -310,3 +312,31 @@ def test_lotteries_and_allais_equal_the_fraction_keyed_versions() -> None:
     )
     assert not allais_consistent((sure, gamble), (high, low))
     assert verdicts == {True, False}
+
+
+def test_tallies_equal_fraction_accumulation() -> None:
+    rng = random.Random(13)
+    cands = ["A", "B", "C", "D"]
+    winners = set()
+    for _ in range(200):
+        ballots = []
+        for _ in range(rng.randint(1, 6)):
+            ranking = rng.sample(cands, rng.randint(1, 4))
+            ballots.append((F(rng.randint(0, 30), rng.choice((1, 1, 2, 3))), ranking))
+        for truncated in ("unranked_last", "ignore"):
+            want = {(a, b): F(0) for a in cands for b in cands if a != b}
+            for w, ranking in ballots:
+                for i, a in enumerate(ranking):
+                    for b in ranking[i + 1 :]:
+                        want[(a, b)] += w
+                    if truncated == "unranked_last":
+                        for b in cands:
+                            if b not in ranking:
+                                want[(a, b)] += w
+            assert pairwise_tallies(ballots, cands, truncated) == want
+            r = condorcet(ballots, cands, truncated)
+            assert r.tallies == want
+            beat = [a for a in cands if all(want[(a, b)] > want[(b, a)] for b in cands if b != a)]
+            assert r.winner == (beat[0] if beat else None)
+            winners.add(r.winner)
+    assert None in winners and len(winners) > 2

@@ -162,6 +162,13 @@ class NormalFormGame:
                 out.append(tuple([x.numerator * (scale // x.denominator) for x in column]))
         return tuple(out)
 
+    @cached_property
+    def pure_equilibria(self) -> tuple[Profile, ...]:
+        """Every pure Nash equilibrium (sorted), solved once per game and remembered."""
+        from recon_data.gametheory.equilibria import pure_nash  # equilibria imports this module
+
+        return pure_nash(self).profiles
+
     @property
     def _players(self) -> range:
         return range(len(self.shape))

@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
     train_app.command("grpo")(grpo)
     train_app.command("recipes")(recipes)
     train_app.command("tiny-model")(tiny_model)
+    train_app.command("lm-eval-task")(lm_eval_task)
     app.add_typer(train_app)
     app.command("eval")(evaluate)
 
@@ -196,6 +197,25 @@ def tiny_model(
         raise ReconDataError(f"unknown shape {shape!r}; expected tiny or tiny-hd32")
     require_train_stack()
     typer.echo(str(save_tiny_model(out, shape=shape, seed=seed, force=force)))
+
+
+def lm_eval_task(
+    out: Annotated[
+        Path, typer.Argument(help="Folder to write the task into (for --include_path).")
+    ],
+    corpus: CorpusOpt = None,
+    split: Annotated[str, typer.Option("--split", help="eval (recon_eval) or train.")] = "eval",
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
+) -> None:
+    """Write an lm-evaluation-harness task (Table 3 protocol) for a corpus split."""
+    from recon_data.training.lmeval import write_task
+
+    folder = write_task(corpus, out, split=split, force=force)
+    typer.echo(str(folder))
+    typer.echo(
+        f"run: lm_eval --model hf --model_args pretrained=MODEL --include_path {folder} "
+        f"--tasks recon_{split} --apply_chat_template --batch_size 8"
+    )
 
 
 def evaluate(

@@ -23,6 +23,7 @@ from recon_data.gametheory import (
     pareto_dominates,
     perfectly_transparent,
     pure_nash,
+    support_enumeration,
     sustainable,
 )
 from recon_data.gametheory.hull import in_hull, in_hull_general, in_hull_planar
@@ -340,3 +341,25 @@ def test_tallies_equal_fraction_accumulation() -> None:
             assert r.winner == (beat[0] if beat else None)
             winners.add(r.winner)
     assert None in winners and len(winners) > 2
+
+
+def test_support_enumeration_results_check_out_in_fractions() -> None:
+    # Integer-only search inside; here every equilibrium is re-checked with Fractions: both
+    # mixtures are distributions, no pure deviation pays, and the payoffs are the plain sums.
+    rng = random.Random(14)
+    degenerate = 0
+    for _ in range(150):
+        m, n = rng.randint(2, 3), rng.randint(2, 3)
+        span = rng.choice((1, 9))
+        a = [[F(rng.randint(-span, span), rng.choice((1, 2))) for _ in range(n)] for _ in range(m)]
+        b = [[F(rng.randint(-span, span), rng.choice((1, 3))) for _ in range(n)] for _ in range(m)]
+        r = support_enumeration(NormalFormGame.from_bimatrix(a, b))
+        assert r.equilibria, "every finite game has an equilibrium"
+        degenerate += r.degenerate
+        for (x, y), (u0, u1) in zip(r.equilibria, r.payoffs, strict=True):
+            assert sum(x) == 1 == sum(y) and min(x) >= 0 and min(y) >= 0
+            rows = [sum(a[i][j] * y[j] for j in range(n)) for i in range(m)]
+            cols = [sum(b[i][j] * x[i] for i in range(m)) for j in range(n)]
+            assert u0 == sum(x[i] * rows[i] for i in range(m)) == max(rows)
+            assert u1 == sum(y[j] * cols[j] for j in range(n)) == max(cols)
+    assert 10 < degenerate < 140

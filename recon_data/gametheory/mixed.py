@@ -12,6 +12,7 @@ pairs of unequal sizes, so the extreme equilibria found are returned too.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -56,11 +57,12 @@ class MixedResult:
         }
 
 
-def _bareiss_solve(m: list[list[int]]) -> list[Fraction] | None:
+def _bareiss_solve(m: list[list[int]]) -> tuple[list[int], int] | None:
     """Solve a square integer system given as an augmented matrix; None if singular.
 
-    Fraction-free (Bareiss) elimination keeps every entry an integer, which is much faster
-    than Fraction arithmetic; only the back-substitution makes Fractions.
+    Fraction-free (Bareiss) elimination keeps every entry an integer. The solution comes
+    back as integer numerators over one positive common denominator, the determinant: by
+    Cramer's rule x_i * det is an integer, so back-substitution stays in exact integers.
     """
     n = len(m)
     prev = 1
@@ -79,11 +81,18 @@ def _bareiss_solve(m: list[list[int]]) -> list[Fraction] | None:
                 mi[j] = (mi[j] * pivot - factor * mk[j]) // prev
             mi[k] = 0
         prev = pivot
-    x = [Fraction(0)] * n
+    det = m[n - 1][n - 1]  # +-det of the system, nonzero here
+    x = [0] * n
     for i in range(n - 1, -1, -1):
-        total = Fraction(m[i][n]) - sum(m[i][j] * x[j] for j in range(i + 1, n))
-        x[i] = total / m[i][i]
-    return x
+        total = m[i][n] * det - sum(m[i][j] * x[j] for j in range(i + 1, n))
+        x[i] = total // m[i][i]  # exact: m[i][i] * (x_i * det) = total
+    if det < 0:
+        return [-v for v in x], -det
+    return x, det
+
+
+# A candidate: (full-length mixture numerators, value numerator, common denominator > 0).
+Scaled = tuple[tuple[int, ...], int, int]
 
 
 def _indifference(
@@ -91,11 +100,11 @@ def _indifference(
     own: tuple[int, ...],
     other: tuple[int, ...],
     degenerate_reasons: list[str],
-) -> list[tuple[Mix, Fraction]]:
+) -> list[Scaled]:
     """Mixtures over `other` making every action in `own` equally good (value v), v >= 0 mix.
 
     `payoff[a][b]` is the indifferent player's payoff for its action a against b. Returns
-    the candidate (full-length mixture, value) points.
+    the candidate points as integer numerators over a positive common denominator.
     """
     k, size = len(other), len(payoff[0])
     if len(own) == k:
@@ -110,23 +119,28 @@ def _indifference(
     else:
         points = _general(payoff, own, other)
     out = []
-    for sol in points:
-        if any(p < 0 for p in sol[:k]):
+    for nums, den in points:
+        if any(p < 0 for p in nums[:k]):
             continue
-        mix = [Fraction(0)] * size
-        for b, p in zip(other, sol[:k], strict=True):
+        mix = [0] * size
+        for b, p in zip(other, nums[:k], strict=True):
             mix[b] = p
-        out.append((tuple(mix), sol[k]))
+        out.append((tuple(mix), nums[k], den))
     return out
 
 
-def _general(payoff: tuple[tuple[int, ...], ...], own: tuple[int, ...], other: tuple[int, ...]):
+def _general(
+    payoff: tuple[tuple[int, ...], ...], own: tuple[int, ...], other: tuple[int, ...]
+) -> list[tuple[list[int], int]]:
     """One point of a non-square or singular indifference system (free variables 0), if any."""
     k = len(other)
     a = [[Fraction(payoff[r][b]) for b in other] + [Fraction(-1)] for r in own]
     a.append([Fraction(1)] * k + [Fraction(0)])
     sol = solve(a, [Fraction(0)] * len(own) + [Fraction(1)])
-    return [] if sol.point is None else [list(sol.point)]
+    if sol.point is None:
+        return []
+    den = math.lcm(*[x.denominator for x in sol.point])
+    return [([x.numerator * (den // x.denominator) for x in sol.point], den)]
 
 
 def support_enumeration(game: NormalFormGame) -> MixedResult:
@@ -146,17 +160,26 @@ def support_enumeration(game: NormalFormGame) -> MixedResult:
         top = max(A[i][j] for i in range(m))
         if sum(A[i][j] == top for i in range(m)) > 1:
             reasons.append(f"column {j} has several pure best responses")
-    found: dict[tuple[Mix, Mix], None] = {}
+    found: dict[tuple[Mix, Mix], tuple[Fraction, Fraction]] = {}
     checked = _search(A, Bt, m, n, True, found, reasons)
     if reasons:
         checked += _search(A, Bt, m, n, False, found, reasons)
     equilibria = tuple(sorted(found))
-    payoffs = tuple(_values(game, x, y) for x, y in equilibria)
+    scales = game.int_scales
+    payoffs = tuple(
+        (found[e][0] / scales[0], found[e][1] / scales[1]) if scales != (1, 1) else found[e]
+        for e in equilibria
+    )
     return MixedResult(equilibria, payoffs, bool(reasons), tuple(dict.fromkeys(reasons)), checked)
 
 
 def _search(A, Bt, m: int, n: int, equal: bool, found: dict, reasons: list[str]) -> int:
-    """Try every support pair (equal sizes, or unequal ones); add equilibria to `found`."""
+    """Try every support pair (equal sizes, or unequal ones); add equilibria to `found`.
+
+    Every test runs on integers: a candidate mixture's numerators over its positive common
+    denominator compare exactly as the Fractions would. `found` maps each equilibrium to
+    its payoffs in the integer-scaled units of A and Bt (the indifference values).
+    """
     checked = 0
     row_sets = [s for k in range(1, m + 1) for s in itertools.combinations(range(m), k)]
     col_sets = [s for k in range(1, n + 1) for s in itertools.combinations(range(n), k)]
@@ -165,20 +188,19 @@ def _search(A, Bt, m: int, n: int, equal: bool, found: dict, reasons: list[str])
             if (len(rows) == len(cols)) != equal:
                 continue
             checked += 1
-            for y, v in _indifference(A, rows, cols, reasons):
+            for y, v, dy in _indifference(A, rows, cols, reasons):
                 # no row may beat v against y
-                if any(sum(a * q for a, q in zip(A[i], y, strict=True)) > v for i in range(m)):
+                row_pay = [sum(a * q for a, q in zip(A[i], y, strict=True)) for i in range(m)]
+                if any(u > v for u in row_pay):
                     continue
-                for x, w in _indifference(Bt, cols, rows, reasons):
-                    if any(sum(b * p for b, p in zip(Bt[j], x, strict=True)) > w for j in range(n)):
+                for x, w, dx in _indifference(Bt, cols, rows, reasons):
+                    col_pay = [sum(b * p for b, p in zip(Bt[j], x, strict=True)) for j in range(n)]
+                    if any(u > w for u in col_pay):
                         continue
-                    found.setdefault((x, y), None)
-                    best_rows = sum(
-                        sum(a * q for a, q in zip(A[i], y, strict=True)) == v for i in range(m)
-                    )
-                    best_cols = sum(
-                        sum(b * p for b, p in zip(Bt[j], x, strict=True)) == w for j in range(n)
-                    )
+                    key = (tuple(Fraction(p, dx) for p in x), tuple(Fraction(q, dy) for q in y))
+                    found.setdefault(key, (Fraction(v, dy), Fraction(w, dx)))
+                    best_rows = sum(u == v for u in row_pay)
+                    best_cols = sum(u == w for u in col_pay)
                     support_y = sum(q > 0 for q in y)
                     support_x = sum(p > 0 for p in x)
                     if best_rows > support_y or best_cols > support_x:
@@ -186,20 +208,3 @@ def _search(A, Bt, m: int, n: int, equal: bool, found: dict, reasons: list[str])
                             f"equilibrium on supports {rows}/{cols} has extra best responses"
                         )
     return checked
-
-
-def _values(game: NormalFormGame, x: Mix, y: Mix) -> tuple[Fraction, Fraction]:
-    """Expected payoffs of both players under the mixed profile."""
-    m, n = game.shape
-    u = [Fraction(0), Fraction(0)]
-    for i in range(m):
-        if x[i] == 0:
-            continue
-        for j in range(n):
-            if y[j] == 0:
-                continue
-            weight = x[i] * y[j]
-            pay = game.table[i * n + j]
-            u[0] += weight * pay[0]
-            u[1] += weight * pay[1]
-    return u[0], u[1]

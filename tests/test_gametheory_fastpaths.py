@@ -19,6 +19,7 @@ from recon_data.gametheory import (
     expected_game,
     iterated_elimination,
     maximin,
+    minmax_values,
     pairwise_tallies,
     pareto_dominates,
     perfectly_transparent,
@@ -363,3 +364,14 @@ def test_support_enumeration_results_check_out_in_fractions() -> None:
             assert u0 == sum(x[i] * rows[i] for i in range(m)) == max(rows)
             assert u1 == sum(y[j] * cols[j] for j in range(n)) == max(cols)
     assert 10 < degenerate < 140
+
+
+def test_minmax_values_equal_the_fraction_scan() -> None:
+    rng = random.Random(15)
+    for _ in range(200):
+        game = _random_game(rng)
+        want = tuple(
+            min(max(game.table[i][p] for i in group) for group in game.deviation_groups[p])
+            for p in range(game.n_players)
+        )
+        assert minmax_values(game) == want

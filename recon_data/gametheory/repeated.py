@@ -86,9 +86,10 @@ def minmax_values(game: NormalFormGame) -> tuple[Fraction, ...]:
     """Each player's pure minmax: the others pick actions minimising the player's best reply."""
     out = []
     for p in range(game.n_players):
-        values = game.table
-        best_per_context = [max(values[i][p] for i in group) for group in game.deviation_groups[p]]
-        out.append(min(best_per_context))
+        # compare on the integer-scaled payoffs, return the Fraction found there
+        values = game.int_payoffs[p].__getitem__
+        best = [max(group, key=values) for group in game.deviation_groups[p]]
+        out.append(game.table[min(best, key=values)][p])
     return tuple(out)
 
 

@@ -241,7 +241,7 @@ def parse_values(
     """
     from trl import TrlParser
 
-    parser = TrlParser(classes, exit_on_error=False)
+    parser = TrlParser(typing.cast(Any, classes), exit_on_error=False)
     actions: dict[str, argparse.Action] = {}
     for action in parser._actions:
         # A boolean that defaults to true also has a `--no_NAME` action: keep the first.

@@ -234,7 +234,7 @@ def finish(
             json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
     history = list(trainer.state.log_history)
-    metrics = next((h for h in reversed(history) if "train_runtime" in h), {})
+    metrics: dict[str, Any] = next((h for h in reversed(history) if "train_runtime" in h), {})
     return TrainResult(
         output_dir=out,
         global_step=trainer.state.global_step,

@@ -91,7 +91,7 @@ def run_games(
             model,
             adapter=adapter,
             backend=backend,
-            overrides=settings,  # type: ignore[arg-type]
+            overrides=settings,
         )
         protocol.update(fields)
     episodes = play_trials(

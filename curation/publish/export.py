@@ -252,7 +252,7 @@ def _card_with_trl_configs(card: str, written: dict[str, dict[str, str]]) -> str
     for config, files in written.items():
         entry = [{"split": split, "path": rel} for split, rel in files.items()]
         configs.append({"config_name": config, "data_files": entry})
-    parsed.data.configs = configs
+    parsed.data["configs"] = configs
     usage = (
         "\n## Training with TRL's command line\n\n"
         "The `sft` config is conversational prompt-completion (the loss falls on the whole "

@@ -9,6 +9,9 @@ Measures, on random games built before the clock starts (integer payoffs):
   - all mixed equilibria of 6x6 games: `support_enumeration` (exact) against nashpy's
     `support_enumeration` (floats; it compares payoffs with `==` and misses equilibria,
     so the equilibria each found are printed too);
+  - the perfectly transparent equilibrium and iterated strict dominance of 3x3 games;
+    `is_feasible` on 4x4 games (the planar hull test, with the general Caratheodory search
+    it replaces for two players in brackets) and grim-trigger `sustainable` on dilemmas;
   - subgame-perfect paths of random binary trees of depth 8 (256 leaves), when
     `recon_data.gametheory.tree` exists.
 For each: items per CPU second (time.process_time), wall seconds, peak traced memory of a
@@ -95,6 +98,36 @@ def row(
     )
 
 
+def elimination_and_repeated(rng: random.Random, count: int) -> None:
+    """PTE and iterated dominance on 3x3 games; hull membership and grim trigger on 2x2 ones."""
+    from fractions import Fraction
+
+    from recon_data.gametheory import (
+        is_feasible,
+        iterated_elimination,
+        perfectly_transparent,
+        sustainable,
+    )
+    from recon_data.gametheory.hull import in_hull_general
+
+    games = [NormalFormGame.from_bimatrix(*matrices(rng, 3, 3, 0, 8)) for _ in range(count)]
+    row("perfectly_transparent 3x3", measure(perfectly_transparent, games), None)
+    row("iterated_elimination 3x3", measure(iterated_elimination, games), None)
+    games = [NormalFormGame.from_bimatrix(*matrices(rng, 4, 4, -9, 9)) for _ in range(count)]
+    cases = [(g, (Fraction(rng.randint(-90, 90), 10),) * 2) for g in games]
+    general = measure(lambda c: in_hull_general(c[0].table, c[1]), cases[: count // 20 or 1])
+    fast = measure(lambda c: is_feasible(c[1], c[0]), cases)
+    row("is_feasible 4x4 (planar)", fast, None, f"(general path: {general['rate']:.0f}/s)")
+    dilemmas = []
+    for _ in range(count):
+        s, p, c, t = sorted(rng.sample(range(1, 1000), 4))
+        game = NormalFormGame.from_bimatrix([[c, s], [t, p]], [[c, t], [s, p]])
+        dilemmas.append((game, Fraction(rng.randint(5, 95), 100)))
+    paths = ([(0, 0)], [(0, 1)], [(0, 1), (1, 0)])
+    grim = measure(lambda gd: [sustainable(path, gd[1], gd[0]) for path in paths], dilemmas)
+    row("sustainable 2x2, 3 paths", grim, None)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
@@ -134,6 +167,7 @@ def main() -> None:
         theirs = measure(nashpy_mixed, npg)
         extra += f", nashpy {sum(len(nashpy_mixed(g)) for g in npg)}"
     row("support_enumeration 6x6", ours, theirs, extra)
+    elimination_and_repeated(rng, args.n3 // 10 or 1)
     if importlib.util.find_spec("recon_data.gametheory.tree") is None:
         print("subgame_perfect depth 8: skipped (recon_data.gametheory.tree not present)")
     else:

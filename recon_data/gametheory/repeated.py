@@ -166,16 +166,16 @@ def sustainable(
     cycle = b**k - a**k
     follow = []
     violations = []
+    ints, scales, strides, shape = game.int_payoffs, game.int_scales, game.strides, game.shape
     for t in range(k):
         order = [flat[(t + s) % k] for s in range(k)]
         value = []
         for i in range(n):
-            values, scale = game.int_payoffs[i], game.int_scales[i]
+            values, scale, stride = ints[i], scales[i], strides[i]
             follow_num = sum(w * values[x] for w, x in zip(weights, order, strict=True))
             value.append(Fraction(follow_num, scale * cycle))
-            stride = game.strides[i]
             base = flat[t] - path[t][i] * stride
-            best = max(values[base + act * stride] for act in range(game.shape[i]))
+            best = max(values[base : base + shape[i] * stride : stride])  # i's every action
             deviate_num = best * (b - a) + a * values[punish_flat[i]]
             # deviate - follow over the positive denominator L_i (b-a)(b^k-a^k)
             gain = deviate_num * cycle - follow_num * (b - a)

@@ -18,7 +18,7 @@ python -m pip install -q "torch==2.13.0"
 # DeepSpeed builds against the torch above: without build isolation, or pip would fetch a
 # CUDA torch to build it. einops and hjson are imported by it but not declared.
 python -m pip install -q --no-build-isolation "deepspeed>=0.15,<0.20" einops hjson
-python -m pip install -q -e ".[dev,train,gtbench,gym]"
+python -m pip install -q -e ".[dev,train,eval,gtbench,gym,lmeval,vf]"
 
 if [ "${1:-}" = "--install-only" ]; then
   exit 0

@@ -41,6 +41,14 @@ def export(
         str, typer.Option("--license", help="Licence id for the card metadata.")
     ] = "other",
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+    trl: Annotated[
+        bool,
+        typer.Option(
+            "--trl",
+            help="Also write `sft` and `grpo` configs that `trl sft` / `trl grpo` train on as"
+            " they are (see docs/integrations.md).",
+        ),
+    ] = False,
 ) -> None:
     """Write Parquet files per config and split, a dataset card and the corpus manifest."""
     from recon_data.cli.render import spinner
@@ -54,6 +62,7 @@ def export(
             repo_id=repo_id,
             decontam_report=decontam_report,
             license=license,
+            trl_configs=trl,
         )
     if as_json:
         typer.echo(json.dumps(describe(report), indent=2))

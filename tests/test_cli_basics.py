@@ -71,3 +71,17 @@ def test_only_rank_zero_prints_errors(cli, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("RANK", "0")
     code, _, err = cli("validate", str(tmp_path / "nope.jsonl"))
     assert code == 1 and "nope.jsonl" in err
+
+
+def test_export_trl_flag_adds_the_trl_configs(cli, corpus_dir, tmp_path) -> None:
+    import json
+
+    from recon_data.curation.publish.export import TRL_FILES
+
+    code, out, err = cli("export", str(corpus_dir), "--out", str(tmp_path / "x"), "--trl", "--json")
+    assert code == 0, err
+    paths = {f["path"] for f in json.loads(out)["files"]}
+    expected = {p for files in TRL_FILES.values() for p in files.values()}
+    assert expected and expected <= paths
+    code, out, err = cli("export", str(corpus_dir), "--out", str(tmp_path / "y"), "--json")
+    assert code == 0 and not expected & {f["path"] for f in json.loads(out)["files"]}

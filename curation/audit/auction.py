@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from recon_data.curation.audit.base import Finding, IllPosed, Unparsed
+
+if TYPE_CHECKING:
+    from recon_data.gametheory.auctions import RiskAttitude
 
 _AVERSE = re.compile(r"risk[- ]?averse|averse to risk|cautious|conservative|risk[- ]avoid", re.I)
 _SEEKING = re.compile(
@@ -13,6 +17,11 @@ _SEEKING = re.compile(
     re.I,
 )
 _NEUTRAL = re.compile(r"risk[- ]?neutral", re.I)
+_ATTITUDES: tuple[tuple[RiskAttitude, re.Pattern[str]], ...] = (
+    ("averse", _AVERSE),
+    ("seeking", _SEEKING),
+    ("neutral", _NEUTRAL),
+)
 
 
 def option_format(text: str) -> str | None:
@@ -22,13 +31,9 @@ def option_format(text: str) -> str | None:
     return auction_format(text)
 
 
-def risk_attitude(question: str) -> str:
+def risk_attitude(question: str) -> RiskAttitude:
     """Return 'averse', 'seeking' or 'neutral' as the text describes the bidders (raises)."""
-    found = {
-        k
-        for k, p in (("averse", _AVERSE), ("seeking", _SEEKING), ("neutral", _NEUTRAL))
-        if p.search(question)
-    }
+    found = {k for k, p in _ATTITUDES if p.search(question)}
     if len(found) != 1:
         raise Unparsed(
             "no risk attitude stated" if not found else f"several risk attitudes: {sorted(found)}"

@@ -62,6 +62,8 @@ def _earlier(question: str) -> tuple[Fraction, Fraction, Fraction, bool]:
     elif (found := _chance_first(question)) is not None:
         prize, prob = found
         m = _CHANCE_FIRST.search(question)
+        # _chance_first just matched this same pattern on this same text.
+        assert m is not None
     elif "%" not in question:
         raise IllPosed(
             "the earlier choice names no risky alternative (no prize or probability), so it "

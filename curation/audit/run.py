@@ -197,7 +197,7 @@ def _gold_key(problem: Any) -> Any:
     pairs = answers.parse_profile_set(problem.answer)
     if pairs is None:
         raise Unparsed("gold is not a profile list")
-    return answers.format_profile_set(sorted(tuple(p) for p in pairs))
+    return answers.format_profile_set(pairs)
 
 
 def _renderer(problem: Any) -> Callable[[Any], str]:

@@ -115,9 +115,9 @@ def _owner(text: str, m: re.Match[str], prev: int, who: tuple[str, str]) -> tupl
         to = None
     if to is not None:
         target = to.group(2).split()[-1]
-        for k, name in enumerate(who):
+        for i, name in enumerate(who):
             if target == name:
-                return k, True
+                return i, True
         if _REFLEXIVE.fullmatch(target):
             return _last_player(text[: m.start()], who), False
     before = text[max(prev, m.start() - 160) : m.start()]
@@ -211,6 +211,8 @@ def payoff_pairs_of(
                 "not say which action it pays or whose payoffs they are"
             )
         resp = re.match(r"[^.;]*?respectively", tail)
+        oa: int | None
+        ob: int | None
         if resp is not None or "respectively" in text[a.end() : b.start()].lower():
             # "X and Y for Taylor and Alex respectively" names them after; "Alex and Jamie
             # get X and Y respectively" before; "both doctors get X and Y respectively" in

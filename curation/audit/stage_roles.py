@@ -139,7 +139,8 @@ def mixed_roles(seg: str, a: re.Match[str], b: re.Match[str], r: Roles) -> tuple
         head = re.split(r"[,;]\s*(?=(?:they|their|the|its|each|both)\b)", seg[: a.start()])[0]
         parts = re.split(r"\bwhile\b|\bwhereas\b|\band\b|\bbut\b|,", head, maxsplit=1)
         if len(parts) == 2:
-            got = _resolve(*(_part_role(p, r) for p in parts), *(negated(p) for p in parts))
+            p1, p2 = parts
+            got = _resolve(_part_role(p1, r), _part_role(p2, r), negated(p1), negated(p2))
             if got is not None:
                 return got[0], got[1], True
         raise Unparsed("cannot tell which action 'respectively' refers to")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recon_data.curation.audit.base import Finding, Unparsed
+
+if TYPE_CHECKING:
+    from recon_data.gametheory.social_choice import Truncation
 
 _BALLOT = re.compile(
     r"(\d+)\s+(?:voters?|people|members|judges|residents)?[^\n>]*?\b(?:for|:)\s*([^\n]*>[^\n]*)"
@@ -56,7 +59,9 @@ def check_condorcet(question: str, options: tuple[str, ...]) -> Finding:
     if all(m is None for m in mapped):
         raise Unparsed("no option names a candidate")
     complete = all(len(r) == len(candidates) for _, r in ballots)
-    conventions = ("unranked_last",) if complete else ("unranked_last", "ignore")
+    conventions: tuple[Truncation, ...] = (
+        ("unranked_last",) if complete else ("unranked_last", "ignore")
+    )
     readings: dict[str, frozenset[int]] = {}
     cert: dict[str, Any] = {"options": mapped}
     reasons = []

@@ -198,8 +198,10 @@ def _traces(
 ) -> list[dict[str, Any]]:
     out = []
     for t in traces:
-        pid = alias.get(t.get("problem_id") or "", t.get("problem_id"))
-        problem = kept.get(pid or "")
+        # A trace without a problem_id looks up "", which no record id matches (ID_PATTERN).
+        raw_pid: str = t.get("problem_id") or ""
+        pid = alias.get(raw_pid, raw_pid)
+        problem = kept.get(pid)
 
         def drop(reason: str, trace: dict[str, Any] = t) -> None:
             changes.append(

@@ -46,7 +46,7 @@ class DropResult:
 
 
 def plan_drops(
-    report: Report, *, drop_eval: bool = False, categories: dict[End, str] | None = None
+    report: Report, *, drop_eval: bool = False, categories: dict[End, str | None] | None = None
 ) -> dict[End, str]:
     """Return {record: reason} for every corpus record the cleaned copy leaves out.
 
@@ -54,6 +54,7 @@ def plan_drops(
     the same game asked once for its Nash equilibria and once for its PTE keeps both items.
     """
     droppable = set(TRAINING_SPLITS) | ({"eval"} if drop_eval else set())
+    # A record without a category (None) groups like one not listed: .get gives None too.
     categories = categories or {}
     reasons: dict[End, str] = {}
     links: dict[End, set[End]] = defaultdict(set)

@@ -49,7 +49,8 @@ class End:
 
     def group(self) -> str:
         """Return what this end counts under: the corpus split or the benchmark source."""
-        if self.is_corpus:
+        # Same test as is_corpus, written on `source` so that it is a str below.
+        if self.source is None:
             return str(self.split)
         return self.source if self.split is None else f"{self.source}[{self.split}]"
 

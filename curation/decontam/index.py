@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from recon_data.curation.decontam.config import Config
 from recon_data.curation.decontam.findings import End
@@ -139,7 +141,8 @@ class ReferenceIndex:
         del key
         self.n_grams = gram_keys.size
         g_type = np.int32 if self.n_grams < 2**31 else np.int64
-        self.occ_g = np.empty(order.size, dtype=g_type)
+        # int32 or int64 by size: the dtype is chosen at run time, so name the array's type.
+        self.occ_g: NDArray[np.signedinteger[Any]] = np.empty(order.size, dtype=g_type)
         self.occ_g[order] = np.cumsum(new, dtype=np.int64) - 1
         # Stable sort of occurrences in text order: a gram's first is its earliest.
         first = order[new]

@@ -19,8 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from recon_data.curation.decontam.config import Config
 from recon_data.curation.decontam.index import ReferenceIndex
@@ -188,17 +190,17 @@ def _residual_slice(
 
 def near_duplicates(
     index: ReferenceIndex,
-    rows: Sequence[int],
+    rows: Sequence[int] | NDArray[np.integer[Any]],
     df: np.ndarray,
     config: Config,
     allowed: Callable[[int, int], bool],
     progress: Callable[[int], None] | None = None,
 ) -> list[NearPair]:
     """Return the near-duplicate pairs among `rows` (single-field reference rows)."""
-    rows = np.asarray(rows, dtype=np.int64)
-    if rows.size < 2:
+    row_ids = np.asarray(rows, dtype=np.int64)
+    if row_ids.size < 2:
         return []
-    fields = np.searchsorted(index.fe_row, rows)
+    fields = np.searchsorted(index.fe_row, row_ids)
     # Copies of one text share a sketch; pairs are expanded to every copy afterwards.
     _, reps, rep_of = np.unique(index.fe_text[fields], return_index=True, return_inverse=True)
     keys, ptr = residual_shingles(index, fields[reps], df, config)
@@ -238,8 +240,8 @@ def near_duplicates(
         if jac < config.jaccard - 1e-9:
             continue
         estimate = float(np.count_nonzero(sa == sb)) / sa.size
-        for a in rows[member_order[member_ptr[r] : member_ptr[r + 1]]].tolist():
-            for b in rows[member_order[member_ptr[other] : member_ptr[other + 1]]].tolist():
+        for a in row_ids[member_order[member_ptr[r] : member_ptr[r + 1]]].tolist():
+            for b in row_ids[member_order[member_ptr[other] : member_ptr[other + 1]]].tolist():
                 numbers = _numbers_both_ways(index, a, b)
                 if not allowed(a, b) or not _numbers_agree(numbers, config.numbers):
                     continue

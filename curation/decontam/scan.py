@@ -312,7 +312,8 @@ class Scanner:
                 }
                 if row not in sample:
                     sample[row] = ix.first_content_gram(row, content)
-                if sample[row] is not None:
-                    evidence["sample"] = ix.gram_text(int(sample[row]))
+                gram = sample[row]
+                if gram is not None:
+                    evidence["sample"] = ix.gram_text(gram)
                 out.append(Match(c, row, "exact", 1.0, evidence))
         return out

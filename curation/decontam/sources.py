@@ -7,7 +7,7 @@ import csv
 import itertools
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,7 +197,9 @@ def _jsonl(path: Path, source: str) -> tuple[list[str], Iterator[dict[str, Any]]
     try:
         first = next(head, None)
     finally:
-        head.close()
+        # iter_jsonl is a generator (typed as Iterator): closing it closes its file now.
+        if isinstance(head, Generator):
+            head.close()
     columns = list(first[1]) if first is not None else []
     return columns, (obj for _, obj in iter_jsonl(path))
 

@@ -63,16 +63,30 @@ def _absolute(module: str, node: ast.ImportFrom, is_package: bool) -> str:
     return ".".join([*base, *([node.module] if node.module else [])])
 
 
-def imports_of(module: str, path: Path) -> list[tuple[str, int]]:
+def _type_only_lines(tree: ast.AST) -> set[int]:
+    # Lines inside `if TYPE_CHECKING:` blocks: imports for annotations, never executed.
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for inner in node.body:
+                lines.update(range(inner.lineno, (inner.end_lineno or inner.lineno) + 1))
+    return lines
+
+
+def imports_of(module: str, path: Path, *, runtime_only: bool = False) -> list[tuple[str, int]]:
     """Every `recon_data` module a file imports, at any depth, with its line.
 
     Names reached only as strings (lazy-export tables, importlib calls) count too, so a lazy
-    import cannot hide a layer violation.
+    import cannot hide a layer violation. `runtime_only` leaves out `if TYPE_CHECKING:`
+    imports (they cannot form an import cycle; they still count for layers).
     """
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     is_package = path.name == "__init__.py"
+    skip = _type_only_lines(tree) if runtime_only else set()
     found: list[tuple[str, int]] = []
     for node in ast.walk(tree):
+        if getattr(node, "lineno", None) in skip:
+            continue
         if isinstance(node, ast.Import):
             found += [(alias.name, node.lineno) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -89,6 +103,7 @@ def imports_of(module: str, path: Path) -> list[tuple[str, int]]:
 
 
 GRAPH = {name: imports_of(name, path) for name, path in MODULES.items()}
+RUNTIME_GRAPH = {name: imports_of(name, path, runtime_only=True) for name, path in MODULES.items()}
 
 
 def test_the_checker_sees_every_package() -> None:
@@ -116,7 +131,7 @@ def test_the_module_graph_has_no_cycles() -> None:
     # Edges between modules (a package's __init__ is its own node); self-imports do not count.
     edges = {
         m: sorted({t for t, _ in targets if t in MODULES and t != m and t != FACADE})
-        for m, targets in GRAPH.items()
+        for m, targets in RUNTIME_GRAPH.items()
     }
     state: dict[str, int] = {}
     stack: list[str] = []
@@ -151,6 +166,14 @@ def test_the_checker_catches_a_lazy_violation(tmp_path: Path) -> None:
     found = {name for name, _ in imports_of("recon_data.storage", src)}
     assert "recon_data.training.runs" in found
     assert "recon_data.curation.build" in found
+    # A type-only import counts for layers but is never executed, so not for cycles.
+    typed = tmp_path / "typed.py"
+    typed.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from recon_data import schema\n",
+        encoding="utf-8",
+    )
+    assert {n for n, _ in imports_of("recon_data.storage", typed)} == {"recon_data.schema"}
+    assert imports_of("recon_data.storage", typed, runtime_only=True) == []
 
 
 @pytest.mark.parametrize("package", ["recon_data", "recon_data.verifiers"])

@@ -64,9 +64,11 @@ def pure_nash(game: NormalFormGame) -> PureNashResult:
     ok = bytearray(b"\x01") * len(game.table)
     for values, groups in zip(game.int_payoffs, game.deviation_groups, strict=True):
         for group in groups:
-            top = max([values[i] for i in group])
-            for i in group:
-                if values[i] != top:
+            # a group is a range of flat indices: one tuple slice reads its payoffs
+            column = values[group.start : group.stop : group.step]
+            top = max(column)
+            for i, v in zip(group, column, strict=True):
+                if v != top:
                     ok[i] = 0
     profiles = game.all_profiles
     return PureNashResult(tuple(profiles[i] for i, flag in enumerate(ok) if flag), game)

@@ -35,7 +35,7 @@ class NormalFormGame:
                 f"game of shape {self.shape} needs {math.prod(self.shape)} payoff tuples, "
                 f"got {len(self.table)}"
             )
-        if any(len(row) != len(self.shape) for row in self.table):
+        if set(map(len, self.table)) != {len(self.shape)}:  # table is non-empty here
             raise ReconDataError(f"every payoff tuple needs {len(self.shape)} entries")
         if self.action_labels is not None and (
             len(self.action_labels) != len(self.shape)

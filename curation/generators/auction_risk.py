@@ -60,9 +60,10 @@ class AuctionRisk(Generator):
 
     def draft(self, rng: random.Random) -> Draft:
         """Pick an attitude and formats; the solver's ranking names the one right option."""
-        from recon_data.gametheory.auctions import best_formats, revenue_ranking
+        from recon_data.gametheory.auctions import RiskAttitude, best_formats, revenue_ranking
 
-        attitude = rng.choice(("averse", "seeking"))
+        choices: tuple[RiskAttitude, ...] = ("averse", "seeking")
+        attitude = rng.choice(choices)
         top, low = revenue_ranking(attitude)
         chosen = [rng.choice(top), *rng.sample(low, self.config.options - 1)]
         best = best_formats(chosen, attitude)

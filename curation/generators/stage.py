@@ -93,7 +93,7 @@ def draw_amount(rng: random.Random, c: StageConfig, low: Fraction, high: Fractio
     return Fraction(_draw_units(rng, scale, low, high), scale)
 
 
-def _draw_units(rng: random.Random, scale: int, low: Fraction, high: Fraction) -> int:
+def _draw_units(rng: random.Random, scale: int, low: Fraction | int, high: Fraction | int) -> int:
     """The payoff as a count of grid steps (1/scale): a draw in (low, high), ends excluded."""
     # int(low * scale) truncates toward zero; written on numerator/denominator (ints have
     # them too) so no Fraction is built per draw.

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property, lru_cache
+from typing import Any
 
 from recon_data.errors import ReconDataError
 from recon_data.gametheory.numbers import SMALL_INTS, Number, to_fraction
@@ -59,8 +60,8 @@ class NormalFormGame:
             raise ReconDataError("bimatrix game needs two non-empty matrices of the same shape")
         if any(len(r) != cols for r in A) or any(len(r) != cols for r in B):
             raise ReconDataError("bimatrix rows must all have the same length in A and B")
-        flat_a = [x for r in A for x in r]
-        flat_b = [x for r in B for x in r]
+        flat_a: list[Any] = [x for r in A for x in r]
+        flat_b: list[Any] = [x for r in B for x in r]
         ints = all(type(x) is int for x in flat_a) and all(type(x) is int for x in flat_b)
         try:
             if not ints:
@@ -161,13 +162,6 @@ class NormalFormGame:
             else:
                 out.append(tuple([x.numerator * (scale // x.denominator) for x in column]))
         return tuple(out)
-
-    @cached_property
-    def pure_equilibria(self) -> tuple[Profile, ...]:
-        """Every pure Nash equilibrium (sorted), solved once per game and remembered."""
-        from recon_data.gametheory.equilibria import pure_nash  # equilibria imports this module
-
-        return pure_nash(self).profiles
 
     @property
     def _players(self) -> range:

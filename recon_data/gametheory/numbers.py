@@ -13,10 +13,9 @@ SMALL_INTS = {i: Fraction(i) for i in range(-1024, 1025)}
 
 def to_fraction(x: Number) -> Fraction:
     """Return `x` as an exact Fraction ("3/4", "0.5", "-2", "1,000"; floats via their repr)."""
-    kind = type(x)
-    if kind is Fraction:
+    if type(x) is Fraction:
         return x
-    if kind is int:
+    if type(x) is int:
         # Games are built from many small ints; Fractions are immutable, so share them.
         cached = SMALL_INTS.get(x)
         return cached if cached is not None else Fraction(x)

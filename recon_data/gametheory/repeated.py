@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from recon_data.errors import ReconDataError
+from recon_data.gametheory.equilibria import pure_nash
 from recon_data.gametheory.hull import in_hull
 from recon_data.gametheory.normal_form import NormalFormGame, Profile
 from recon_data.gametheory.numbers import Number, to_fraction
@@ -151,7 +152,7 @@ def sustainable(
     if punishment is not None:
         punish = (tuple(punishment),) * n
     else:
-        equilibria = game.pure_equilibria  # solved once per game: callers check several paths
+        equilibria = pure_nash(game).profiles
         if not equilibria:
             raise ReconDataError("stage game has no pure equilibrium: pass punishment=")
         punish = tuple(min(equilibria, key=lambda e: game.payoff(e)[i]) for i in range(n))

@@ -141,3 +141,13 @@ def test_score_skip_unknown_counts_and_grades_the_rest(
     assert code == 0, err
     report = json.loads(out)
     assert report["total"] == 1 and report["correct"] == 1 and report["skipped_unknown_ids"] == 2
+
+
+def test_decontaminate_out_never_replaces_a_report_silently(
+    cli, tmp_path: Path, corpus_dir: Path
+) -> None:
+    report = tmp_path / "report.json"
+    report.write_text("keep me\n", encoding="utf-8")
+    code, _, err = cli("decontaminate", str(corpus_dir), "--out", str(report), "--json")
+    assert code == 1 and "--force" in err and str(report) in err
+    assert report.read_text(encoding="utf-8") == "keep me\n"

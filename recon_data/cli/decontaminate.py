@@ -63,7 +63,8 @@ def decontaminate(
         ),
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace the --drop folder if it exists.")
+        bool,
+        typer.Option("--force", help="Replace the --drop folder or the --out report if it exists."),
     ] = False,
     within: Annotated[
         bool,
@@ -103,6 +104,10 @@ def decontaminate(
         from recon_data.storage import check_output_file
 
         check_output_file(out)
+        if Path(out).exists() and not force:
+            raise ReconDataError(
+                "the report file exists; pass --force to replace it", file=str(out), field="--out"
+            )
     config = Config(n=ngram, max_df=max_df, overlap=overlap, jaccard=jaccard)
     report = run(
         corpus,

@@ -262,7 +262,7 @@ def test_bad_settings_and_empty_work_are_user_errors(tmp_path: Path) -> None:
     from recon_data.errors import ReconDataError
 
     with pytest.raises(ReconDataError, match="overlap"):
-        Config(overlap=1.5).check()
+        Config(overlap=1.5)
     with pytest.raises(ReconDataError, match="nothing to check"):
         decontaminate([Doc("a", "train", "text")], within=False)
     with pytest.raises(ReconDataError, match="occurs twice"):

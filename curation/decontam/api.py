@@ -42,7 +42,8 @@ def decontaminate(
     columns to match (default: every string column). With `within=False` the corpus is
     only streamed against the benchmarks and never held in memory.
     """
-    cfg = (config or Config()).check()
+    # A Config is validated when it is made (pydantic), so it needs no check here.
+    cfg = config or Config()
     benchmarks = [b for spec in against for b in load_benchmarks(spec, fields)]
     if not within and not benchmarks:
         raise ReconDataError(

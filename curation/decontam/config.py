@@ -2,68 +2,80 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    model_validator,
+)
 
 from recon_data.errors import ReconDataError
 
+# Fields that change no result, only memory use; left out of the report's settings.
+_BATCH_FIELDS = frozenset({"batch_docs", "batch_chars"})
 
-@dataclass(frozen=True)
-class Config:
+
+class Config(BaseModel):
     """Settings for `decontaminate`; docs/decontamination.md explains each one."""
+
+    # Frozen: a report keeps the settings it was made with. NaN fails the float ranges, as it
+    # did when the ranges were checked by hand.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     # Word n-gram length. 8 is what open-r1 and most recent decontamination use; a text
     # (or benchmark field) shorter than n words is matched as a single n-gram of its length.
-    n: int = 8
+    n: int = Field(8, ge=1, le=32)
     # An n-gram in more than max_df distinct texts (on the reference side or the scanned
     # side) is boilerplate and never counts. GPT-3 ignored 13-grams found in more than 10
     # training documents; 10 is also below the smallest Recon template family (45 items).
-    max_df: int = 10
+    max_df: int = Field(10, ge=1)
     # A reference row needs content n-grams spanning at least this many words in all to be
     # matched at all: a lone word (`doing`, `trade`) is no evidence of contamination.
-    min_tokens: int = 3
+    min_tokens: int = Field(3, ge=1)
     # A pair counts as n-gram overlap when at least this share of the reference text's
     # content n-grams (averaged over its fields) occurs in the other text.
-    overlap: float = 0.8
+    overlap: float = Field(0.8, gt=0.0, le=1.0)
     # ...and at least this share of its instance numbers occurs there too: two items built
     # from one template but with different payoffs or options are different instances.
-    numbers: float = 0.8
+    numbers: float = Field(0.8, gt=0.0, le=1.0)
     # Near duplicates: MinHash LSH over word `shingle`-grams of the boilerplate-free text,
     # verified by the exact Jaccard similarity.
-    shingle: int = 3
-    jaccard: float = 0.7
-    num_perm: int = 128
+    shingle: int = Field(3, ge=1, le=16)
+    jaccard: float = Field(0.7, gt=0.0, le=1.0)
+    num_perm: int = Field(128, ge=16, le=1024)
     # Texts tokenised per numpy batch while streaming (bounds memory, not results).
-    batch_docs: int = 20_000
-    batch_chars: int = 8_000_000
+    batch_docs: int = Field(20_000, ge=1)
+    batch_chars: int = Field(8_000_000, ge=1)
 
-    def check(self) -> Config:
-        """Return self, or raise ReconDataError naming the first setting out of range."""
-        if not 1 <= self.n <= 32:
-            raise ReconDataError(f"n-gram length must be 1..32, got {self.n}", field="n")
-        if self.min_tokens < 1:
-            raise ReconDataError(
-                f"min_tokens must be at least 1, got {self.min_tokens}", field="min_tokens"
-            )
-        if self.max_df < 1:
-            raise ReconDataError(f"max_df must be at least 1, got {self.max_df}", field="max_df")
-        for name in ("overlap", "numbers", "jaccard"):
-            value = getattr(self, name)
-            if not 0.0 < value <= 1.0:
-                raise ReconDataError(f"{name} must be in (0, 1], got {value}", field=name)
-        if not 1 <= self.shingle <= 16:
-            raise ReconDataError(f"shingle must be 1..16, got {self.shingle}", field="shingle")
-        if not 16 <= self.num_perm <= 1024:
-            raise ReconDataError(
-                f"num_perm must be 16..1024, got {self.num_perm}", field="num_perm"
-            )
-        if self.batch_docs < 1 or self.batch_chars < 1:
-            raise ReconDataError("batch sizes must be positive", field="batch_docs")
-        return self
+    @model_validator(mode="wrap")
+    @classmethod
+    def _one_line_errors(cls, data: Any, handler: ModelWrapValidatorHandler[Config]) -> Config:
+        # A bad setting is a user error: one line naming the first field, not pydantic's report.
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            raise _user_error(exc) from None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the settings that shape results (batch sizes excluded: they do not)."""
-        data = asdict(self)
-        data.pop("batch_docs")
-        data.pop("batch_chars")
-        return data
+        return self.model_dump(exclude=set(_BATCH_FIELDS))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Config:
+        """Return the settings `to_dict` wrote (batch sizes, absent there, take their defaults)."""
+        return cls(**data)
+
+
+def _user_error(exc: ValidationError) -> ReconDataError:
+    err = exc.errors(include_url=False)[0]
+    name = ".".join(str(part) for part in err["loc"]) or None
+    message = err["msg"]
+    if err["type"] != "extra_forbidden":
+        message += f", got {err.get('input')!r}"
+    else:
+        message = "unknown setting"
+    return ReconDataError(message, field=name)

@@ -9,9 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from recon_data.curation.decontam.config import Config
-
-_DEFAULTS = Config()
+# The defaults of `Config` (curation/decontam/config.py), written out so that `--help` does not
+# import pydantic; tests/test_decontam_cli.py checks that the two agree.
+DEFAULT_NGRAM = 8
+DEFAULT_MAX_DF = 10
+DEFAULT_OVERLAP = 0.8
+DEFAULT_JACCARD = 0.7
+_OPTIONS = {"n": "--ngram", "max_df": "--max-df", "overlap": "--overlap", "jaccard": "--jaccard"}
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -73,17 +77,17 @@ def decontaminate(
             help="Check the corpus against itself (duplicates, train/eval leaks).",
         ),
     ] = True,
-    ngram: Annotated[int, typer.Option("--ngram", help="Word n-gram length.")] = _DEFAULTS.n,
+    ngram: Annotated[int, typer.Option("--ngram", help="Word n-gram length.")] = DEFAULT_NGRAM,
     max_df: Annotated[
         int,
         typer.Option("--max-df", help="N-grams in more distinct texts than this are boilerplate."),
-    ] = _DEFAULTS.max_df,
+    ] = DEFAULT_MAX_DF,
     overlap: Annotated[
         float, typer.Option("--overlap", help="Containment threshold for n-gram overlap.")
-    ] = _DEFAULTS.overlap,
+    ] = DEFAULT_OVERLAP,
     jaccard: Annotated[
         float, typer.Option("--jaccard", help="Jaccard threshold for near duplicates.")
-    ] = _DEFAULTS.jaccard,
+    ] = DEFAULT_JACCARD,
     top: Annotated[
         int, typer.Option("--top", help="How many worst offenders to show side by side.")
     ] = 5,
@@ -91,6 +95,7 @@ def decontaminate(
     """Find exact, n-gram and near-duplicate overlap inside CORPUS and against benchmarks."""
     from recon_data.curation.decontam import decontaminate as run
     from recon_data.curation.decontam import drop_flagged
+    from recon_data.curation.decontam.config import Config
     from recon_data.errors import ReconDataError
 
     if drop_eval and drop is None:
@@ -108,7 +113,12 @@ def decontaminate(
             raise ReconDataError(
                 "the report file exists; pass --force to replace it", file=str(out), field="--out"
             )
-    config = Config(n=ngram, max_df=max_df, overlap=overlap, jaccard=jaccard)
+    try:
+        config = Config(n=ngram, max_df=max_df, overlap=overlap, jaccard=jaccard)
+    except ReconDataError as exc:
+        # Name the option the user typed, not the setting behind it.
+        option = _OPTIONS.get(exc.field or "", exc.field)
+        raise ReconDataError(exc.reason, field=option) from None
     report = run(
         corpus,
         against or [],

@@ -52,6 +52,20 @@ def econnli(corpus_dir: Path, econnli_dir: Path) -> Report:
     )
 
 
+def test_real_reports_round_trip_through_the_reader(inside: Report, econnli: Report) -> None:
+    import json
+
+    for report in (inside, econnli):
+        data = json.loads(json.dumps(report.to_dict()))
+        again = Report.from_dict(data)
+        assert again.to_dict() == data
+        # The JSON keeps scores to 4 places; kinds and ends come back exactly.
+        assert [(f.kind, f.a, f.b) for f in again.findings] == [
+            (f.kind, f.a, f.b) for f in report.findings
+        ]
+    assert any(not f.b.is_corpus for f in econnli.findings)
+
+
 def _category(records: dict, end: End) -> str:
     if end.split == "cot":
         return records["traces"][end.id].category

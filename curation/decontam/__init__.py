@@ -18,6 +18,8 @@ _LAZY = {
     "End": "recon_data.curation.decontam.findings",
     "Finding": "recon_data.curation.decontam.findings",
     "Report": "recon_data.curation.decontam.findings",
+    "read_findings": "recon_data.curation.decontam.findings",
+    "read_report": "recon_data.curation.decontam.findings",
 }
 
 __all__ = sorted(_LAZY)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from recon_data.curation.decontam.config import Config
+from recon_data.errors import ReconDataError
+from recon_data.storage import read_json_file
 
 # Most specific first: a pair found by several methods is reported under the first.
 KINDS = ("exact", "ngram_overlap", "near_duplicate")
@@ -75,6 +78,29 @@ class End:
             out["split"] = self.split
         return out
 
+    @classmethod
+    def from_dict(cls, value: Any) -> End:
+        """Return the end `to_dict` wrote; a bare string is a record named by its id alone.
+
+        Raises ValueError (the reader adds where) for any other shape.
+        """
+        if isinstance(value, str):  # hand-written reports name a record by its id
+            return cls(id=value)
+        if not isinstance(value, dict):
+            raise ValueError("expected an object or a record id")
+        split = value.get("split")
+        if split is not None and not isinstance(split, str):
+            raise ValueError("`split` must be text")
+        if "source" in value:
+            source, row = value["source"], value.get("row")
+            if not isinstance(source, str) or not isinstance(row, int) or isinstance(row, bool):
+                raise ValueError("a benchmark row needs a text `source` and an integer `row`")
+            return cls.bench(source, row, split)
+        record_id = value.get("id")
+        if not isinstance(record_id, str):
+            raise ValueError("a corpus record needs a text `id`")
+        return cls(id=record_id, split=split)
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -99,6 +125,37 @@ class Finding:
             "score": round(self.score, 4),
             "evidence": self.evidence,
         }
+
+    @classmethod
+    def from_dict(cls, data: Any, *, file: str = "<report>", record: str | None = None) -> Finding:
+        """Return the finding `to_dict` wrote; a bad one raises ReconDataError naming the field."""
+
+        def bad(reason: str, name: str | None = None) -> ReconDataError:
+            return ReconDataError(reason, file=file, record=record, field=name)
+
+        if not isinstance(data, dict):
+            raise bad("a finding must be a JSON object")
+        kind = data.get("kind")
+        if not isinstance(kind, str) or not kind:
+            raise bad("missing or empty", "kind")
+        if kind not in KINDS:
+            raise bad(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}", "kind")
+        ends = []
+        for name in ("a", "b"):
+            if name not in data:
+                raise bad("missing", name)
+            try:
+                ends.append(End.from_dict(data[name]))
+            except ValueError as exc:
+                raise bad(str(exc), name) from None
+        score = data.get("score")
+        if not isinstance(score, (int, float)) or isinstance(score, bool):
+            raise bad("missing or not a number", "score")
+        # An empty value ("" or null) in a hand-written report means no evidence.
+        evidence = data.get("evidence") or {}
+        if not isinstance(evidence, dict):
+            raise bad("must be a JSON object", "evidence")
+        return cls(kind, ends[0], ends[1], float(score), evidence)
 
 
 def oriented(kind: str, x: End, y: End, score: float, evidence: dict[str, Any]) -> Finding:
@@ -182,3 +239,44 @@ class Report:
             "counts": self.counts(),
             "findings": [f.to_dict() for f in self.findings],
         }
+
+    @classmethod
+    def from_dict(cls, data: Any, *, file: str = "<report>") -> Report:
+        """Return the report `to_dict` wrote (counts are recomputed; texts are not stored)."""
+        findings = findings_from_dict(data, file=file)
+        for key, kind in (("corpus", str), ("config", dict), ("records", dict), ("sources", list)):
+            if not isinstance(data.get(key), kind):
+                raise ReconDataError(f"missing or not a {kind.__name__}", file=file, field=key)
+        try:
+            config = Config.from_dict(data["config"])
+        except ReconDataError as exc:
+            raise ReconDataError(exc.reason, file=file, field=f"config.{exc.field}") from None
+        records = data["records"]
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in records.values()):
+            raise ReconDataError("counts must be integers", file=file, field="records")
+        if not all(isinstance(s, dict) for s in data["sources"]):
+            raise ReconDataError("each source must be a JSON object", file=file, field="sources")
+        return cls(data["corpus"], config, findings, dict(records), list(data["sources"]))
+
+
+def findings_from_dict(data: Any, *, file: str = "<report>") -> list[Finding]:
+    """Return the findings of a report object; the rest of the report may be absent."""
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise ReconDataError(
+            "expected a JSON object with a `findings` list", file=file, field="findings"
+        )
+    return [
+        Finding.from_dict(f, file=file, record=f"finding {i}")
+        for i, f in enumerate(data["findings"])
+    ]
+
+
+def read_report(path: str | Path) -> Report:
+    """Read a JSON report written by `recon-data decontaminate --out` (or `Report.to_dict`)."""
+    return Report.from_dict(read_json_file(Path(path), "decontamination report"), file=str(path))
+
+
+def read_findings(path: str | Path) -> list[Finding]:
+    """Read only the findings of a JSON report (a report cut down to its findings still reads)."""
+    data = read_json_file(Path(path), "decontamination report")
+    return findings_from_dict(data, file=str(path))

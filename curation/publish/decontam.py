@@ -1,14 +1,17 @@
-"""Summarise a decontamination report (`recon-data decontaminate --json --out FILE`) for the card."""
+"""Summarise a decontamination report (`recon-data decontaminate --json --out FILE`) for the card.
+
+The report is read by curation/decontam, which writes it; only the counting lives here.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from recon_data.errors import ReconDataError
-from recon_data.storage import read_json_file
+from recon_data.curation.decontam.findings import End, Finding, findings_from_dict, read_findings
 
 # Corpus parts first, training side before the held-out one, as `decontaminate` orients pairs;
 # external benchmarks after.
@@ -26,39 +29,24 @@ class DecontamSummary:
 
 def summarise_report(path: Path | str, id_sides: dict[str, str]) -> DecontamSummary:
     """Read a JSON decontamination report and count its findings; `id_sides` maps ids to train/eval/cot."""
-    path = Path(path)
-    data = read_json_file(path, "decontamination report")
-    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
-        raise ReconDataError(
-            "expected a JSON object with a `findings` list", file=str(path), field="findings"
-        )
-    return summarise_findings(data["findings"], id_sides, file=str(path))
+    return count_findings(read_findings(path), id_sides)
 
 
 def summarise_findings(
     findings: list[Any], id_sides: dict[str, str], *, file: str = "<report>"
 ) -> DecontamSummary:
     """Count findings (`{"kind", "a", "b", "score", "evidence"}` objects) by kind and by side pair."""
+    return count_findings(findings_from_dict({"findings": findings}, file=file), id_sides)
+
+
+def count_findings(findings: Sequence[Finding], id_sides: dict[str, str]) -> DecontamSummary:
+    """Count parsed findings by kind and by the (sorted) pair of sides each one links."""
     kinds: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
-    for index, finding in enumerate(findings):
-        if not isinstance(finding, dict):
-            raise ReconDataError(
-                "a finding must be a JSON object", file=file, record=f"finding {index}"
-            )
-        kind = finding.get("kind")
-        if not isinstance(kind, str) or not kind:
-            raise ReconDataError(
-                "missing or empty", file=file, record=f"finding {index}", field="kind"
-            )
-        for end in ("a", "b"):
-            if end not in finding:
-                raise ReconDataError("missing", file=file, record=f"finding {index}", field=end)
-        kinds[kind] += 1
-        sides = sorted(
-            (_side(finding["a"], id_sides), _side(finding["b"], id_sides)), key=_side_key
-        )
-        pairs[(kind, " ↔ ".join(sides))] += 1
+    for finding in findings:
+        kinds[finding.kind] += 1
+        sides = sorted((_side(finding.a, id_sides), _side(finding.b, id_sides)), key=_side_key)
+        pairs[(finding.kind, " ↔ ".join(sides))] += 1
     return DecontamSummary(
         total=len(findings),
         by_kind=dict(sorted(kinds.items())),
@@ -66,21 +54,19 @@ def summarise_findings(
     )
 
 
-def _side(value: Any, id_sides: dict[str, str]) -> str:
-    # `decontaminate` writes ends as {"id", "split"} for a corpus record and
-    # {"source", "row"[, "split"]} for a benchmark row; bare ids and `source:row` also occur.
-    if isinstance(value, dict):
-        source, split = value.get("source"), value.get("split")
-        if isinstance(source, str) and source:
-            return f"{source}[{split}]" if isinstance(split, str) and split else source
-        if isinstance(split, str) and split:
-            return split
-        value = value.get("id")
-    if isinstance(value, str):
-        if value in id_sides:
-            return id_sides[value]
-        if ":" in value:
-            return value.split(":", 1)[0]
+def _side(end: End, id_sides: dict[str, str]) -> str:
+    # A benchmark row counts under its source (and Hub split); a corpus record under its split,
+    # or, when the report names it by id alone, under the side `id_sides` gives that id, or
+    # the `source:row` prefix of a hand-written row name.
+    if end.source:
+        return end.group()
+    if end.split:
+        return end.split
+    record_id = end.id or ""
+    if record_id in id_sides:
+        return id_sides[record_id]
+    if ":" in record_id:
+        return record_id.split(":", 1)[0]
     return "other"
 
 

@@ -85,3 +85,42 @@ def test_export_trl_flag_adds_the_trl_configs(cli, corpus_dir, tmp_path) -> None
     assert expected and expected <= paths
     code, out, err = cli("export", str(corpus_dir), "--out", str(tmp_path / "y"), "--json")
     assert code == 0 and not expected & {f["path"] for f in json.loads(out)["files"]}
+
+
+def test_the_lazy_command_table_matches_what_the_modules_register() -> None:
+    # `recon-data --help` lists commands from a static table so it need not import them;
+    # the table must name exactly the commands each module registers, with their own help.
+    import importlib
+    import pkgutil
+
+    import typer
+
+    import recon_data.cli as cli
+
+    registered: dict[str, tuple[str, str]] = {}
+    for info in pkgutil.iter_modules(cli.__path__):
+        if info.name == "__main__":  # importing it runs the CLI
+            continue
+        module = importlib.import_module(f"recon_data.cli.{info.name}")
+        if not hasattr(module, "register"):
+            continue
+        group = cli.module_group(info.name)
+        for name, command in group.commands.items():
+            registered[name] = (info.name, command.get_short_help_str(limit=10_000))
+    assert registered == cli.COMMANDS
+    assert isinstance(cli.app, typer.Typer)
+
+
+def test_help_imports_no_command_module(tmp_path) -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['recon-data', '--help']\n"
+        "from recon_data.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('recon_data.cli.'))\n"
+        "sys.stderr.write(','.join(loaded))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert out.stderr.strip() == ""

@@ -104,11 +104,15 @@ def write_corpus(
     builder: str,
     force: bool = False,
     verbatim: dict[str, Path] | None = None,
+    manifest_extra: dict[str, Any] | None = None,
+    side_files: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Write a corpus folder atomically (JSON Lines per split, then the manifest); return its counts.
 
     `verbatim` maps a problem split to a file whose bytes are copied instead of re-serialising
     that split's records (which must be the file's records), so an untouched split stays identical.
+    `manifest_extra` adds top-level manifest keys; `side_files` (name -> text) are written
+    beside the manifest, outside its checksummed `files` (a report about the corpus, not data).
     """
     import shutil
 
@@ -135,7 +139,10 @@ def write_corpus(
             source=source,
             builder=builder,
         )
+        manifest.update(manifest_extra or {})
         write_manifest(tmp, manifest)
+        for name, text in (side_files or {}).items():
+            (tmp / name).write_text(text, encoding="utf-8")
     return counts
 
 

@@ -254,33 +254,21 @@ def _write(
     force: bool,
 ) -> dict[str, Any]:
     from recon_data import __version__
-    from recon_data.manifest import build_manifest, corpus_counts, read_manifest, write_manifest
-    from recon_data.schema import SCHEMA_VERSION
-    from recon_data.storage import PROBLEM_FILES, TRACE_FILES, atomic_dir, dumps_record, write_jsonl
+    from recon_data.manifest import read_manifest, write_corpus
+    from recon_data.storage import dumps_record
 
-    source = read_manifest(Path(corpus)).get("source", {})
-    counts = corpus_counts(problems, traces)
-    with atomic_dir(out, force=force) as tmp:
-        records = {}
-        for split, recs in problems.items():
-            write_jsonl(tmp / PROBLEM_FILES[split], recs)
-            records[PROBLEM_FILES[split].as_posix()] = len(recs)
-        write_jsonl(tmp / TRACE_FILES["train"], traces)
-        records[TRACE_FILES["train"].as_posix()] = len(traces)
-        manifest = build_manifest(
-            tmp,
-            schema_version=SCHEMA_VERSION,
-            counts=counts,
-            records=records,
-            source=source,
-            builder=f"recon-data {__version__} clean",
-        )
-        manifest["cleaning"] = {"from": str(corpus), "changes": actions, "file": "changes.jsonl"}
-        write_manifest(tmp, manifest)
-        (tmp / "changes.jsonl").write_text(
-            "".join(dumps_record(c) + "\n" for c in changes), encoding="utf-8"
-        )
-    return counts
+    return write_corpus(
+        out,
+        problems,
+        traces,
+        source=read_manifest(Path(corpus)).get("source", {}),
+        builder=f"recon-data {__version__} clean",
+        force=force,
+        manifest_extra={
+            "cleaning": {"from": str(corpus), "changes": actions, "file": "changes.jsonl"}
+        },
+        side_files={"changes.jsonl": "".join(dumps_record(c) + "\n" for c in changes)},
+    )
 
 
 def read_changes(folder: Path | str) -> list[dict[str, Any]]:

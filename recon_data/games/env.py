@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from recon_data.errors import ReconDataError
-from recon_data.games.parsing import answer_part, check_parser, feedback, parse_action
+from recon_data.games.parsing import Parsed, answer_part, check_parser, feedback, parse_action
 from recon_data.games.prompts import sequential_prompt, simultaneous_prompt
 from recon_data.games.spec import GameSpec
 
@@ -76,6 +76,57 @@ class Episode:
         out = asdict(self)
         out["payoffs"] = None if self.payoffs is None else [str(x) for x in self.payoffs]
         return out
+
+
+Tries = list[tuple[str, str]]
+
+
+def retry_messages(text: str, tries: Tries) -> Messages:
+    """The prompt `text`, then each failed reply of this decision and the feedback it got."""
+    messages = [{"role": "user", "content": text}]
+    for reply, note in tries:
+        answer = answer_part(reply)
+        # Only the answer part goes back: chat templates of reasoning models drop the rest.
+        shown = "(no answer)" if answer is None else answer.strip()[-500:] or "(empty)"
+        messages += [{"role": "assistant", "content": shown}, {"role": "user", "content": note}]
+    return messages
+
+
+@dataclass(frozen=True)
+class Reply:
+    """How one reply to a decision resolves: played, retried with feedback, or a fallback."""
+
+    parsed: Parsed
+    attempt: int
+    resolution: str  # played | retry | fallback_random | forfeit
+    action: str | None  # the legal label that enters the game (the fallback's, if it applied)
+    note: str | None
+
+
+def resolve_reply(
+    text: str,
+    legal: tuple[str, ...],
+    tries: Tries,
+    *,
+    parser: str,
+    max_retries: int,
+    fallback: str,
+    rng: random.Random,
+) -> Reply:
+    """Read a reply against the legal labels; a miss is retried (recorded in `tries`) or falls back."""
+    parsed = parse_action(text, legal, parser)
+    attempt, note = len(tries), None
+    if parsed.action is not None:
+        resolution, action = "played", parsed.action
+    elif attempt < max_retries:
+        note = feedback(parsed, legal, parser)
+        tries.append((text, note))
+        resolution, action = "retry", None
+    elif fallback == "random":
+        resolution, action = "fallback_random", legal[rng.randrange(len(legal))]
+    else:
+        resolution, action = "forfeit", None
+    return Reply(parsed, attempt, resolution, action, note)
 
 
 class GameEnv:
@@ -139,32 +190,18 @@ class GameEnv:
             text = simultaneous_prompt(self.spec, player, self.parser)
         else:
             text = sequential_prompt(self.spec, player, self.history, self.parser)
-        messages = [{"role": "user", "content": text}]
-        for reply, note in self.tries.get(player, []):
-            answer = answer_part(reply)
-            # Only the answer part goes back: chat templates of reasoning models drop the rest.
-            shown = "(no answer)" if answer is None else answer.strip()[-500:] or "(empty)"
-            messages += [{"role": "assistant", "content": shown}, {"role": "user", "content": note}]
-        return messages
+        return retry_messages(text, self.tries.get(player, []))
 
     def step(self, player: int, text: str) -> Move:
         """Read one reply of `player`; return the recorded move (its resolution says what happened)."""
         legal = self.legal_actions(player)
         prompt = self.prompt(player)
-        parsed = parse_action(text, legal, self.parser)
-        tries = self.tries.setdefault(player, [])
-        attempt = len(tries)
-        note = None
-        if parsed.action is not None:
-            resolution, played = "played", parsed.action
-        elif attempt < self.max_retries:
-            note = feedback(parsed, legal, self.parser)
-            tries.append((text, note))
-            resolution, played = "retry", None
-        elif self.fallback == "random":
-            resolution, played = "fallback_random", self.rng.choice(legal)
-        else:
-            resolution, played = "forfeit", None
+        reply = resolve_reply(
+            text, legal, self.tries.setdefault(player, []), parser=self.parser,
+            max_retries=self.max_retries, fallback=self.fallback, rng=self.rng,
+        )  # fmt: skip
+        parsed, attempt, resolution = reply.parsed, reply.attempt, reply.resolution
+        played, note = reply.action, reply.note
         turn = 0 if self.spec.kind == "simultaneous" else len(self.history)
         move = Move(
             turn, player, self.spec.players[player], self.history, attempt, prompt, text,

@@ -19,15 +19,20 @@ from functools import cache
 from typing import Any
 
 from recon_data.errors import ReconDataError
-from recon_data.games.env import FALLBACKS, Choice, Episode, Messages, Move
+from recon_data.games.env import (
+    FALLBACKS,
+    Choice,
+    Episode,
+    Messages,
+    Move,
+    resolve_reply,
+    retry_messages,
+)
 from recon_data.games.gtbench_games import BY_NAME, CHANCE, GameDef, Log
 from recon_data.games.parsing import (
-    answer_part,
     check_parser,
-    feedback,
     format_answer,
     instruction,
-    parse_action,
 )  # fmt: skip
 
 INSTALL_HINT = "GTBench games need OpenSpiel: pip install open-spiel (it needs Python >= 3.11)"
@@ -129,13 +134,7 @@ class GTBenchEnv:
             f"Rules: {g.rules}\n\n{g.describe(self.state, player, self.log)}\n\n"
             f"Your legal actions:\n{options}\n\n{instruction(self.parser)}"
         )
-        messages = [{"role": "user", "content": text}]
-        for reply, note in self.tries.get(player, []):
-            answer = answer_part(reply)
-            # Only the answer part goes back, as in GameEnv: chat templates drop the reasoning.
-            shown = "(no answer)" if answer is None else answer.strip()[-500:] or "(empty)"
-            messages += [{"role": "assistant", "content": shown}, {"role": "user", "content": note}]
-        return messages
+        return retry_messages(text, self.tries.get(player, []))
 
     def step(self, player: int, text: str) -> Move:
         """Read one reply of `player`; return the recorded move (its resolution says what happened)."""
@@ -145,19 +144,17 @@ class GTBenchEnv:
             self.labels(player),
         )
         prompt = self.prompt(player)
-        parsed = parse_action(text, labels, self.parser)
-        tries = self.tries.setdefault(player, [])
-        attempt, note, chosen = len(tries), None, None
-        if parsed.action is not None:
-            resolution, chosen = "played", labels.index(parsed.action)
-        elif attempt < self.max_retries:
-            note = feedback(parsed, labels, self.parser)
-            tries.append((text, note))
-            resolution = "retry"
-        elif self.fallback == "random":
-            resolution, chosen = "fallback_random", self.fallback_rng.randrange(len(ids))
-        else:
-            resolution = "forfeit"
+        reply = resolve_reply(
+            text, labels, self.tries.setdefault(player, []), parser=self.parser,
+            max_retries=self.max_retries, fallback=self.fallback, rng=self.fallback_rng,
+        )  # fmt: skip
+        parsed, attempt, resolution, note = (
+            reply.parsed,
+            reply.attempt,
+            reply.resolution,
+            reply.note,
+        )
+        chosen = None if reply.action is None else labels.index(reply.action)
         history = tuple(f"{p}:{a}" for p, a in self.log)
         turn = sum(p != CHANCE for p, _ in self.log)
         read = None if parsed.action is None else names[labels.index(parsed.action)]

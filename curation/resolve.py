@@ -18,6 +18,7 @@ from recon_data.corpus import (
     find_export,
     is_corpus_dir,
     load_corpus_folder,
+    open_corpus,
 )
 from recon_data.errors import ReconDataError
 from recon_data.storage import MANIFEST
@@ -28,16 +29,7 @@ if TYPE_CHECKING:
 
 def resolve_corpus(path: str | Path | None) -> Path:
     """Return a corpus folder for a corpus path, an export (folder or Hub id), a release, or the default."""
-    if path is None:
-        path = default_target()
-    if path is not None and is_corpus_dir(path):
-        return Path(path)
-    export = find_export(path)
-    if export is not None:
-        from recon_data.hub.load import materialise_export
-
-        return materialise_export(export)
-    return default_corpus_dir() if path is None else cached_build(str(path))
+    return open_corpus(path, build=cached_build)
 
 
 def load_corpus(path: str | Path | None = None, config: str = "problems") -> datasets.DatasetDict:

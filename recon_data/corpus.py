@@ -7,6 +7,7 @@ what is already a corpus, so the verifiers can read one without depending on the
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,11 +63,12 @@ def find_export(path: str | Path | None) -> Path | None:
     return locate_export(path)
 
 
-def open_corpus(path: str | Path | None) -> Path:
+def open_corpus(path: str | Path | None, build: Callable[[str], Path] | None = None) -> Path:
     """Return the corpus folder for a corpus folder, an export, or an already cached release build.
 
-    A raw release that was never built is refused with the call that builds it; the
-    resolver that also builds is `recon_data.curation.resolve.resolve_corpus`.
+    Anything else is a raw release: `build` (curation's cached builder, passed in by
+    `recon_data.curation.resolve.resolve_corpus`) turns it into a corpus; without one, a
+    release that was never built is refused with the call that builds it.
     """
     if path is None:
         path = default_target()
@@ -78,6 +80,8 @@ def open_corpus(path: str | Path | None) -> Path:
 
         return materialise_export(export)
     source = default_source() if path is None else str(path)
+    if build is not None:
+        return build(source)
     cached = cached_build_dir(source)
     if is_corpus_dir(cached):
         return cached

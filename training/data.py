@@ -96,17 +96,9 @@ def grpo_rows(
         problems = problems[:limit]
     if not problems:
         raise ReconDataError(f"no {split} problems to train on", file=str(corpus))
-    return [
-        {
-            "prompt": [{"role": m.role, "content": m.content} for m in p.prompt],
-            "answer": p.answer,
-            "answer_kind": p.answer_kind,
-            "options": list(p.options),
-            "problem_id": p.id,
-            "category": p.category,
-        }
-        for p in problems
-    ]
+    from recon_data.verifiers.rows import grpo_row
+
+    return [grpo_row(p) for p in problems]
 
 
 def stratified(problems: list[Problem], limit: int) -> list[Problem]:

@@ -170,6 +170,7 @@ TRL_FILES: dict[str, dict[str, str]] = {
 def trl_rows(root: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """Return the rows of the `sft` and `grpo` configs of a corpus folder, by config and split."""
     from recon_data.storage import read_problems, read_traces
+    from recon_data.verifiers.rows import grpo_row
 
     sft = [
         {
@@ -181,20 +182,7 @@ def trl_rows(root: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:
         }
         for t in read_traces(root)
     ]
-    grpo = {
-        split: [
-            {
-                "prompt": [{"role": m.role, "content": m.content} for m in p.prompt],
-                "answer": p.answer,
-                "answer_kind": p.answer_kind,
-                "options": list(p.options),
-                "problem_id": p.id,
-                "category": p.category,
-            }
-            for p in read_problems(root, split)
-        ]
-        for split in TRL_FILES["grpo"]
-    }
+    grpo = {split: [grpo_row(p) for p in read_problems(root, split)] for split in TRL_FILES["grpo"]}
     return {"sft": {"train": sft}, "grpo": grpo}
 
 

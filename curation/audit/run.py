@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from recon_data import answers
+from recon_data.categories import GENERATED_CATEGORIES
 from recon_data.curation.audit import (
     auction,
     backward,
@@ -49,7 +50,7 @@ CHECKERS: dict[str, Checker] = {
 NOT_AUDITABLE = ("econlogicqa", "econnli", "budget_balance")
 # Generated-only families: their golds come from the solvers already, and no release item
 # exists to audit (their generators' tests cross-check them against nashpy instead).
-NOT_AUDITED_GENERATED = ("mixed_nash", "iterated_dominance")
+NOT_AUDITED_GENERATED = tuple(c.slug for c in GENERATED_CATEGORIES)
 
 
 @dataclass

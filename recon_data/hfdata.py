@@ -17,24 +17,38 @@ def looks_local(text: str) -> bool:
     return text.startswith((".", "/", "~")) or text.count("/") > 1 or "\\" in text
 
 
+def hub_offline(*also: str) -> bool:
+    """True when the user switched the Hub off (`HF_HUB_OFFLINE`, or any of the `also` flags)."""
+    return any(
+        os.environ.get(name, "").strip().lower() in _TRUE for name in ("HF_HUB_OFFLINE", *also)
+    )
+
+
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """True when a TCP connection to the Hub endpoint (`HF_ENDPOINT`) opens within `timeout`."""
+    if any(os.environ.get(k) for k in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
+        return True  # behind a proxy only the real request can tell
+    endpoint = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    port = endpoint.port or (80 if endpoint.scheme == "http" else 443)
+    try:
+        socket.create_connection((endpoint.hostname or "huggingface.co", port), timeout).close()
+    except OSError:
+        return False
+    return True
+
+
 def require_hub(target: str, *, timeout: float = 3.0) -> None:
     """Fail at once, in one line, when the Hub cannot be reached (instead of a minute of retries).
 
     Offline mode (`HF_HUB_OFFLINE`) is left to the Hub libraries, which then read their cache.
     """
-    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in _TRUE:
+    if hub_offline() or hub_reachable(timeout):
         return
-    endpoint = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
-    host = endpoint.hostname or "huggingface.co"
-    port = endpoint.port or (80 if endpoint.scheme == "http" else 443)
-    try:
-        socket.create_connection((host, port), timeout=timeout).close()
-    except OSError as exc:
-        raise ReconDataError(
-            f"no local file or folder {target!r}, and the Hub at {host} cannot be reached to "
-            f"load it as a dataset id ({type(exc).__name__}); check the path, or set "
-            "HF_HUB_OFFLINE=1 to use cached copies"
-        ) from None
+    host = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co").hostname
+    raise ReconDataError(
+        f"no local file or folder {target!r}, and the Hub at {host} cannot be reached to "
+        "load it as a dataset id; check the path, or set HF_HUB_OFFLINE=1 to use cached copies"
+    )
 
 
 def load_hf_dataset(target: str, *, label: str | None = None, offline_hint: str) -> Any:

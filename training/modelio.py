@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from recon_data.errors import ReconDataError
+from recon_data.hfdata import hub_offline, hub_reachable
 
 ADAPTER_CONFIG = "adapter_config.json"
 MODEL_CONFIG = "config.json"
@@ -65,32 +65,6 @@ def check_model_ref(ref: str | None, *, option: str = "--model") -> str:
     return str(path.resolve())
 
 
-def hub_offline() -> bool:
-    """True when the user switched the Hub off (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE)."""
-    flags = (
-        os.environ.get(k, "").strip().lower() for k in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
-    )
-    return any(f in ("1", "true", "yes", "on") for f in flags)
-
-
-def hub_reachable(timeout: float = 3.0) -> bool:
-    """True when a TCP connection to the Hub endpoint opens within `timeout` seconds."""
-    import socket
-    from urllib.parse import urlparse
-
-    from huggingface_hub import constants
-
-    if any(os.environ.get(k) for k in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
-        return True  # behind a proxy only the real request can tell
-    url = urlparse(constants.ENDPOINT)
-    port = url.port or (443 if url.scheme == "https" else 80)
-    try:
-        with socket.create_connection((url.hostname or "huggingface.co", port), timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
 def check_hub_ref(ref: str, *, option: str = "--model") -> None:
     """Fail at once on a Hub id that is neither cached nor fetchable (offline), instead of retrying."""
     from huggingface_hub import try_to_load_from_cache
@@ -104,7 +78,7 @@ def check_hub_ref(ref: str, *, option: str = "--model") -> None:
         ) from None
     if isinstance(cached, str):
         return
-    if hub_offline():
+    if hub_offline("TRANSFORMERS_OFFLINE"):
         raise ReconDataError(
             f"no such model folder, and not in the Hub cache while HF_HUB_OFFLINE is set (check {option})",
             file=ref,

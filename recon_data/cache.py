@@ -28,7 +28,7 @@ def cached_build_dir(source: str) -> Path:
     """Return the folder where the build of `source` (a release folder or Hub id) is cached."""
     from recon_data import __version__
     from recon_data.manifest import file_digest
-    from recon_data.schema import SCHEMA_VERSION
+    from recon_data.schema_version import SCHEMA_VERSION
 
     src = Path(source)
     ident = source

@@ -116,7 +116,7 @@ def write_corpus(
     """
     import shutil
 
-    from recon_data.schema import SCHEMA_VERSION
+    from recon_data.schema_version import SCHEMA_VERSION
     from recon_data.storage import atomic_dir, write_jsonl
 
     counts = corpus_counts(problems, traces)

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from recon_data.answers.registry import KIND_NAMES, REGISTRY
-from recon_data.categories import BY_SLUG, GENERATED_SOURCE
+from recon_data.categories import GENERATED_SOURCE
+from recon_data.rules import (
+    GENERATED_FILE,
+    RuleError,
+    check_problem_rules,
+    check_trace_rules,
+    error_field,
+)
+from recon_data.schema_version import READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION
 
-# 1.1: optional `generation` block, source "generated", categories mixed_nash and
-# iterated_dominance. Every 1.0 record is a valid 1.1 record.
-SCHEMA_VERSION = "1.1"
-# Versions whose records this package reads: every 1.0 record is a valid 1.1 record.
-READABLE_SCHEMA_VERSIONS = ("1.0", "1.1")
+# Re-exported: these were defined here before the rules moved to their own pydantic-free module.
+__all__ = [
+    "GENERATED_FILE",
+    "READABLE_SCHEMA_VERSIONS",
+    "SCHEMA_VERSION",
+    "Generation",
+    "Message",
+    "Problem",
+    "Provenance",
+    "RuleError",
+    "Trace",
+    "check_problem_rules",
+    "error_field",
+]
 
 CategorySlug = Literal[
     "enforceability",
@@ -42,14 +59,6 @@ Difficulty = Literal["easy", "medium", "hard"]
 AnswerKindName = Literal[KIND_NAMES]  # type: ignore[valid-type]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,127}$"
-
-
-class RuleError(ValueError):
-    """A cross-field rule failed; `field` names the field the user should fix."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        super().__init__(message)
 
 
 class _Record(BaseModel):
@@ -104,9 +113,6 @@ _ORIGIN_RULE: dict[str, Any] = {
     "else": {"properties": {"generation": {"type": "null"}}},
 }
 _KIND_RULES = [*_kind_rules(), _ORIGIN_RULE]
-
-
-GENERATED_FILE = "generated"  # provenance.file of every generated record
 
 
 class Generation(_Record):
@@ -168,63 +174,8 @@ class Trace(_Record):
 
     @model_validator(mode="after")
     def _cross_field(self) -> Trace:
-        if self.problem_id is not None and self.problem_id == self.id:
-            raise RuleError("problem_id", "a trace cannot be its own problem")
-        if self.answer and self.answer not in self.response:
-            raise RuleError("answer", "the answer is not what the response says (not found in it)")
+        check_trace_rules(self)
         return self
-
-
-def error_field(err: Mapping[str, Any]) -> str | None:
-    """Return the dotted field a pydantic error points at, or the field a cross-field rule named."""
-    loc = ".".join(str(p) for p in err.get("loc", ()))
-    if loc:
-        return loc
-    cause = (err.get("ctx") or {}).get("error")
-    return getattr(cause, "field", None)
-
-
-def check_problem_rules(p: Problem) -> None:
-    """Raise RuleError when category, source, generation, answer_kind, options and answer disagree."""
-    cat = BY_SLUG[p.category]
-    _check_origin(p)
-    if p.generation is None and p.source != cat.source:
-        raise RuleError(
-            "source", f"category {p.category!r} comes from {cat.source!r}, not {p.source!r}"
-        )
-    if p.answer_kind not in cat.answer_kinds:
-        raise RuleError(
-            "answer_kind",
-            f"category {p.category!r} is answered as {'/'.join(cat.answer_kinds)}, not {p.answer_kind!r}",
-        )
-    kind = REGISTRY[p.answer_kind]
-    if not kind.has_options and p.options:
-        raise RuleError("options", f"only mcq problems have options, this one is {p.answer_kind!r}")
-    problem = kind.check(p.answer, p.options)
-    if problem is not None:
-        raise RuleError(*problem)
-
-
-def _check_origin(p: Problem) -> None:
-    """A generated record says so three ways that must agree: source, generation, provenance."""
-    gen, prov = p.generation, p.provenance
-    if gen is None:
-        if p.source == GENERATED_SOURCE:
-            raise RuleError("generation", "a generated problem must carry its generation block")
-        if prov.file == GENERATED_FILE:
-            raise RuleError("provenance.file", "only generated problems have file 'generated'")
-        return
-    if p.source != GENERATED_SOURCE:
-        raise RuleError(
-            "source", f"a problem with a generation block has source 'generated', not {p.source!r}"
-        )
-    if prov.file != GENERATED_FILE or prov.row != gen.index:
-        raise RuleError(
-            "provenance",
-            f"a generated problem's provenance is file 'generated', row {gen.index} (its index)",
-        )
-    if prov.release_answer is not None:
-        raise RuleError("provenance.release_answer", "a generated problem has no release answer")
 
 
 def problem_json_schema() -> dict:
@@ -247,16 +198,92 @@ def _schema(model: type[BaseModel]) -> dict:
     return schema
 
 
+# pydantic's refs carry the defining module (`__main__` when this file runs as a script) and an
+# object id that changes per run ("recon_data.schema.Problem:9435..."): keep the bare name.
+_REF = re.compile(r"^(?:.*\.)?([^.:]+)(?::\d+)?$")
+
+
+def _ref(ref: str) -> str:
+    return _REF.sub(r"\1", ref)
+
+
+def core_record_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Return the model's pydantic-core schema as JSON: records become dicts, rules are named.
+
+    `recon_data.record_validator` builds a pydantic-core validator from this without importing
+    pydantic or building the models (issue 15: a small `validate` must start fast). Fields,
+    constraints and messages are the models' own; each model validator becomes a marker
+    `rule:<Model>` that the loader binds to the same function in `recon_data.rules`.
+    """
+    return _core_node(model.__pydantic_core_schema__)
+
+
+def _core_node(node: Any) -> Any:
+    if isinstance(node, (list, tuple)):
+        return [_core_node(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("type")
+    if kind == "model":
+        return _typed_dict(node)
+    if kind == "function-after":
+        owner = node["function"]["function"].__qualname__.split(".")[0]
+        out: dict[str, Any] = {
+            "type": "function-after",
+            "function": {"type": "no-info", "function": f"rule:{owner}"},
+            "schema": _core_node(node["schema"]),
+        }
+        if "ref" in node:
+            out["ref"] = _ref(node["ref"])
+        return out
+    if kind == "json-or-python":
+        # JsonValue: its JSON branch accepts any JSON value, and record dicts only ever come
+        # from JSON text here; its Python branch needs a Python discriminator function.
+        return {"type": "any", "ref": _ref(node["ref"])}
+    out = {}
+    for key, value in node.items():
+        if key == "metadata":  # JSON Schema hints (descriptions, functions): not validation
+            continue
+        out[key] = _ref(value) if key in ("ref", "schema_ref") else _core_node(value)
+    return out
+
+
+def _typed_dict(node: dict[str, Any]) -> dict[str, Any]:
+    fields = {}
+    for name, field in node["schema"]["fields"].items():
+        inner = field["schema"]
+        fields[name] = {
+            "type": "typed-dict-field",
+            "schema": _core_node(inner),
+            "required": inner.get("type") != "default",
+        }
+    out: dict[str, Any] = {
+        "type": "typed-dict",
+        "fields": fields,
+        "extra_behavior": node["config"]["extra_fields_behavior"],
+        "cls_name": node["config"]["title"],
+    }
+    if "ref" in node:
+        out["ref"] = _ref(node["ref"])
+    return out
+
+
 def write_schema_files(folder: str | None = None) -> list[str]:
-    """Regenerate the shipped JSON Schema files from the models; return the paths written."""
+    """Regenerate the shipped JSON Schema and core-schema files from the models; return paths."""
     import json
     from pathlib import Path
 
     target = Path(folder) if folder else Path(__file__).with_name("schemas")
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in (("problem", problem_json_schema()), ("trace", trace_json_schema())):
-        path = target / f"{name}.schema.json"
+    files = (
+        ("problem.schema.json", problem_json_schema()),
+        ("trace.schema.json", trace_json_schema()),
+        ("problem.core.json", core_record_schema(Problem)),
+        ("trace.core.json", core_record_schema(Trace)),
+    )
+    for name, schema in files:
+        path = target / name
         path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         written.append(str(path))
     return written

@@ -90,7 +90,7 @@ def read_traces(corpus: Path | str) -> list[Trace]:
 def _read_models(path: Path, model: Any) -> list[Any]:
     from pydantic import ValidationError
 
-    from recon_data.schema import error_field
+    from recon_data.rules import error_field
 
     records = []
     for line_no, obj in iter_jsonl(path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -158,7 +157,7 @@ def _load_manifest(root: Path, report: ValidationReport) -> dict[str, Any] | Non
     if not isinstance(manifest.get("files"), dict) or not isinstance(manifest.get("counts"), dict):
         report.issues.append(Issue(MANIFEST.as_posix(), "manifest lacks 'files' or 'counts'"))
         return None
-    from recon_data.schema import READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION
+    from recon_data.schema_version import READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION
 
     if manifest.get("schema_version") not in READABLE_SCHEMA_VERSIONS:
         report.issues.append(
@@ -250,13 +249,22 @@ def _validate_file(
     report: ValidationReport,
     known: dict[str, str] | None = None,
 ) -> _FileResult:
-    """Stream one file; `known` maps ids of problems already read (corpus mode) to categories."""
-    from recon_data.schema import Problem, Trace
+    """Stream one file; `known` maps ids of problems already read (corpus mode) to categories.
 
-    model = Problem if kind == "problems" else Trace
-    # The core validator directly: skips pydantic's Python wrapper on the hot path.
-    fast = model.__pydantic_validator__.validate_json
-    digest = hashlib.sha256()
+    The file's sha256 is computed only in corpus mode (`known` given), where the manifest
+    records it; a single file is not hashed (hashing a large file costs real time).
+    """
+    from recon_data.record_validator import record_validator
+
+    # The models' own pydantic-core validator, built from their exported schema: records come
+    # back as dicts, and neither pydantic nor the models are imported (start-up time).
+    validator = record_validator(kind)
+    fast = validator.validate_json
+    digest = None
+    if known is not None:
+        import hashlib
+
+        digest = hashlib.sha256()
     ids: dict[str, str] = {}
     cats: dict[str, int] = {}
     count = size = bad = matched = 0
@@ -267,7 +275,8 @@ def _validate_file(
         raise ReconDataError(f"cannot read: {exc.strerror}", file=str(path)) from None
     with fh:
         for line_no, raw in enumerate(fh, 1):
-            digest.update(raw)
+            if digest is not None:
+                digest.update(raw)
             size += len(raw)
             if not raw.strip():
                 continue
@@ -276,60 +285,64 @@ def _validate_file(
                 rec = fast(raw)
             except ValueError:
                 bad += 1
-                for issue in _diagnose(raw, model, name, line_no):
+                for issue in _diagnose(raw, validator, name, line_no):
                     add(issue)
                 continue
-            if rec.id in ids:
-                add(Issue(name, "duplicate id", line_no, rec.id, "id"))
-            ids[rec.id] = rec.category
-            if rec.category is not None:
-                cats[rec.category] = cats.get(rec.category, 0) + 1
+            rec_id, category = rec["id"], rec.get("category")
+            if rec_id in ids:
+                add(Issue(name, "duplicate id", line_no, rec_id, "id"))
+            ids[rec_id] = category
+            if category is not None:
+                cats[category] = cats.get(category, 0) + 1
             if kind == "problems":
-                if split is not None and rec.split != split:
+                if split is not None and rec["split"] != split:
                     add(
                         Issue(
                             name,
-                            f"split is {rec.split!r} in the {split} file",
+                            f"split is {rec['split']!r} in the {split} file",
                             line_no,
-                            rec.id,
+                            rec_id,
                             "split",
                         )
                     )
-                if known is not None and rec.id in known:
-                    add(Issue(name, "id also used in another split", line_no, rec.id, "id"))
-            elif rec.problem_id is not None and known is not None:
-                linked = known.get(rec.problem_id)
-                if rec.problem_id not in known:
+                if known is not None and rec_id in known:
+                    add(Issue(name, "id also used in another split", line_no, rec_id, "id"))
+                continue
+            problem_id = rec.get("problem_id")
+            if problem_id is not None and known is not None:
+                linked = known.get(problem_id)
+                if problem_id not in known:
                     add(
                         Issue(
                             name,
-                            f"problem {rec.problem_id!r} is not in the corpus",
+                            f"problem {problem_id!r} is not in the corpus",
                             line_no,
-                            rec.id,
+                            rec_id,
                             "problem_id",
                         )
                     )
                     continue
                 matched += 1
-                if rec.category is not None and linked != rec.category:
+                if category is not None and linked != category:
                     add(
                         Issue(
                             name,
-                            f"category {rec.category!r} but its problem is {linked!r}",
+                            f"category {category!r} but its problem is {linked!r}",
                             line_no,
-                            rec.id,
+                            rec_id,
                             "category",
                         )
                     )
-            elif rec.problem_id is not None:
+            elif problem_id is not None:
                 matched += 1
-    return _FileResult(ids, cats, digest.hexdigest(), size, count, bad, matched)
+    sha256 = digest.hexdigest() if digest is not None else ""
+    return _FileResult(ids, cats, sha256, size, count, bad, matched)
 
 
-def _diagnose(raw: bytes, model: Any, name: str, line_no: int) -> list[Issue]:
-    from pydantic import ValidationError
+def _diagnose(raw: bytes, validator: Any, name: str, line_no: int) -> list[Issue]:
+    from pydantic_core import ValidationError
 
-    from recon_data.schema import error_field
+    from recon_data.rules import error_field
 
     try:
         text = raw.decode("utf-8")
@@ -344,7 +357,9 @@ def _diagnose(raw: bytes, model: Any, name: str, line_no: int) -> list[Issue]:
         return [Issue(name, f"a record must be a JSON object, got {type(obj).__name__}", line_no)]
     rec_id = obj.get("id") if isinstance(obj.get("id"), str) else None
     try:
-        model.model_validate(obj)
+        validator.validate_json(raw)
     except ValidationError as exc:
-        return [Issue(name, err["msg"], line_no, rec_id, error_field(err)) for err in exc.errors()]
+        # No documentation URLs: building them imports all of pydantic (start-up time).
+        errors = exc.errors(include_url=False)
+        return [Issue(name, err["msg"], line_no, rec_id, error_field(err)) for err in errors]
     return [Issue(name, "record failed strict JSON validation", line_no, rec_id)]

@@ -1,15 +1,25 @@
-"""Time the corpus pipeline: build, validate, import/--help start-up, and streaming validation.
+"""Time the corpus pipeline: build, validate, start-up, and streaming validation.
 
-Run on demand (not a test):  python benchmarks/bench_corpus.py [--release DIR] [--records N]
+Run on demand (not a test):
+    python benchmarks/bench_corpus.py [--release DIR] [--records N] [--startup-only]
 Prints figures; nothing here asserts a time.
+
+Start-up is the CPU time (user + system) of whole processes, median of --rounds runs, with
+the commands interleaved round by round so that load on a shared machine hits all of them
+alike, each against the same-round empty interpreter (`python -c pass`). Children run with
+bytecode caching on (PYTHONDONTWRITEBYTECODE removed, one warm-up run each), as Python's
+default is; with caching off every run recompiles the package and the ratios mean little.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,8 +39,60 @@ def _best_of(n: int, fn) -> float:
     return min(times)
 
 
-def _subprocess_time(code: list[str], n: int = 7) -> float:
-    return _best_of(n, lambda: subprocess.run(code, check=True, capture_output=True))
+CLICK_APP = """
+import click
+@click.command()
+@click.argument("path", type=click.Path())
+@click.option("--json", "as_json", is_flag=True)
+def main(path, as_json):
+    print(path)
+main()
+"""
+TYPER_APP = """
+from pathlib import Path
+import typer
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+@app.command()
+def main(path: Path, as_json: bool = typer.Option(False, "--json")):
+    print(path)
+app()
+"""
+
+
+def _child_cpu(cmd: list[str], env: dict[str, str]) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, check=False, capture_output=True, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def startup_rows(commands: dict[str, list[str]], rounds: int) -> list[tuple[str, str]]:
+    """Median CPU time of each command and its median ratio to an empty interpreter."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    bare = [sys.executable, "-c", "pass"]
+    for cmd in [bare, *commands.values()]:
+        subprocess.run(cmd, check=False, capture_output=True, env=env)  # warm-up: writes .pyc
+    cpu: dict[str, list[float]] = {name: [] for name in ["bare", *commands]}
+    ratio: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        base = _child_cpu(bare, env)
+        cpu["bare"].append(base)
+        for name, cmd in commands.items():
+            t = _child_cpu(cmd, env)
+            cpu[name].append(t)
+            ratio[name].append(t / base)
+    rows = [
+        ("empty interpreter, python -c pass", f"{statistics.median(cpu['bare']) * 1000:.0f} ms CPU")
+    ]
+    for name in commands:
+        rows.append(
+            (
+                name,
+                f"{statistics.median(cpu[name]) * 1000:.0f} ms CPU, "
+                f"{statistics.median(ratio[name]):.1f}x the empty interpreter",
+            )
+        )
+    return rows
 
 
 def synthetic_records(n: int, seed: int = 0):
@@ -97,6 +159,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--release", type=Path, default=DEFAULT_RELEASE)
     parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=15, help="Start-up runs per command.")
+    parser.add_argument(
+        "--startup-only", action="store_true", help="Only the start-up rows (about a minute)."
+    )
     args = parser.parse_args()
 
     from recon_data.curation.build import build_corpus
@@ -112,14 +178,33 @@ def main() -> None:
         rows.append(("validate the built corpus (in-process)", f"{validate_s:.3f} s"))
 
         py = sys.executable
-        bare = _subprocess_time([py, "-c", "pass"])
-        imp = _subprocess_time([py, "-c", "import recon_data"])
-        rows.append(("python start-up (reference)", f"{bare * 1000:.0f} ms"))
-        rows.append(("import recon_data (minus start-up)", f"{(imp - bare) * 1000:.0f} ms"))
-        helps = _subprocess_time([py, "-m", "recon_data.cli", "--help"], n=5)
-        rows.append(("recon-data --help (minus start-up)", f"{(helps - bare) * 1000:.0f} ms"))
-        cli_validate = _subprocess_time([py, "-m", "recon_data.cli", "validate", str(out)], n=5)
-        rows.append(("recon-data validate CORPUS (whole process)", f"{cli_validate:.3f} s"))
+        script = Path(py).with_name("recon-data")  # the console script users run
+        cli = [str(script)] if script.exists() else [py, "-m", "recon_data.cli"]
+        small = tmp / "three.jsonl"
+        lines = (out / "problems" / "train.jsonl").read_text("utf-8").splitlines(keepends=True)
+        small.write_text("".join(lines[:3]), encoding="utf-8")
+        commands = {
+            "import recon_data": [py, "-c", "import recon_data"],
+            "recon-data --help": [*cli, "--help"],
+            "recon-data validate of a 3-record file": [*cli, "validate", str(small)],
+            # Peer, side by side: the same 3 records read through the pydantic models.
+            "the 3 records through the pydantic models instead": [
+                py,
+                "-c",
+                "import sys; from recon_data.schema import Problem; "
+                "[Problem.model_validate_json(line) for line in open(sys.argv[1], 'rb')]",
+                str(small),
+            ],
+            "recon-data validate CORPUS (2,966 records)": [*cli, "validate", str(out)],
+        }
+        # Peers for the choice of CLI library: the same one-argument, one-flag command.
+        commands["peer: a one-option click command"] = [py, "-c", CLICK_APP, "x"]
+        if importlib.util.find_spec("typer") is not None:  # typer is no dependency of ours
+            commands["peer: the same command in typer"] = [py, "-c", TYPER_APP, "x"]
+        rows += startup_rows(commands, args.rounds)
+        if args.startup_only:
+            _print(rows)
+            return
 
         sizes = sorted({max(1, args.records // 10), args.records})
         for n in sizes:
@@ -137,6 +222,10 @@ def main() -> None:
             )
             path.unlink()
 
+    _print(rows)
+
+
+def _print(rows: list[tuple[str, str]]) -> None:
     width = max(len(r[0]) for r in rows)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     for name, value in rows:

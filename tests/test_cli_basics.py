@@ -54,6 +54,35 @@ def test_help_loads_no_heavy_library(tmp_path) -> None:
     assert out.stderr.strip() == ""
 
 
+def test_validate_of_a_small_file_loads_no_heavy_library(tmp_path, corpus_dir) -> None:
+    # issue 15: `validate` of a small file must start fast. It checks records with the models'
+    # own pydantic-core validator (recon_data.record_validator), so pydantic itself, the models,
+    # typer, rich and datasets must all stay unloaded, and the verdict must still be right.
+    lines = (corpus_dir / "problems" / "train.jsonl").read_text("utf-8").splitlines()
+    good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
+    good.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    bad.write_text(lines[0].replace('"answer":"', '"answer":"Option 9: ', 1) + "\n", "utf-8")
+    code = (
+        "import sys\n"
+        "sys.argv = ['recon-data', 'validate', sys.argv[1]]\n"
+        "from recon_data.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    print('exit', exc.code)\n"
+        "heavy = ('pydantic', 'recon_data.schema', 'typer', 'rich', 'datasets', 'torch')\n"
+        "print('loaded:', ','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    for path, verdict, status in ((good, "3 records: ok", "exit 0"), (bad, "1 issue", "exit 1")):
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(path)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+        assert verdict in out.stdout and status in out.stdout, out
+        assert out.stdout.splitlines()[-1] == "loaded: ", out.stdout
+    assert "field answer" in out.stderr, out.stderr
+
+
 def test_debug_switch_shows_the_traceback_behind_a_user_error(cli, tmp_path, monkeypatch) -> None:
     missing = tmp_path / "nope.jsonl"
     code, _, err = cli("validate", str(missing))
@@ -93,7 +122,7 @@ def test_the_lazy_command_table_matches_what_the_modules_register() -> None:
     import importlib
     import pkgutil
 
-    import typer
+    import click
 
     import recon_data.cli as cli
 
@@ -108,7 +137,7 @@ def test_the_lazy_command_table_matches_what_the_modules_register() -> None:
         for name, command in group.commands.items():
             registered[name] = (info.name, command.get_short_help_str(limit=10_000))
     assert registered == cli.COMMANDS
-    assert isinstance(cli.app, typer.Typer)
+    assert isinstance(cli.app, click.Group)
 
 
 def test_help_imports_no_command_module(tmp_path) -> None:

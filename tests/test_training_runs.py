@@ -156,7 +156,7 @@ def format_model(tiny_model: Path, corpus: Path, tmp_path_factory: pytest.TempPa
 @pytest.fixture(scope="module")
 def sft_out(format_model: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sft-smoke recipe run through the CLI: LoRA on the format model, TensorBoard on."""
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from recon_data.cli import app
 

@@ -1,20 +1,18 @@
-"""The `recon-data` command line: thin typer commands over the public library calls."""
+"""The `recon-data` command line: thin click commands over the public library calls."""
 
 from __future__ import annotations
 
 import importlib
 import os
 import sys
-from typing import Any
 
-import typer
-from typer.core import TyperGroup
+import click
 
 from recon_data.errors import ReconDataError
 
 # Every command: the module that registers it and its one-line help, in `--help` order.
 # Listing them here lets `recon-data --help` (and any one command) start without importing
-# every command module and building typer's whole command tree, which cost more start-up
+# every command module and building the whole command tree, which cost more start-up
 # time than the rest of the CLI together (issue 15). tests/test_cli_basics.py checks that
 # this table matches what the modules register.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -66,80 +64,83 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("train", "Rebuild the Recon models with TRL (SFT, then GRPO) from recipes in YAML."),
     "games": ("games", "Game environments, self-play and exact equilibrium scores."),
 }
-_MODULE_GROUPS: dict[str, Any] = {}
+_MODULE_GROUPS: dict[str, click.Group] = {}
 
 
-def module_group(module: str) -> Any:
-    """Return the click group of every command one CLI module registers (built once)."""
+def module_group(module: str) -> click.Group:
+    """Return a group holding every command one CLI module registers (built once)."""
     if module not in _MODULE_GROUPS:
         mod = importlib.import_module(f"recon_data.cli.{module}")
-        sub = typer.Typer(
-            add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None
-        )
-        # A callback keeps typer from collapsing a one-command app into a bare command.
-        sub.callback()(_no_options)
-        mod.register(sub)
-        _MODULE_GROUPS[module] = typer.main.get_command(sub)
+        group = click.Group(name=module)
+        mod.register(group)
+        _MODULE_GROUPS[module] = group
     return _MODULE_GROUPS[module]
 
 
-def _no_options() -> None:
-    """Group of one module's commands."""
+class OrderedGroup(click.Group):
+    """A group that lists its commands in the order they were added, as typer did."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Return the command names in registration order (click sorts them by name)."""
+        return list(self.commands)
 
 
-class LazyGroup(TyperGroup):
+class LazyGroup(click.Group):
     """The top-level group: commands are loaded from their module only when invoked."""
 
-    def list_commands(self, ctx: Any) -> list[str]:
+    def list_commands(self, ctx: click.Context) -> list[str]:
         """Return the command names in help order."""
         return list(COMMANDS)
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Import the command's module and return its click command (None if unknown)."""
         entry = COMMANDS.get(cmd_name)
         if entry is None:
             return None
         return module_group(entry[0]).commands.get(cmd_name)
 
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """List the commands with their one-line help, without loading any of them."""
-        from typer._click.utils import make_default_short_help
-
         width = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [
-            (name, make_default_short_help(text, width)) for name, (_, text) in COMMANDS.items()
-        ]
+        rows = [(name, _one_line(text, width)) for name, (_, text) in COMMANDS.items()]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
 
-app = typer.Typer(
-    name="recon-data",
-    cls=LazyGroup,
-    help="Build, validate, grade, decontaminate, publish and train on the Recon economics corpus.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # Plain help text: rendering help through rich costs more start-up time than all the
-    # rest of the CLI together (issue 15 asks --help under 3x an empty interpreter).
-    rich_markup_mode=None,
-)
+def _one_line(text: str, width: int) -> str:
+    """Cut help text to whole words within `width` characters, marking the cut with `...`."""
+    if len(text) <= width:
+        return text
+    cut = text[: max(width - 3, 1)].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "..."
 
 
-def _version(value: bool) -> None:
-    if value:
+def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
         from recon_data import __version__
 
-        typer.echo(f"recon-data {__version__}")
-        raise typer.Exit()
+        click.echo(f"recon-data {__version__}")
+        ctx.exit()
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-) -> None:
+# click, not typer: typer 0.29 converts every parameter through a pydantic TypeAdapter, so any
+# command paid for importing pydantic (about 2x an empty interpreter here) before its work;
+# issue 15 asks a small `validate` to start in under 3x. click is what typer is built on.
+@click.group(
+    "recon-data",
+    cls=LazyGroup,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["--help"]},
+)
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Print the version and exit.",
+)
+def app() -> None:
     """Build, validate, grade, decontaminate, publish and train on the Recon economics corpus."""
 
 
@@ -157,25 +158,22 @@ def main() -> None:
         _fail(f"error: {exc}")
     except KeyboardInterrupt:
         _fail("interrupted")
-    except typer.Exit as exc:
+    except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
+    except click.Abort:
         _fail("aborted")
-    except Exception as exc:
+    except click.ClickException as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
             # A bare `recon-data` asks for the help: print it, and that is not an error.
             ctx = getattr(exc, "ctx", None)
             if ctx is not None:
-                typer.echo(ctx.get_help())
+                click.echo(ctx.get_help())
             sys.exit(0)
-        # Usage errors (unknown option, missing argument, bad value) come from the click that
-        # typer bundles; recognise them by shape so either click's classes are covered.
-        format_message = getattr(exc, "format_message", None)
-        if callable(format_message) and hasattr(exc, "exit_code"):
-            ctx = getattr(exc, "ctx", None)
-            where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
-            _fail(f"error: {format_message()}{where}")
-        raise
+        # Usage errors (unknown option, missing argument, bad value) and a command's own
+        # click errors: one line, and where to look.
+        ctx = getattr(exc, "ctx", None)
+        where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+        _fail(f"error: {exc.format_message()}{where}")
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -3,75 +3,84 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any, TypeVar
 
-import typer
+import click
 
-train_app = typer.Typer(
-    name="train",
+from recon_data.cli import OrderedGroup
+
+# Where `eval` generates.
+BACKENDS = ("vllm", "transformers", "openai")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@click.group(
+    "train",
+    cls=OrderedGroup,
     help="Rebuild the Recon models with TRL (SFT, then GRPO) from recipes in YAML.",
     no_args_is_help=True,
 )
+def train_group() -> None:
+    """Rebuild the Recon models with TRL (SFT, then GRPO) from recipes in YAML."""
 
 
-class Backend(str, Enum):
-    """Where evaluation generates."""
-
-    vllm = "vllm"
-    transformers = "transformers"
-    openai = "openai"
-
-
-def register(app: typer.Typer) -> None:
-    """Add the `train` sub-commands and the `eval` command to the main app."""
-    train_app.command("sft")(sft)
-    train_app.command("grpo")(grpo)
-    train_app.command("recipes")(recipes)
-    train_app.command("tiny-model")(tiny_model)
-    train_app.command("lm-eval-task")(lm_eval_task)
-    app.add_typer(train_app)
-    app.command("eval")(evaluate)
+def register(group: click.Group) -> None:
+    """Add the `train` sub-commands and the `eval` command to the main group."""
+    for command in (sft, grpo, recipes, tiny_model, lm_eval_task):
+        train_group.add_command(command)
+    group.add_command(train_group)
+    group.add_command(evaluate)
 
 
-RecipeOpt = Annotated[
-    str | None,
-    typer.Option("--recipe", help="Shipped recipe name (see `train recipes`) or a YAML file."),
-]
-ModelOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--model", help="Model folder or Hub id (GRPO: the SFT output, merged or adapter)."
-    ),
-]
-CorpusOpt = Annotated[
-    Path | None,
-    typer.Option("--corpus", help="Corpus folder or release folder. Default: the cached build."),
-]
-OutputOpt = Annotated[
-    Path | None, typer.Option("--output-dir", help="Where checkpoints and the model go.")
-]
-StepsOpt = Annotated[
-    int | None, typer.Option("--max-steps", help="Optimizer steps (overrides the recipe).")
-]
-SetOpt = Annotated[
-    list[str] | None,
-    typer.Option("--set", help="Override any recipe field: key=value (YAML value). Repeatable."),
-]
-ResumeOpt = Annotated[
-    bool, typer.Option("--resume", help="Resume from the last checkpoint in the output dir.")
-]
-ForceOpt = Annotated[
-    bool,
-    typer.Option(
-        "--force", help="Train into an output folder that is not empty (its files are replaced)."
-    ),
-]
-ReportOpt = Annotated[
-    str | None,
-    typer.Option("--report-to", help="Also log metrics to: tensorboard, wandb (comma-separated)."),
-]
+# `click.option(...)` builds a fresh Option each time the decorator is applied, so these
+# are shared between commands.
+corpus_option = click.option(
+    "--corpus",
+    type=click.Path(path_type=Path),
+    help="Corpus folder or release folder. Default: the cached build.",
+)
+force_option = click.option("--force", is_flag=True, help="Replace an existing folder.")
+
+
+def recipe_options(f: F) -> F:
+    """The options `train sft` and `train grpo` share, in their `--help` order."""
+    options = [
+        click.option("--recipe", help="Shipped recipe name (see `train recipes`) or a YAML file."),
+        click.option(
+            "--model", help="Model folder or Hub id (GRPO: the SFT output, merged or adapter)."
+        ),
+        corpus_option,
+        click.option(
+            "--output-dir",
+            type=click.Path(path_type=Path),
+            help="Where checkpoints and the model go.",
+        ),
+        click.option("--max-steps", type=int, help="Optimizer steps (overrides the recipe)."),
+        click.option(
+            "--set",
+            "set_",
+            multiple=True,
+            help="Override any recipe field: key=value (YAML value). Repeatable.",
+        ),
+        click.option(
+            "--resume", is_flag=True, help="Resume from the last checkpoint in the output dir."
+        ),
+        click.option(
+            "--report-to", help="Also log metrics to: tensorboard, wandb (comma-separated)."
+        ),
+        click.option(
+            "--force",
+            is_flag=True,
+            help="Train into an output folder that is not empty (its files are replaced).",
+        ),
+    ]
+    # Decorators apply bottom-up, so apply the last option first to keep the listed order.
+    for option in reversed(options):
+        f = option(f)
+    return f
 
 
 def _overrides(
@@ -131,63 +140,75 @@ def _run(
         console.print(f"merged model: {result.merged_dir}", highlight=False)
 
 
+@click.command("sft")
+@recipe_options
 def sft(
-    recipe: RecipeOpt = None,
-    model: ModelOpt = None,
-    corpus: CorpusOpt = None,
-    output_dir: OutputOpt = None,
-    max_steps: StepsOpt = None,
-    set_: SetOpt = None,
-    resume: ResumeOpt = False,
-    report_to: ReportOpt = None,
-    force: ForceOpt = False,
+    recipe: str | None,
+    model: str | None,
+    corpus: Path | None,
+    output_dir: Path | None,
+    max_steps: int | None,
+    set_: tuple[str, ...],
+    resume: bool,
+    report_to: str | None,
+    force: bool,
 ) -> None:
     """Supervised fine-tuning on Recon-CoT (TRL SFTTrainer, LoRA, loss on the assistant tokens)."""
-    values = _overrides(model, corpus, output_dir, max_steps, report_to, set_)
+    values = _overrides(model, corpus, output_dir, max_steps, report_to, list(set_))
     _run("sft", recipe, values, resume, force)
 
 
+@click.command("grpo")
+@recipe_options
 def grpo(
-    recipe: RecipeOpt = None,
-    model: ModelOpt = None,
-    corpus: CorpusOpt = None,
-    output_dir: OutputOpt = None,
-    max_steps: StepsOpt = None,
-    set_: SetOpt = None,
-    resume: ResumeOpt = False,
-    report_to: ReportOpt = None,
-    force: ForceOpt = False,
+    recipe: str | None,
+    model: str | None,
+    corpus: Path | None,
+    output_dir: Path | None,
+    max_steps: int | None,
+    set_: tuple[str, ...],
+    resume: bool,
+    report_to: str | None,
+    force: bool,
 ) -> None:
     """GRPO on the train split, rewarded by recon_data.verifiers.hierarchical_reward."""
-    values = _overrides(model, corpus, output_dir, max_steps, report_to, set_)
+    values = _overrides(model, corpus, output_dir, max_steps, report_to, list(set_))
     _run("grpo", recipe, values, resume, force)
 
 
-def recipes(
-    name: Annotated[str | None, typer.Argument(help="Print this recipe's YAML.")] = None,
-) -> None:
+@click.command("recipes")
+@click.argument("name", required=False, help="Print this recipe's YAML.")
+def recipes(name: str | None) -> None:
     """List the shipped recipes and accelerate configs, or print one recipe."""
     from recon_data.training.recipes import RECIPES_DIR, list_recipes, recipe_path
 
     if name is not None:
-        typer.echo(recipe_path(name).read_text(encoding="utf-8").rstrip("\n"))
+        click.echo(recipe_path(name).read_text(encoding="utf-8").rstrip("\n"))
         return
     for recipe_name, description in list_recipes().items():
-        typer.echo(f"{recipe_name:<12} {description}")
+        click.echo(f"{recipe_name:<12} {description}")
     accelerate_dir = RECIPES_DIR.parent / "accelerate"
-    typer.echo("\naccelerate configs (accelerate launch --config_file PATH ...):")
+    click.echo("\naccelerate configs (accelerate launch --config_file PATH ...):")
     for path in sorted(accelerate_dir.glob("*.yaml")):
-        typer.echo(f"  {path}")
+        click.echo(f"  {path}")
 
 
-def tiny_model(
-    out: Annotated[Path, typer.Argument(help="Folder to write the model and tokenizer into.")],
-    seed: Annotated[int, typer.Option(help="Seed for the random weights.")] = 0,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
-    shape: Annotated[
-        str, typer.Option("--shape", help="tiny, or tiny-hd32 (32-dim heads, for vLLM on CPU).")
-    ] = "tiny",
-) -> None:
+@click.command("tiny-model")
+@click.argument(
+    "out",
+    type=click.Path(path_type=Path),
+    help="Folder to write the model and tokenizer into.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the random weights.")
+@force_option
+# Checked in the command (as before), not by click.Choice, so its error message stays the same.
+@click.option(
+    "--shape",
+    default="tiny",
+    show_default=True,
+    help="tiny, or tiny-hd32 (32-dim heads, for vLLM on CPU).",
+)
+def tiny_model(out: Path, seed: int, force: bool, shape: str) -> None:
     """Write a tiny random-weight model with the R1-Distill chat format, for CPU smoke runs."""
     from recon_data.errors import ReconDataError
     from recon_data.training.checks import require_train_stack
@@ -196,65 +217,75 @@ def tiny_model(
     if shape not in ("tiny", "tiny-hd32"):
         raise ReconDataError(f"unknown shape {shape!r}; expected tiny or tiny-hd32")
     require_train_stack()
-    typer.echo(str(save_tiny_model(out, shape=shape, seed=seed, force=force)))
+    click.echo(str(save_tiny_model(out, shape=shape, seed=seed, force=force)))
 
 
-def lm_eval_task(
-    out: Annotated[
-        Path, typer.Argument(help="Folder to write the task into (for --include_path).")
-    ],
-    corpus: CorpusOpt = None,
-    split: Annotated[str, typer.Option("--split", help="eval (recon_eval) or train.")] = "eval",
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
-) -> None:
+@click.command("lm-eval-task")
+@click.argument(
+    "out",
+    type=click.Path(path_type=Path),
+    help="Folder to write the task into (for --include_path).",
+)
+@corpus_option
+@click.option("--split", default="eval", show_default=True, help="eval (recon_eval) or train.")
+@force_option
+def lm_eval_task(out: Path, corpus: Path | None, split: str, force: bool) -> None:
     """Write an lm-evaluation-harness task (Table 3 protocol) for a corpus split."""
     from recon_data.training.lmeval import write_task
 
     folder = write_task(corpus, out, split=split, force=force)
-    typer.echo(str(folder))
-    typer.echo(
+    click.echo(str(folder))
+    click.echo(
         f"run: lm_eval --model hf --model_args pretrained=MODEL --include_path {folder} "
         f"--tasks recon_{split} --apply_chat_template --batch_size 8"
     )
 
 
+@click.command("eval")
+@click.option(
+    "--model",
+    required=True,
+    help="Model folder or Hub id (for openai: the served name).",
+)
+@click.option("--adapter", help="LoRA adapter folder to apply.")
+@corpus_option
+@click.option("--split", default="eval", show_default=True, help="train or eval.")
+@click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    help="Default: vllm when installed with a GPU, else transformers.",
+)
+@click.option("--limit", type=int, help="Only N problems, drawn from every category in proportion.")
+@click.option(
+    "--set",
+    "set_",
+    multiple=True,
+    help="Generation setting key=value (max_new_tokens, base_url, ...). Repeatable.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Save every response and verdict (JSON Lines).",
+)
+@click.option("--force", is_flag=True, help="Replace an existing --out file.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the run saved in --out: skip the ids it already holds.",
+)
 def evaluate(
-    model: Annotated[
-        str, typer.Option("--model", help="Model folder or Hub id (for openai: the served name).")
-    ],
-    adapter: Annotated[
-        str | None, typer.Option("--adapter", help="LoRA adapter folder to apply.")
-    ] = None,
-    corpus: CorpusOpt = None,
-    split: Annotated[str, typer.Option("--split", help="train or eval.")] = "eval",
-    backend: Annotated[
-        Backend | None,
-        typer.Option(
-            "--backend", help="Default: vllm when installed with a GPU, else transformers."
-        ),
-    ] = None,
-    limit: Annotated[
-        int | None,
-        typer.Option("--limit", help="Only N problems, drawn from every category in proportion."),
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            help="Generation setting key=value (max_new_tokens, base_url, ...). Repeatable.",
-        ),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Save every response and verdict (JSON Lines).")
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
-    resume: Annotated[
-        bool,
-        typer.Option(
-            "--resume", help="Continue the run saved in --out: skip the ids it already holds."
-        ),
-    ] = False,
+    model: str,
+    adapter: str | None,
+    corpus: Path | None,
+    split: str,
+    backend: str | None,
+    limit: int | None,
+    set_: tuple[str, ...],
+    as_json: bool,
+    out: Path | None,
+    force: bool,
+    resume: bool,
 ) -> None:
     """Evaluate a model as in the paper's Table 3 (temperature 0, chat template) and grade it."""
     from rich.console import Console
@@ -270,19 +301,19 @@ def evaluate(
         adapter=adapter,
         corpus=corpus,
         split=split,
-        backend=backend.value if backend else None,
+        backend=backend,
         limit=limit,
-        overrides=parse_overrides(set_),
+        overrides=parse_overrides(list(set_)),
         out=out,
         resume=resume,
         console=Console(stderr=True),
     )
     if as_json:
-        typer.echo(json.dumps(report.summary(), indent=2))
+        click.echo(json.dumps(report.summary(), indent=2))
         return
     render(report, Console())
     if out is not None:
-        typer.echo(f"responses: {out}")
+        click.echo(f"responses: {out}")
 
 
 def check_eval_out(out: Path, *, force: bool) -> None:

@@ -3,11 +3,12 @@
 `recon-data validate` of a small file used to spend most of its time importing pydantic and
 building the record models (issue 15). The models are still the one source of the records'
 fields and constraints: `recon_data.schema.core_record_schema` exports their pydantic-core
-schema (records as dicts) to `schemas/*.core.json`, a test keeps those files equal to the
-models, and this module builds the same Rust validator from them, so messages and error
-locations are the models' own. The cross-field rules are the functions in `recon_data.rules`,
-the ones the models call. If the installed pydantic-core cannot read the shipped files (a
-different version), the schemas are derived from the models instead: slower, same verdicts.
+schema to `schemas/*.core.json`, a test keeps those files equal to the models, and this
+module builds the same Rust validator from them, so messages and error locations are the
+models' own. Records come back as plain objects with the models' attributes (`rec.id`,
+`rec.provenance.row`), and the cross-field rules are the functions in `recon_data.rules`
+that the models call. If the installed pydantic-core cannot read the shipped files (another
+version), the schemas are derived from the models instead: slower start, same verdicts.
 """
 
 from __future__ import annotations
@@ -24,34 +25,30 @@ _SCHEMAS = Path(__file__).with_name("schemas")
 _VALIDATORS: dict[str, SchemaValidator] = {}
 
 
-class RecordView:
-    """Read-only attribute access to a record dict, so the rules read it as they read a model."""
+class RecordObject:
+    """A validated record: the model's fields as attributes, no methods (pydantic-core fills it)."""
 
-    __slots__ = ("_data",)
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self._data = data
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            value = self._data[name]
-        except KeyError:
-            raise AttributeError(name) from None
-        return RecordView(value) if isinstance(value, dict) else value
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("__"))
+        return f"{type(self).__name__}({fields})"
 
 
-def _problem_rules(record: dict[str, Any]) -> dict[str, Any]:
-    check_problem_rules(RecordView(record))
+def _problem_rules(record: Any) -> Any:
+    check_problem_rules(record)
     return record
 
 
-def _trace_rules(record: dict[str, Any]) -> dict[str, Any]:
-    check_trace_rules(RecordView(record))
+def _trace_rules(record: Any) -> Any:
+    check_trace_rules(record)
     return record
 
 
-# The marker each model validator became in the exported schema -> the function it stands for.
+# What each marker in an exported schema stands for: a model validator's rules, a model class.
 _RULES = {"rule:Problem": _problem_rules, "rule:Trace": _trace_rules}
+_CLASSES = {
+    f"class:{name}": type(name, (RecordObject,), {"__doc__": f"A validated {name} record."})
+    for name in ("Problem", "Trace", "Message", "Provenance", "Generation")
+}
 _MODEL_NAMES = {"problems": "Problem", "traces": "Trace"}
 
 
@@ -81,14 +78,23 @@ def derived_schema(name: str) -> dict[str, Any]:
 
 
 def bind_rules(node: Any) -> Any:
-    """Return a copy of an exported core schema with each `rule:<Model>` marker bound to its rules."""
+    """Return a copy of an exported core schema with its `rule:` and `class:` markers bound."""
     if isinstance(node, list):
         return [bind_rules(v) for v in node]
     if not isinstance(node, dict):
         return node
-    if node.get("type") == "no-info" and isinstance(node.get("function"), str):
-        marker = node["function"]
-        if marker not in _RULES:
-            raise ValueError(f"unknown rule marker {marker!r} in a record schema")
-        return {"type": "no-info", "function": _RULES[marker]}
-    return {key: bind_rules(value) for key, value in node.items()}
+    out = {}
+    for key, value in node.items():
+        if key == "function" and node.get("type") == "no-info" and isinstance(value, str):
+            out[key] = _bound(_RULES, value)
+        elif key == "cls" and isinstance(value, str):
+            out[key] = _bound(_CLASSES, value)
+        else:
+            out[key] = bind_rules(value)
+    return out
+
+
+def _bound(table: dict[str, Any], marker: str) -> Any:
+    if marker not in table:
+        raise ValueError(f"unknown marker {marker!r} in a record schema")
+    return table[marker]

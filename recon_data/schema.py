@@ -208,12 +208,13 @@ def _ref(ref: str) -> str:
 
 
 def core_record_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """Return the model's pydantic-core schema as JSON: records become dicts, rules are named.
+    """Return the model's pydantic-core schema as JSON, with classes and rules named by markers.
 
     `recon_data.record_validator` builds a pydantic-core validator from this without importing
     pydantic or building the models (issue 15: a small `validate` must start fast). Fields,
-    constraints and messages are the models' own; each model validator becomes a marker
-    `rule:<Model>` that the loader binds to the same function in `recon_data.rules`.
+    constraints, config and messages are the models' own; each model class becomes a marker
+    `class:<Model>` (the loader binds a plain class with the same attributes) and each model
+    validator a marker `rule:<Model>` (bound to the same function in `recon_data.rules`).
     """
     return _core_node(model.__pydantic_core_schema__)
 
@@ -224,47 +225,22 @@ def _core_node(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     kind = node.get("type")
-    if kind == "model":
-        return _typed_dict(node)
-    if kind == "function-after":
-        owner = node["function"]["function"].__qualname__.split(".")[0]
-        out: dict[str, Any] = {
-            "type": "function-after",
-            "function": {"type": "no-info", "function": f"rule:{owner}"},
-            "schema": _core_node(node["schema"]),
-        }
-        if "ref" in node:
-            out["ref"] = _ref(node["ref"])
-        return out
     if kind == "json-or-python":
-        # JsonValue: its JSON branch accepts any JSON value, and record dicts only ever come
-        # from JSON text here; its Python branch needs a Python discriminator function.
+        # JsonValue: its JSON branch accepts any JSON value, and records only ever come from
+        # JSON text here; its Python branch needs a Python discriminator function.
         return {"type": "any", "ref": _ref(node["ref"])}
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in node.items():
         if key == "metadata":  # JSON Schema hints (descriptions, functions): not validation
             continue
-        out[key] = _ref(value) if key in ("ref", "schema_ref") else _core_node(value)
-    return out
-
-
-def _typed_dict(node: dict[str, Any]) -> dict[str, Any]:
-    fields = {}
-    for name, field in node["schema"]["fields"].items():
-        inner = field["schema"]
-        fields[name] = {
-            "type": "typed-dict-field",
-            "schema": _core_node(inner),
-            "required": inner.get("type") != "default",
-        }
-    out: dict[str, Any] = {
-        "type": "typed-dict",
-        "fields": fields,
-        "extra_behavior": node["config"]["extra_fields_behavior"],
-        "cls_name": node["config"]["title"],
-    }
-    if "ref" in node:
-        out["ref"] = _ref(node["ref"])
+        if key == "cls":
+            out[key] = f"class:{value.__name__}"
+        elif key == "function" and kind == "no-info":
+            out[key] = f"rule:{value.__qualname__.split('.')[0]}"
+        elif key in ("ref", "schema_ref"):
+            out[key] = _ref(value)
+        else:
+            out[key] = _core_node(value)
     return out
 
 
@@ -284,7 +260,9 @@ def write_schema_files(folder: str | None = None) -> list[str]:
     )
     for name, schema in files:
         path = target / name
-        path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        # Core schemas keep the models' field order: it is the order errors are reported in.
+        text = json.dumps(schema, indent=2, sort_keys=not name.endswith(".core.json"))
+        path.write_text(text + "\n", encoding="utf-8")
         written.append(str(path))
     return written
 

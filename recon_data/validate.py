@@ -257,7 +257,7 @@ def _validate_file(
     from recon_data.record_validator import record_validator
 
     # The models' own pydantic-core validator, built from their exported schema: records come
-    # back as dicts, and neither pydantic nor the models are imported (start-up time).
+    # back as plain objects, and neither pydantic nor the models are imported (start-up time).
     validator = record_validator(kind)
     fast = validator.validate_json
     digest = None
@@ -288,18 +288,18 @@ def _validate_file(
                 for issue in _diagnose(raw, validator, name, line_no):
                     add(issue)
                 continue
-            rec_id, category = rec["id"], rec.get("category")
+            rec_id, category = rec.id, rec.category
             if rec_id in ids:
                 add(Issue(name, "duplicate id", line_no, rec_id, "id"))
             ids[rec_id] = category
             if category is not None:
                 cats[category] = cats.get(category, 0) + 1
             if kind == "problems":
-                if split is not None and rec["split"] != split:
+                if split is not None and rec.split != split:
                     add(
                         Issue(
                             name,
-                            f"split is {rec['split']!r} in the {split} file",
+                            f"split is {rec.split!r} in the {split} file",
                             line_no,
                             rec_id,
                             "split",
@@ -308,7 +308,7 @@ def _validate_file(
                 if known is not None and rec_id in known:
                     add(Issue(name, "id also used in another split", line_no, rec_id, "id"))
                 continue
-            problem_id = rec.get("problem_id")
+            problem_id = rec.problem_id
             if problem_id is not None and known is not None:
                 linked = known.get(problem_id)
                 if problem_id not in known:

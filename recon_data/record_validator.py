@@ -43,17 +43,15 @@ def _trace_rules(record: Any) -> Any:
     return record
 
 
-# What each marker in an exported schema stands for: a model validator's rules, a model class.
+# What each `rule:` marker in an exported schema stands for: a model validator's rules.
 _RULES = {"rule:Problem": _problem_rules, "rule:Trace": _trace_rules}
-_CLASSES = {
-    f"class:{name}": type(name, (RecordObject,), {"__doc__": f"A validated {name} record."})
-    for name in ("Problem", "Trace", "Message", "Provenance", "Generation")
-}
+# One plain class per `class:<Model>` marker, made on first sight, so records print as their model.
+_CLASSES: dict[str, type[RecordObject]] = {}
 _MODEL_NAMES = {"problems": "Problem", "traces": "Trace"}
 
 
 def record_validator(kind: str) -> SchemaValidator:
-    """Return the validator of `problems` or `traces` records (JSON text in, dict out)."""
+    """Return the validator of `problems` or `traces` records (JSON text in, record object out)."""
     if kind not in _MODEL_NAMES:
         raise ValueError(f"unknown record kind {kind!r}; expected problems or traces")
     if kind not in _VALIDATORS:
@@ -88,10 +86,19 @@ def bind_rules(node: Any) -> Any:
         if key == "function" and node.get("type") == "no-info" and isinstance(value, str):
             out[key] = _bound(_RULES, value)
         elif key == "cls" and isinstance(value, str):
-            out[key] = _bound(_CLASSES, value)
+            out[key] = _record_class(value)
         else:
             out[key] = bind_rules(value)
     return out
+
+
+def _record_class(marker: str) -> type[RecordObject]:
+    if not marker.startswith("class:") or not marker[6:].isidentifier():
+        raise ValueError(f"unknown marker {marker!r} in a record schema")
+    if marker not in _CLASSES:
+        name = marker[6:]
+        _CLASSES[marker] = type(name, (RecordObject,), {"__doc__": f"A validated {name}."})
+    return _CLASSES[marker]
 
 
 def _bound(table: dict[str, Any], marker: str) -> Any:

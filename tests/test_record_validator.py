@@ -182,8 +182,8 @@ def test_unknown_kinds_and_markers_are_refused() -> None:
         rv.record_validator("problem")
     with pytest.raises(ValueError, match="unknown marker 'rule:Nope'"):
         rv.bind_rules({"type": "no-info", "function": "rule:Nope"})
-    with pytest.raises(ValueError, match="unknown marker 'class:Nope'"):
-        rv.bind_rules({"type": "model", "cls": "class:Nope"})
+    with pytest.raises(ValueError, match="unknown marker 'klass:Nope'"):
+        rv.bind_rules({"type": "model", "cls": "klass:Nope"})
 
 
 def test_records_come_back_with_the_models_attributes(corpus_dir: Path) -> None:

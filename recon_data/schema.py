@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from recon_data.answers.registry import KIND_NAMES, REGISTRY
-from recon_data.categories import GENERATED_SOURCE
+from recon_data.categories import CATEGORY_SLUGS, GENERATED_SOURCE, Source, Split
 from recon_data.rules import (
     GENERATED_FILE,
     RuleError,
@@ -33,27 +33,11 @@ __all__ = [
     "error_field",
 ]
 
-CategorySlug = Literal[
-    "enforceability",
-    "backward_induction",
-    "trigger",
-    "feasibility",
-    "auction_risk",
-    "endowment_effect",
-    "certainty_effect",
-    "time_inconsistency",
-    "budget_balance",
-    "condorcet_criterion",
-    "bayes_nash",
-    "econlogicqa",
-    "econnli",
-    "pure_nash",
-    "pte",
-    "mixed_nash",
-    "iterated_dominance",
-]
-SplitName = Literal["train", "eval"]
-SourceName = Literal["steer", "econlogicqa", "econnli", "eth_3x3_games", "generated"]
+# The category table, the splits and the sources are decided in `recon_data.categories`; a
+# Literal of a tuple spells out its members.
+CategorySlug = Literal[CATEGORY_SLUGS]  # type: ignore[valid-type]
+SplitName = Split
+SourceName = Source
 Difficulty = Literal["easy", "medium", "hard"]
 # The registry decides which kinds exist; Literal of a tuple spells out its members.
 AnswerKindName = Literal[KIND_NAMES]  # type: ignore[valid-type]

@@ -7,25 +7,16 @@ labels the trainer would train on.
 
 from __future__ import annotations
 
-import importlib
 import json
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _support import require_module
 
-
-def _require(module: str):
-    # In CI a missing training stack is a failure, never a skip.
-    if os.environ.get("CI") == "true":
-        return importlib.import_module(module)
-    return pytest.importorskip(module)
-
-
-_require("torch")
-_require("trl")
+require_module("torch")
+require_module("trl")
 
 from recon_data.errors import ReconDataError  # noqa: E402
 from recon_data.training.chat_format import TOKENS, TRL, prepare_sft_rows  # noqa: E402

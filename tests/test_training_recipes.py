@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from _support import require_module
 
-
-def _require(module: str):
-    # In CI a missing training stack is a failure, never a skip.
-    if os.environ.get("CI") == "true":
-        return importlib.import_module(module)
-    return pytest.importorskip(module)
-
-
-_require("torch")
-_require("trl")
-_require("peft")
+require_module("torch")
+require_module("trl")
+require_module("peft")
 
 from recon_data.errors import ReconDataError  # noqa: E402
 from recon_data.storage import write_jsonl  # noqa: E402
@@ -313,7 +304,7 @@ def test_recipes_command_lists_recipes_and_accelerate_configs(cli) -> None:
 
 
 def test_accelerate_configs_load_in_accelerate() -> None:
-    _require("accelerate")
+    require_module("accelerate")
     from accelerate.commands.config.config_args import load_config_from_file
 
     folder = RECIPES_DIR.parent / "accelerate"

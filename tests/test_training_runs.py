@@ -8,29 +8,20 @@ result with the real graders.
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
-import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from _support import require_module
 
-
-def _require(module: str):
-    # In CI a missing training stack is a failure, never a skip.
-    if os.environ.get("CI") == "true":
-        return importlib.import_module(module)
-    return pytest.importorskip(module)
-
-
-torch = _require("torch")
-_require("trl")
-_require("peft")
-safetensors_torch = _require("safetensors.torch")
+torch = require_module("torch")
+require_module("trl")
+require_module("peft")
+safetensors_torch = require_module("safetensors.torch")
 
 from recon_data.schema import Problem, Trace  # noqa: E402
 from recon_data.storage import write_jsonl  # noqa: E402

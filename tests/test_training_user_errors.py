@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-import os
 import time
 from pathlib import Path
 
 import pytest
+from _support import require_module
 
-
-def _require(module: str):
-    # In CI a missing training stack is a failure, never a skip.
-    if os.environ.get("CI") == "true":
-        return importlib.import_module(module)
-    return pytest.importorskip(module)
-
-
-_require("torch")
-_require("trl")
-_require("peft")
+require_module("torch")
+require_module("trl")
+require_module("peft")
 
 from recon_data.schema import Problem, Trace  # noqa: E402
 from recon_data.storage import write_jsonl  # noqa: E402

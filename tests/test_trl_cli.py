@@ -7,21 +7,13 @@ The scripts behind `trl sft|grpo` run in-process (`trl.scripts.sft|grpo`: the sa
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _support import require_module
 
-
-def _require(module: str) -> Any:
-    # In CI a missing training stack is a failure, never a skip.
-    if os.environ.get("CI") == "true":
-        return importlib.import_module(module)
-    return pytest.importorskip(module)
-
-
-trl = _require("trl")
+trl = require_module("trl")
 
 
 @pytest.fixture(scope="module")

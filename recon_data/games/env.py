@@ -24,6 +24,16 @@ FALLBACKS = ("forfeit", "random")
 Messages = list[dict[str, str]]
 
 
+def check_retry_policy(max_retries: int, fallback: str) -> None:
+    """Raise a user error for a negative retry count or an unknown fallback."""
+    if fallback not in FALLBACKS:
+        raise ReconDataError(
+            f"unknown fallback {fallback!r}; expected one of {', '.join(FALLBACKS)}"
+        )
+    if max_retries < 0:
+        raise ReconDataError(f"max_retries must be 0 or more, got {max_retries}")
+
+
 @dataclass(frozen=True)
 class Move:
     """One reply of one player: what it saw, what it wrote, what was read, what happened."""
@@ -140,12 +150,7 @@ class GameEnv:
         max_retries: int = 2,
         fallback: str = "forfeit",
     ) -> None:
-        if fallback not in FALLBACKS:
-            raise ReconDataError(
-                f"unknown fallback {fallback!r}; expected one of {', '.join(FALLBACKS)}"
-            )
-        if max_retries < 0:
-            raise ReconDataError(f"max_retries must be 0 or more, got {max_retries}")
+        check_retry_policy(max_retries, fallback)
         self.spec = spec
         self.parser = check_parser(parser)
         self.max_retries = max_retries

@@ -20,11 +20,11 @@ from typing import Any
 
 from recon_data.errors import ReconDataError
 from recon_data.games.env import (
-    FALLBACKS,
     Choice,
     Episode,
     Messages,
     Move,
+    check_retry_policy,
     resolve_reply,
     retry_messages,
 )
@@ -68,12 +68,7 @@ class GTBenchEnv:
     def __init__(
         self, name: str, *, parser: str = "auto", max_retries: int = 2, fallback: str = "forfeit"
     ) -> None:
-        if fallback not in FALLBACKS:
-            raise ReconDataError(
-                f"unknown fallback {fallback!r}; expected one of {', '.join(FALLBACKS)}"
-            )
-        if max_retries < 0:
-            raise ReconDataError(f"max_retries must be 0 or more, got {max_retries}")
+        check_retry_policy(max_retries, fallback)
         self.game = game_def(name)
         self.parser = check_parser(parser)
         self.max_retries = max_retries

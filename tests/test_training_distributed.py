@@ -17,18 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _support import require_module
 
-
-def _require(module: str):
-    # In CI a missing training stack is a failure, never a skip.
-    if os.environ.get("CI") == "true":
-        return importlib.import_module(module)
-    return pytest.importorskip(module)
-
-
-_require("torch")
-_require("trl")
-_require("accelerate")
+require_module("torch")
+require_module("trl")
+require_module("accelerate")
 
 from recon_data.errors import ReconDataError  # noqa: E402
 from recon_data.schema import Problem, Trace  # noqa: E402
@@ -118,7 +111,10 @@ def _wait(started) -> Done:
 
 
 def _torchrun() -> list[str]:
-    return [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2"]
+    # --standalone: a free rendezvous port per launch. Two launches on the default port 29500
+    # (this module starts two at once) share one store, and the one that exits first tears
+    # it down under the other's ranks.
+    return [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2"]
 
 
 def _zero3() -> list[str]:

@@ -195,8 +195,8 @@ def check_launch(use_cpu: bool) -> None:
     if not cuda_available():
         raise ReconDataError(
             f"launched {world_size()} processes for GPUs but no CUDA GPU is visible, so each would "
-            "train alone; on CPU run `torchrun --nproc_per_node N -m recon_data.cli train ...` "
-            "with `--set use_cpu=true` (see docs/training.md)"
+            "train alone; on CPU run `torchrun --standalone --nproc_per_node N -m recon_data.cli "
+            "train ...` with `--set use_cpu=true` (see docs/training.md)"
         )
 
 

@@ -18,7 +18,9 @@ python -m pip install -q "torch==2.13.0"
 # DeepSpeed builds against the torch above: without build isolation, or pip would fetch a
 # CUDA torch to build it. einops and hjson are imported by it but not declared.
 python -m pip install -q --no-build-isolation "deepspeed>=0.15,<0.20" einops hjson
-python -m pip install -q -e ".[dev,train,eval,gtbench,gym,lmeval,vf]"
+# Strict editable mode: a tree of links under build/ that type checkers and IDEs can read
+# (the default import-hook install hides every type); a new module needs this step again.
+python -m pip install -q -e ".[dev,train,eval,gtbench,gym,lmeval,vf]" --config-settings editable_mode=strict
 
 if [ "${1:-}" = "--install-only" ]; then
   exit 0

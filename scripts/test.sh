@@ -6,5 +6,5 @@ bash scripts/setup.sh --install-only
 # shellcheck disable=SC1091
 . "${RECON_VENV:-.venv}/bin/activate"
 ruff check .
-mypy recon_data verifiers curation training
+mypy recon_data
 python -m pytest -q -p no:cacheprovider "$@"

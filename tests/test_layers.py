@@ -9,6 +9,7 @@ resolved on attribute access, so importing it loads nothing above the core (test
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,13 +17,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# Where each top-level package of the wheel lives in the checkout (pyproject's package-dir).
-FOLDERS = {
-    "recon_data": ROOT / "recon_data",
-    "recon_data.verifiers": ROOT / "verifiers",
-    "recon_data.curation": ROOT / "curation",
-    "recon_data.training": ROOT / "training",
-}
+# The package's subpackages; verifiers, curation and training are links to the root folders.
+FOLDERS = ("recon_data", "recon_data.verifiers", "recon_data.curation", "recon_data.training")
 LAYERS = (
     ("recon_data.cli", 5),
     ("recon_data.__main__", 5),  # `python -m recon_data`: an entry point, like the CLI
@@ -45,10 +41,13 @@ def layer_of(module: str) -> int | None:
 def discover() -> dict[str, Path]:
     """Map every module name of the package to its file."""
     modules: dict[str, Path] = {}
-    for package, folder in FOLDERS.items():
-        for path in sorted(folder.rglob("*.py")):
-            parts = [p for p in path.relative_to(folder).with_suffix("").parts if p != "__init__"]
-            modules[".".join([package, *parts])] = path
+    package = ROOT / "recon_data"
+    for folder, dirs, files in os.walk(package, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(f for f in files if f.endswith(".py")):
+            path = Path(folder, name)
+            parts = [p for p in path.relative_to(ROOT).with_suffix("").parts if p != "__init__"]
+            modules[".".join(parts)] = path
     return modules
 
 
@@ -191,12 +190,13 @@ def test_importing_a_layer_loads_nothing_above_it(package: str) -> None:
 
 
 def test_every_package_folder_ships_in_the_wheel() -> None:
-    # pyproject lists packages by hand (the package-dir mapping rules out discovery), so a new
-    # subpackage left out of the list would import in the checkout and be missing when installed.
+    # setuptools finds the packages through the links with pyproject's own include pattern, so
+    # a new subpackage (or a broken link) would import in the checkout and be missing installed.
     import tomllib
 
-    listed = set(
-        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
-    )
+    from setuptools import find_packages
+
+    pattern = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    found = set(find_packages(str(ROOT), **pattern["packages"]["find"]))
     packages = {name for name, path in MODULES.items() if path.name == "__init__.py"}
-    assert packages == listed
+    assert packages == found

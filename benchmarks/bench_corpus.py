@@ -14,7 +14,6 @@ default is; with caching off every run recompiles the package and the ratios mea
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import random
@@ -39,15 +38,19 @@ def _best_of(n: int, fn) -> float:
     return min(times)
 
 
-CLICK_APP = """
-import click
-@click.command()
-@click.argument("path", type=click.Path())
-@click.option("--json", "as_json", is_flag=True)
-def main(path, as_json):
-    print(path)
-main()
+# The peer for `recon-data --help` (issue 25 asks for at most 1.5x it): a bare typer app with
+# the same command names and one-line helps, each command without options.
+BARE_TYPER_HELP = """
+import typer
+from recon_data.cli import COMMANDS
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+def _bare() -> None:
+    pass
+for name, (_, text) in COMMANDS.items():
+    app.command(name, help=text)(_bare)
+app()
 """
+# The peer of a small command: one argument and one flag in typer.
 TYPER_APP = """
 from pathlib import Path
 import typer
@@ -93,6 +96,16 @@ def startup_rows(commands: dict[str, list[str]], rounds: int) -> list[tuple[str,
             )
         )
     return rows
+
+
+def _help_ratio(
+    commands: dict[str, list[str]], cli: list[str], py: str, rounds: int
+) -> tuple[str, str]:
+    """Median per-round ratio of `recon-data --help` to the bare typer app's `--help`."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    ours, peer = [*cli, "--help"], [py, "-c", BARE_TYPER_HELP, "--help"]
+    ratios = [_child_cpu(ours, env) / _child_cpu(peer, env) for _ in range(rounds)]
+    return ("recon-data --help / bare typer app --help", f"{statistics.median(ratios):.2f}x")
 
 
 def synthetic_records(n: int, seed: int = 0):
@@ -186,6 +199,12 @@ def main() -> None:
         commands = {
             "import recon_data": [py, "-c", "import recon_data"],
             "recon-data --help": [*cli, "--help"],
+            "peer: a bare typer app with the same command names, --help": [
+                py,
+                "-c",
+                BARE_TYPER_HELP,
+                "--help",
+            ],
             "recon-data validate of a 3-record file": [*cli, "validate", str(small)],
             # Peer, side by side: the same 3 records read through the pydantic models.
             "the 3 records through the pydantic models instead": [
@@ -197,11 +216,9 @@ def main() -> None:
             ],
             "recon-data validate CORPUS (2,966 records)": [*cli, "validate", str(out)],
         }
-        # Peers for the choice of CLI library: the same one-argument, one-flag command.
-        commands["peer: a one-option click command"] = [py, "-c", CLICK_APP, "x"]
-        if importlib.util.find_spec("typer") is not None:  # typer is no dependency of ours
-            commands["peer: the same command in typer"] = [py, "-c", TYPER_APP, "x"]
+        commands["peer: a one-argument, one-flag typer command"] = [py, "-c", TYPER_APP, "x"]
         rows += startup_rows(commands, args.rounds)
+        rows.append(_help_ratio(commands, cli, py, args.rounds))
         if args.startup_only:
             _print(rows)
             return

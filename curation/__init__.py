@@ -8,7 +8,12 @@ if __name__ != "recon_data.curation":
 
     step_aside(__name__, __file__)
 
+from typing import TYPE_CHECKING
+
 from recon_data._lazy import lazy_exports
+
+if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
+    from recon_data.curation.decontam import decontaminate as decontaminate
 
 _LAZY = {"decontaminate": "recon_data.curation.decontam"}
 

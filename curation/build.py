@@ -135,7 +135,7 @@ def _traces(
                 "provenance": {"file": raw.file, "row": raw.row},
             }
         )
-    traces.sort(key=lambda t: t["id"])
+    traces.sort(key=lambda t: str(t["id"]))
     for key in ("cot_in_eval", "cot_unmatched", "cot_format_defects"):
         report[key].sort()
     return traces, report

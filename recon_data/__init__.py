@@ -5,9 +5,23 @@ Heavy modules (pydantic models, datasets) load on first use so `import recon_dat
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from recon_data._lazy import lazy_exports
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
+    from recon_data.categories import CATEGORIES as CATEGORIES
+    from recon_data.categories import CATEGORY_SLUGS as CATEGORY_SLUGS
+    from recon_data.curation.build import build_corpus as build_corpus
+    from recon_data.curation.resolve import load_corpus as load_corpus
+    from recon_data.errors import ReconDataError as ReconDataError
+    from recon_data.schema import SCHEMA_VERSION as SCHEMA_VERSION
+    from recon_data.schema import Problem as Problem
+    from recon_data.schema import Trace as Trace
+    from recon_data.stats import corpus_stats as corpus_stats
+    from recon_data.validate import validate_path as validate_path
 
 _LAZY = {
     "Problem": "recon_data.schema",

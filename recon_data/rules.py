@@ -1,8 +1,7 @@
-"""The records' cross-field rules, written once for both ways a record is checked.
+"""The records' cross-field rules, which the pydantic models (`recon_data.schema`) run.
 
-The pydantic models (`recon_data.schema`) call these from their validators, and so does the
-pydantic-core validator that `validate` uses (`recon_data.record_validator`), which hands them
-a read-only attribute view of the record dict. Nothing here imports pydantic.
+Kept apart from the models so they read as plain functions over a record's attributes and
+stay importable without pydantic.
 """
 
 from __future__ import annotations

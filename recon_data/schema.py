@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
@@ -182,54 +181,8 @@ def _schema(model: type[BaseModel]) -> dict:
     return schema
 
 
-# pydantic's refs carry the defining module (`__main__` when this file runs as a script) and an
-# object id that changes per run ("recon_data.schema.Problem:9435..."): keep the bare name.
-_REF = re.compile(r"^(?:.*\.)?([^.:]+)(?::\d+)?$")
-
-
-def _ref(ref: str) -> str:
-    return _REF.sub(r"\1", ref)
-
-
-def core_record_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """Return the model's pydantic-core schema as JSON, with classes and rules named by markers.
-
-    `recon_data.record_validator` builds a pydantic-core validator from this without importing
-    pydantic or building the models (issue 15: a small `validate` must start fast). Fields,
-    constraints, config and messages are the models' own; each model class becomes a marker
-    `class:<Model>` (the loader binds a plain class with the same attributes) and each model
-    validator a marker `rule:<Model>` (bound to the same function in `recon_data.rules`).
-    """
-    return _core_node(model.__pydantic_core_schema__)
-
-
-def _core_node(node: Any) -> Any:
-    if isinstance(node, (list, tuple)):
-        return [_core_node(v) for v in node]
-    if not isinstance(node, dict):
-        return node
-    kind = node.get("type")
-    if kind == "json-or-python":
-        # JsonValue: its JSON branch accepts any JSON value, and records only ever come from
-        # JSON text here; its Python branch needs a Python discriminator function.
-        return {"type": "any", "ref": _ref(node["ref"])}
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if key == "metadata":  # JSON Schema hints (descriptions, functions): not validation
-            continue
-        if key == "cls":
-            out[key] = f"class:{value.__name__}"
-        elif key == "function" and kind == "no-info":
-            out[key] = f"rule:{value.__qualname__.split('.')[0]}"
-        elif key in ("ref", "schema_ref"):
-            out[key] = _ref(value)
-        else:
-            out[key] = _core_node(value)
-    return out
-
-
 def write_schema_files(folder: str | None = None) -> list[str]:
-    """Regenerate the shipped JSON Schema and core-schema files from the models; return paths."""
+    """Regenerate the shipped JSON Schema files from the models; return their paths."""
     import json
     from pathlib import Path
 
@@ -239,13 +192,10 @@ def write_schema_files(folder: str | None = None) -> list[str]:
     files = (
         ("problem.schema.json", problem_json_schema()),
         ("trace.schema.json", trace_json_schema()),
-        ("problem.core.json", core_record_schema(Problem)),
-        ("trace.core.json", core_record_schema(Trace)),
     )
     for name, schema in files:
         path = target / name
-        # Core schemas keep the models' field order: it is the order errors are reported in.
-        text = json.dumps(schema, indent=2, sort_keys=not name.endswith(".core.json"))
+        text = json.dumps(schema, indent=2, sort_keys=True)
         path.write_text(text + "\n", encoding="utf-8")
         written.append(str(path))
     return written

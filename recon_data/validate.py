@@ -254,12 +254,12 @@ def _validate_file(
     The file's sha256 is computed only in corpus mode (`known` given), where the manifest
     records it; a single file is not hashed (hashing a large file costs real time).
     """
-    from recon_data.record_validator import record_validator
+    from recon_data.schema import Problem, Trace
 
-    # The models' own pydantic-core validator, built from their exported schema: records come
-    # back as plain objects, and neither pydantic nor the models are imported (start-up time).
-    validator = record_validator(kind)
-    fast = validator.validate_json
+    # The models themselves are the one source of truth: what `validate` accepts is exactly
+    # what `Problem` / `Trace` accept, cross-field rules included.
+    model: type[Problem] | type[Trace] = Problem if kind == "problems" else Trace
+    fast = model.model_validate_json
     digest = None
     if known is not None:
         import hashlib
@@ -282,10 +282,10 @@ def _validate_file(
                 continue
             count += 1
             try:
-                rec = fast(raw)
+                rec: Any = fast(raw)  # a Problem or a Trace, by `kind`
             except ValueError:
                 bad += 1
-                for issue in _diagnose(raw, validator, name, line_no):
+                for issue in _diagnose(raw, model, name, line_no):
                     add(issue)
                 continue
             rec_id, category = rec.id, rec.category
@@ -339,8 +339,8 @@ def _validate_file(
     return _FileResult(ids, cats, sha256, size, count, bad, matched)
 
 
-def _diagnose(raw: bytes, validator: Any, name: str, line_no: int) -> list[Issue]:
-    from pydantic_core import ValidationError
+def _diagnose(raw: bytes, model: Any, name: str, line_no: int) -> list[Issue]:
+    from pydantic import ValidationError
 
     from recon_data.rules import error_field
 
@@ -357,7 +357,7 @@ def _diagnose(raw: bytes, validator: Any, name: str, line_no: int) -> list[Issue
         return [Issue(name, f"a record must be a JSON object, got {type(obj).__name__}", line_no)]
     rec_id = obj.get("id") if isinstance(obj.get("id"), str) else None
     try:
-        validator.validate_json(raw)
+        model.model_validate_json(raw)
     except ValidationError as exc:
         # No documentation URLs: building them imports all of pydantic (start-up time).
         errors = exc.errors(include_url=False)

@@ -147,30 +147,28 @@ def format_model(tiny_model: Path, corpus: Path, tmp_path_factory: pytest.TempPa
 @pytest.fixture(scope="module")
 def sft_out(format_model: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sft-smoke recipe run through the CLI: LoRA on the format model, TensorBoard on."""
-    from click.testing import CliRunner
+    from typer.testing import CliRunner
 
-    from recon_data.cli import app
+    from recon_data.cli import build_app
 
     out = tmp_path_factory.mktemp("sft") / "out"
-    result = CliRunner().invoke(
-        app,
-        [
-            "train",
-            "sft",
-            "--recipe",
-            "sft-smoke",
-            "--model",
-            str(format_model.output_dir),
-            "--corpus",
-            str(corpus),
-            "--output-dir",
-            str(out),
-            "--max-steps",
-            "3",
-            "--report-to",
-            "tensorboard",
-        ],
-    )
+    args = [
+        "train",
+        "sft",
+        "--recipe",
+        "sft-smoke",
+        "--model",
+        str(format_model.output_dir),
+        "--corpus",
+        str(corpus),
+        "--output-dir",
+        str(out),
+        "--max-steps",
+        "3",
+        "--report-to",
+        "tensorboard",
+    ]
+    result = CliRunner().invoke(build_app(args), args)
     assert result.exit_code == 0, result.output
     return out
 

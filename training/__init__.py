@@ -12,7 +12,25 @@ if __name__ != "recon_data.training":
 
     step_aside(__name__, __file__)
 
+from typing import TYPE_CHECKING
+
 from recon_data._lazy import lazy_exports
+
+if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
+    from recon_data.training.backends import GenerationConfig as GenerationConfig
+    from recon_data.training.evaluation import PAPER_TABLE3 as PAPER_TABLE3
+    from recon_data.training.evaluation import EvalReport as EvalReport
+    from recon_data.training.evaluation import evaluate as evaluate
+    from recon_data.training.evaluation import write_responses as write_responses
+    from recon_data.training.grpo import train_grpo as train_grpo
+    from recon_data.training.recipes import Recipe as Recipe
+    from recon_data.training.recipes import ReconArguments as ReconArguments
+    from recon_data.training.recipes import list_recipes as list_recipes
+    from recon_data.training.recipes import load_recipe as load_recipe
+    from recon_data.training.recipes import parse_overrides as parse_overrides
+    from recon_data.training.runs import TrainResult as TrainResult
+    from recon_data.training.sft import train_sft as train_sft
+    from recon_data.training.tiny import save_tiny_model as save_tiny_model
 
 _LAZY = {
     "load_recipe": "recon_data.training.recipes",

@@ -47,7 +47,7 @@ class OpenAIGenerator(Generator):
         try:
             raw = self.client.chat.completions.with_raw_response.create(
                 model=self.model,
-                messages=list(messages),
+                messages=list(messages),  # type: ignore[arg-type]  # plain role/content dicts
                 temperature=config.temperature,
                 top_p=config.top_p,
                 max_tokens=config.max_new_tokens,

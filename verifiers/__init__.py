@@ -16,6 +16,8 @@ if __name__ != "recon_data.verifiers":
 
     step_aside(__name__, __file__)
 
+from typing import TYPE_CHECKING
+
 from recon_data._lazy import lazy_exports
 from recon_data.verifiers.gold import KINDS, GoldError, infer_kind, parse_gold
 from recon_data.verifiers.grade import REWARDS, STATUSES, Status, Verdict, grade
@@ -26,6 +28,11 @@ from recon_data.verifiers.rewards import (
     grade_batch,
     hierarchical_reward,
 )
+
+if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
+    from recon_data.verifiers.score import ScoreReport as ScoreReport
+    from recon_data.verifiers.score import score_file as score_file
+    from recon_data.verifiers.score import score_records as score_records
 
 _LAZY = {
     "score_file": "recon_data.verifiers.score",

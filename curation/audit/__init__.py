@@ -6,7 +6,18 @@ behaviour, auction); `audit_corpus` runs them and adds the corpus-level findings
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from recon_data._lazy import lazy_exports
+
+if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
+    from recon_data.curation.audit.base import STATUSES as STATUSES
+    from recon_data.curation.audit.base import ItemAudit as ItemAudit
+    from recon_data.curation.audit.run import CHECKERS as CHECKERS
+    from recon_data.curation.audit.run import NOT_AUDITABLE as NOT_AUDITABLE
+    from recon_data.curation.audit.run import AuditReport as AuditReport
+    from recon_data.curation.audit.run import audit_corpus as audit_corpus
+    from recon_data.curation.audit.run import audit_item as audit_item
 
 _LAZY = {
     "audit_corpus": "recon_data.curation.audit.run",

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from recon_data._lazy import lazy_exports
+
+if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
+    from recon_data.curation.clean.baselines import comparison as comparison
+    from recon_data.curation.clean.permute import permutation as permutation
+    from recon_data.curation.clean.run import CleanResult as CleanResult
+    from recon_data.curation.clean.run import clean_corpus as clean_corpus
+    from recon_data.curation.clean.run import read_changes as read_changes
 
 _LAZY = {
     "clean_corpus": "recon_data.curation.clean.run",

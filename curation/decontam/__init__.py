@@ -6,7 +6,22 @@ Names load on first use, so importing the settings (`config`) does not pull in n
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from recon_data._lazy import lazy_exports
+
+if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
+    from recon_data.curation.decontam.api import decontaminate as decontaminate
+    from recon_data.curation.decontam.config import Config as Config
+    from recon_data.curation.decontam.drop import DropResult as DropResult
+    from recon_data.curation.decontam.drop import drop_flagged as drop_flagged
+    from recon_data.curation.decontam.findings import KINDS as KINDS
+    from recon_data.curation.decontam.findings import Doc as Doc
+    from recon_data.curation.decontam.findings import End as End
+    from recon_data.curation.decontam.findings import Finding as Finding
+    from recon_data.curation.decontam.findings import Report as Report
+    from recon_data.curation.decontam.findings import read_findings as read_findings
+    from recon_data.curation.decontam.findings import read_report as read_report
 
 _LAZY = {
     "decontaminate": "recon_data.curation.decontam.api",

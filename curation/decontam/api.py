@@ -233,10 +233,10 @@ def _source_summaries(
         info = bench.describe()
         ends = {row.end for row in bench.rows}
         hit = [f for f in findings if f.b in ends]
-        by_split = Counter(f.a.split for f in hit)
+        by_split = Counter(str(f.a.split) for f in hit)
         info["rows_matched"] = len({f.b for f in hit})
         info["records_matched"] = {
-            s: len({f.a for f in hit if f.a.split == s}) for s in sorted(by_split)
+            s: len({f.a for f in hit if str(f.a.split) == s}) for s in sorted(by_split)
         }
         info["rows_without_content"] = len(ends & unmatchable)
         out.append(info)

@@ -233,7 +233,7 @@ class ReferenceIndex:
 
     def boilerplate_cover(self, boiler: np.ndarray) -> np.ndarray:
         """Return a mask over tokens: True where some occurrence of a `boiler` gram covers it."""
-        occ = np.flatnonzero(boiler[self.occ_g])
+        occ: np.ndarray[Any, np.dtype[np.intp]] = np.flatnonzero(boiler[self.occ_g])
         delta = np.zeros(self.ids.size + 1, dtype=np.int32)
         np.add.at(delta, self.occ_pos[occ], 1)
         np.add.at(delta, self.occ_pos[occ] + self.occ_len(occ), -1)

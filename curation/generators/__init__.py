@@ -8,7 +8,26 @@ generators through reasoning-gym's dataset interface when reasoning-gym is insta
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from recon_data._lazy import lazy_exports
+
+if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
+    from recon_data.curation.generators.base import DIFFICULTIES as DIFFICULTIES
+    from recon_data.curation.generators.base import Config as Config
+    from recon_data.curation.generators.base import Generator as Generator
+    from recon_data.curation.generators.base import Sample as Sample
+    from recon_data.curation.generators.corpus import GenerateReport as GenerateReport
+    from recon_data.curation.generators.corpus import generate_corpus as generate_corpus
+    from recon_data.curation.generators.fresh import FRESH_VERSION as FRESH_VERSION
+    from recon_data.curation.generators.fresh import build_fresh as build_fresh
+    from recon_data.curation.generators.registry import GENERATORS as GENERATORS
+    from recon_data.curation.generators.registry import NEW_FAMILIES as NEW_FAMILIES
+    from recon_data.curation.generators.registry import Mixture as Mixture
+    from recon_data.curation.generators.registry import create as create
+    from recon_data.curation.generators.registry import generator_class as generator_class
+    from recon_data.curation.generators.registry import list as list
+    from recon_data.curation.generators.registry import mixture as mixture
 
 _R = "recon_data.curation.generators.registry"
 _LAZY = {

@@ -48,7 +48,7 @@ class AuctionConfig(Config):
         need(2 <= self.options <= 3, "options", "options must be 2 or 3")
 
 
-class AuctionRisk(Generator):
+class AuctionRisk(Generator[AuctionConfig]):
     """Private values, a stated risk attitude; one top-revenue format among lower-ranked ones."""
 
     name = "auction_risk"

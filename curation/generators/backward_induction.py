@@ -72,7 +72,7 @@ class BackwardConfig(Config):
             return ()
 
 
-class BackwardInduction(Generator):
+class BackwardInduction(Generator[BackwardConfig]):
     """A three-round game in prose; the gold is the subgame-perfect move at the asked round."""
 
     name = "backward_induction"

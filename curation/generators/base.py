@@ -17,7 +17,7 @@ import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from recon_data.categories import GENERATED_SOURCE
 from recon_data.errors import ReconDataError
@@ -132,8 +132,11 @@ class Sample:
         return self.record["generation"]
 
 
-class Generator:
-    """Base class: subclasses set the class attributes and implement `draft`."""
+C = TypeVar("C", bound=Config)
+
+
+class Generator(Generic[C]):
+    """Base class: subclasses name their config type, set the class attributes, implement `draft`."""
 
     name: ClassVar[str]
     version: ClassVar[int] = 1
@@ -142,8 +145,10 @@ class Generator:
     config_class: ClassVar[type[Config]]
     description: ClassVar[str] = ""
 
-    def __init__(self, config: Config | None = None) -> None:
-        self.config = config if config is not None else make_config(self.config_class)
+    def __init__(self, config: C | None = None) -> None:
+        self.config: C = (
+            config if config is not None else make_config(self.config_class)  # type: ignore[assignment]
+        )
         self.config.validate()
         self._config_json = _json(self.config.to_dict())  # copied into every record
 

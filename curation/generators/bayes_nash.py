@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from recon_data.curation.generators.base import Config, Draft, Generator, Reject, need
 from recon_data.curation.generators.prompts import LETTERS, STEER_HEAD, decimal_text
@@ -55,7 +55,7 @@ def _table(rows: list[str], cols: list[str], cells: list[list[tuple[Fraction, Fr
     return "\n".join(lines)
 
 
-class BayesNash(Generator):
+class BayesNash(Generator[BayesConfig]):
     """A prior over states, one 2x2 table per state, no private information; four profiles."""
 
     name = "bayes_nash"
@@ -106,6 +106,6 @@ class BayesNash(Generator):
             question=question,
             content=STEER_HEAD + question,
             options=options,
-            correct=frozenset({profiles.index(result.profiles[0])}),
+            correct=frozenset({profiles.index(cast(tuple[int, int], result.profiles[0]))}),
             certificate={"prior": [str(p) for p in prior], **result.certificate},
         )

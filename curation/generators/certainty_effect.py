@@ -49,7 +49,7 @@ def _pct(p: Fraction) -> str:
     return f"{decimal_text(p * 100)}%"
 
 
-class CertaintyEffect(Generator):
+class CertaintyEffect(Generator[CertaintyConfig]):
     """An earlier sure-vs-gamble choice, then both scaled by one probability: keep the choice."""
 
     name = "certainty_effect"

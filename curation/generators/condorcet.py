@@ -50,7 +50,7 @@ class CondorcetConfig(Config):
         need(2 <= self.max_voters <= 10**5, "max_voters", "max_voters must be 2..100000")
 
 
-class Condorcet(Generator):
+class Condorcet(Generator[CondorcetConfig]):
     """Complete ranked ballots in groups; options name each candidate and 'no winner'."""
 
     name = "condorcet_criterion"

@@ -25,7 +25,7 @@ class GenerateReport:
     """What `generate_corpus` wrote and dropped."""
 
     out: Path
-    counts: dict[str, dict[str, int]]
+    counts: dict[str, Any]
     repeats_dropped: dict[str, int] = field(default_factory=dict)
     contaminated_dropped: list[dict[str, Any]] = field(default_factory=list)
     decontaminated_against: str | None = None

@@ -26,7 +26,7 @@ _ASK = (
 )
 
 
-class Enforceability(Generator):
+class Enforceability(Generator[StageConfig]):
     """Three outcome paths (mutual cooperation, one-sided, alternating); exactly one sustainable.
 
     Mutual defection is always enforceable in a prisoner's dilemma, so it is never offered:

@@ -17,7 +17,7 @@ from recon_data.curation.generators.stage import (
 )
 
 
-class Feasibility(Generator):
+class Feasibility(Generator[StageConfig]):
     """Four symmetric average payoffs; exactly one is (or, when asked, is not) supportable."""
 
     name = "feasibility"

@@ -34,7 +34,7 @@ class DominanceConfig(MatrixConfig):
         )
 
 
-class IteratedDominance(Generator):
+class IteratedDominance(Generator[DominanceConfig]):
     """Surviving profiles after iterated elimination of strictly dominated strategies.
 
     Filed under its own generated-only category `iterated_dominance` (schema 1.1): the audit's

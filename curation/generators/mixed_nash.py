@@ -33,7 +33,7 @@ class MixedConfig(MatrixConfig):
     }
 
 
-class MixedNash(Generator):
+class MixedNash(Generator[MixedConfig]):
     """Exact mixed-equilibrium quantities (support enumeration), answered as a number.
 
     Filed under its own generated-only category `mixed_nash` (schema 1.1), not a release one.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from recon_data.curation.generators.base import Draft, Generator, Reject
 from recon_data.curation.generators.bimatrix import SIZES, MatrixConfig, draw_game
@@ -20,7 +20,7 @@ class PTEConfig(MatrixConfig):
     PRESETS: ClassVar[dict[str, dict[str, Any]]] = SIZES
 
 
-class PTE(Generator):
+class PTE(Generator[PTEConfig]):
     """The PTE under the golds' rule (individual rationality), `[]` when none is unique.
 
     The release's prompt literally says "Pareto-dominate the guarantees", which can differ
@@ -53,6 +53,6 @@ class PTE(Generator):
         return Draft(
             question=body,
             content=GAME_HEAD + PTE_TASK + body,
-            answer=format_profile_set(ir.pte),
+            answer=format_profile_set(cast("tuple[tuple[int, int], ...]", ir.pte)),
             certificate=certificate,
         )

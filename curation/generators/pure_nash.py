@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from recon_data.curation.generators.base import Draft, Generator, Reject, need
 from recon_data.curation.generators.bimatrix import SIZES, MatrixConfig, draw_game
@@ -31,7 +31,7 @@ class PureNashConfig(MatrixConfig):
         )
 
 
-class PureNash(Generator):
+class PureNash(Generator[PureNashConfig]):
     """All pure-strategy Nash equilibria, answered as a list of [i, j] profiles."""
 
     name = "pure_nash"
@@ -55,6 +55,6 @@ class PureNash(Generator):
         return Draft(
             question=body,
             content=GAME_HEAD + NASH_TASK + body,
-            answer=format_profile_set(result.profiles),
+            answer=format_profile_set(cast("tuple[tuple[int, int], ...]", result.profiles)),
             certificate=result.certificate,
         )

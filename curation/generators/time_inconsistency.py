@@ -44,7 +44,7 @@ class TimeConfig(Config):
         need(2 <= self.max_delay <= 10**4, "max_delay", "max_delay must be 2..10000")
 
 
-class TimeInconsistency(Generator):
+class TimeInconsistency(Generator[TimeConfig]):
     """Today-vs-tomorrow, then the same pair pushed back: exponential discounting keeps the choice."""
 
     name = "time_inconsistency"

@@ -26,7 +26,7 @@ def two_places(x: Fraction) -> str:
     return fixed(x, 2)
 
 
-class Trigger(Generator):
+class Trigger(Generator[StageConfig]):
     """The grim-trigger threshold (T-C)/(T-P) against three wrong thresholds."""
 
     name = "trigger"

@@ -6,7 +6,16 @@ audit's cleaning). Heavy libraries load inside the functions that use them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from recon_data._lazy import lazy_exports
+
+if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
+    from recon_data.curation.publish.card import render_card as render_card
+    from recon_data.curation.publish.export import ExportReport as ExportReport
+    from recon_data.curation.publish.export import export_corpus as export_corpus
+    from recon_data.curation.publish.push import PushReport as PushReport
+    from recon_data.curation.publish.push import push_corpus as push_corpus
 
 _LAZY = {
     "export_corpus": "recon_data.curation.publish.export",

@@ -1,12 +1,14 @@
-"""The `recon-data` command line: thin click commands over the public library calls."""
+"""The `recon-data` command line: thin typer commands over the public library calls."""
 
 from __future__ import annotations
 
 import importlib
 import os
 import sys
+from collections.abc import Sequence
+from typing import Annotated
 
-import click
+import typer
 
 from recon_data.errors import ReconDataError
 
@@ -64,117 +66,107 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("train", "Rebuild the Recon models with TRL (SFT, then GRPO) from recipes in YAML."),
     "games": ("games", "Game environments, self-play and exact equilibrium scores."),
 }
-_MODULE_GROUPS: dict[str, click.Group] = {}
 
 
-def module_group(module: str) -> click.Group:
-    """Return a group holding every command one CLI module registers (built once)."""
-    if module not in _MODULE_GROUPS:
-        mod = importlib.import_module(f"recon_data.cli.{module}")
-        group = click.Group(name=module)
-        mod.register(group)
-        _MODULE_GROUPS[module] = group
-    return _MODULE_GROUPS[module]
+def build_app(args: Sequence[str]) -> typer.Typer:
+    """Return the typer app for one invocation: only the named command's module is loaded.
+
+    typer builds every registered command's options (a pydantic adapter per parameter) before
+    it parses anything, so registering all fourteen commands for every call would cost each
+    call the start-up of all of them. The command named in `args` is registered from its
+    module; without one (`--help`, a bare call, a typo) each command is registered as a
+    parameterless entry whose help comes from `COMMANDS`, which is all the listing needs.
+    """
+    app = typer.Typer(
+        name="recon-data",
+        help=_HELP,
+        invoke_without_command=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        # Plain help text: rendering help through rich costs more start-up time than the
+        # whole CLI without it.
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["--help"]},
+    )
+    app.callback()(_root)
+    name = args[0] if args and not args[0].startswith("-") else None
+    if name in COMMANDS:
+        register_module(app, COMMANDS[name][0])
+    else:
+        for command, (_, text) in COMMANDS.items():
+            app.command(command, help=text)(_listed_only)
+    return app
 
 
-class OrderedGroup(click.Group):
-    """A group that lists its commands in the order they were added, as typer did."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        """Return the command names in registration order (click sorts them by name)."""
-        return list(self.commands)
+def register_module(app: typer.Typer, module: str) -> None:
+    """Add every command one CLI module defines to `app`."""
+    importlib.import_module(f"recon_data.cli.{module}").register(app)
 
 
-class LazyGroup(click.Group):
-    """The top-level group: commands are loaded from their module only when invoked."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        """Return the command names in help order."""
-        return list(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        """Import the command's module and return its click command (None if unknown)."""
-        entry = COMMANDS.get(cmd_name)
-        if entry is None:
-            return None
-        return module_group(entry[0]).commands.get(cmd_name)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """List the commands with their one-line help, without loading any of them."""
-        width = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [(name, _one_line(text, width)) for name, (_, text) in COMMANDS.items()]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
+def _listed_only() -> None:
+    """Stands for a command in the listing; never runs (a named command is loaded instead)."""
 
 
-def _one_line(text: str, width: int) -> str:
-    """Cut help text to whole words within `width` characters, marking the cut with `...`."""
-    if len(text) <= width:
-        return text
-    cut = text[: max(width - 3, 1)].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "..."
-
-
-def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Build, validate, grade, decontaminate, publish and train on the Recon economics corpus."""
+    if version:
         from recon_data import __version__
 
-        click.echo(f"recon-data {__version__}")
-        ctx.exit()
+        typer.echo(f"recon-data {__version__}")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        # A bare `recon-data` asks for the help: print it, and that is not an error.
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
 
 
-# click, not typer: typer 0.29 converts every parameter through a pydantic TypeAdapter, so any
-# command paid for importing pydantic (about 2x an empty interpreter here) before its work;
-# issue 15 asks a small `validate` to start in under 3x. click is what typer is built on.
-@click.group(
-    "recon-data",
-    cls=LazyGroup,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["--help"]},
-)
-@click.option(
-    "--version",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=_version,
-    help="Print the version and exit.",
-)
-def app() -> None:
-    """Build, validate, grade, decontaminate, publish and train on the Recon economics corpus."""
+def help_when_bare(ctx: typer.Context) -> None:
+    """Group callback: print the group's help when no sub-command is given (exit 0)."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; user errors print one line and exit 1, never a traceback.
 
     `RECON_DATA_DEBUG=1` also prints the traceback of a user error, with the exception it
     was turned from, so a bug reported as a user error can still be traced.
     """
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        code = app(standalone_mode=False, prog_name="recon-data")
+        code = build_app(args)(args=args, prog_name="recon-data", standalone_mode=False)
     except ReconDataError as exc:
         if debugging():
             _print_traceback(exc)
         _fail(f"error: {exc}")
-    except KeyboardInterrupt:
-        _fail("interrupted")
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.Abort:
+    except typer.Abort:
         _fail("aborted")
-    except click.ClickException as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            # A bare `recon-data` asks for the help: print it, and that is not an error.
-            ctx = getattr(exc, "ctx", None)
-            if ctx is not None:
-                click.echo(ctx.get_help())
-            sys.exit(0)
-        # Usage errors (unknown option, missing argument, bad value) and a command's own
-        # click errors: one line, and where to look.
+    except KeyboardInterrupt:
+        # Ctrl-C outside typer's own handling (while a command module loads, say).
+        code = _INTERRUPTED
+    except typer.TyperException as exc:
+        # Usage errors (unknown option, missing argument, bad value): one line, and where
+        # to look.
         ctx = getattr(exc, "ctx", None)
         where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
         _fail(f"error: {exc.format_message()}{where}")
+    if code == _INTERRUPTED:
+        # typer turns Ctrl-C into exit status 130, the shell's convention for SIGINT.
+        if _is_main_rank():
+            sys.stderr.write("interrupted\n")
+        sys.exit(_INTERRUPTED)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+_INTERRUPTED = 130
+_HELP = "Build, validate, grade, decontaminate, publish and train on the Recon economics corpus."
 
 
 def debugging() -> bool:

@@ -4,39 +4,35 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
-import click
+import typer
 
-_CORPUS_HELP = "A corpus folder (built with `recon-data build`)."
-
-
-def register(group: click.Group) -> None:
-    """Add the audit and clean commands to the main group."""
-    for command in (audit, clean):
-        group.add_command(command)
+CorpusArg = Annotated[Path, typer.Argument(help="A corpus folder (built with `recon-data build`).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")]
 
 
-@click.command("audit")
-@click.argument("corpus", type=click.Path(path_type=Path), help=_CORPUS_HELP)
-@click.option("--category", multiple=True, help="Audit only this category (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option(
-    "--out", type=click.Path(path_type=Path), help="Also write the JSON report to this file."
-)
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
-@click.option(
-    "--leaks/--no-leaks",
-    show_default=True,
-    default=True,
-    help="Report train/eval leaks (decontamination).",
-)
+def register(app: typer.Typer) -> None:
+    """Add the audit and clean commands to the main app."""
+    app.command("audit")(audit)
+    app.command("clean")(clean)
+
+
 def audit(
-    corpus: Path,
-    category: tuple[str, ...],
-    as_json: bool,
-    out: Path | None,
-    force: bool,
-    leaks: bool,
+    corpus: CorpusArg,
+    category: Annotated[
+        list[str] | None,
+        typer.Option(metavar="CATEGORY", help="Audit only this category (repeatable)."),
+    ] = None,
+    as_json: JsonOpt = False,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write the JSON report to this file.")
+    ] = None,
+    force: ForceOpt = False,
+    leaks: Annotated[
+        bool, typer.Option("--leaks/--no-leaks", help="Report train/eval leaks (decontamination).")
+    ] = True,
 ) -> None:
     """Re-solve every computable item exactly and judge its gold (agree, disagree, ...)."""
     from recon_data.curation.audit import audit_corpus
@@ -47,12 +43,12 @@ def audit(
         check_output_file(out)
         if out.exists() and not force:
             raise ReconDataError("output exists; pass --force to replace it", file=str(out))
-    report = audit_corpus(corpus, list(category) or None, leaks=leaks)
+    report = audit_corpus(corpus, category or None, leaks=leaks)
     text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=False)
     if out is not None:
         atomic_write_text(out, text + "\n")
     if as_json:
-        click.echo(text)
+        typer.echo(text)
         return
     from rich.console import Console
 
@@ -61,20 +57,18 @@ def audit(
     render(report, Console())
 
 
-@click.command("clean")
-@click.argument("corpus", type=click.Path(path_type=Path), help=_CORPUS_HELP)
-@click.option(
-    "--out", required=True, type=click.Path(path_type=Path), help="The new corpus folder to write."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
-def clean(corpus: Path, out: Path, as_json: bool, force: bool) -> None:
+def clean(
+    corpus: CorpusArg,
+    out: Annotated[Path, typer.Option(help="The new corpus folder to write.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    force: ForceOpt = False,
+) -> None:
     """Write a cleaned corpus: permuted options, corrected or dropped golds, no dups or leaks."""
     from recon_data.curation.clean import clean_corpus
 
     result = clean_corpus(corpus, out, force=force)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.table import Table

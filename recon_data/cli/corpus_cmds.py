@@ -3,35 +3,37 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
-import click
-
-# Record types whose JSON Schema ships with the package.
-SCHEMA_NAMES = ("problem", "trace")
+import typer
 
 
-def register(group: click.Group) -> None:
-    """Add the corpus commands to the main group."""
+class SchemaName(str, Enum):
+    """Record types whose JSON Schema ships with the package."""
+
+    problem = "problem"
+    trace = "trace"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the corpus commands to the main app."""
     for command in (build, validate, stats, schema):
-        group.add_command(command)
+        app.command(command.__name__)(command)
 
 
-@click.command("build")
-@click.option(
-    "--out",
-    "-o",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder to write the corpus into.",
-)
-@click.option(
-    "--source",
-    help="Release folder (the three CSVs) or Hub dataset id. Default: MasterZhou/Recon.",
-)
-@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
-def build(out: Path, source: str | None, force: bool, as_json: bool) -> None:
+def build(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the corpus into.")],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="Release folder (the three CSVs) or Hub dataset id. Default: MasterZhou/Recon."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+) -> None:
     """Build the typed corpus (problems, traces, manifest) from the raw release."""
     from recon_data.cache import default_source
     from recon_data.cli.render import console, spinner
@@ -55,47 +57,45 @@ def build(out: Path, source: str | None, force: bool, as_json: bool) -> None:
         },
     }
     if as_json:
-        click.echo(json.dumps(summary, indent=2))
+        typer.echo(json.dumps(summary, indent=2))
         return
     from recon_data.cli.render import build_summary
 
     console().print(build_summary(summary))
 
 
-@click.command("validate")
-@click.argument(
-    "path",
-    type=click.Path(path_type=Path),
-    help="A corpus folder, or a .jsonl file of problems or traces.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON report.")
-def validate(path: Path, as_json: bool) -> None:
+def validate(
+    path: Annotated[
+        Path, typer.Argument(help="A corpus folder, or a .jsonl file of problems or traces.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+) -> None:
     """Check JSON, schema, cross-field rules, unique ids and (for a corpus) the manifest."""
     from recon_data.validate import validate_path
 
     report = validate_path(path)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2))
+        typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
         for issue in report.issues:
-            click.echo(issue.format(), err=True)
+            typer.echo(issue.format(), err=True)
         total = sum(report.records.values())
         verdict = "ok" if report.ok else f"{len(report.issues)} issue(s)"
-        click.echo(f"{path}: {report.kind}, {total} records: {verdict}")
+        typer.echo(f"{path}: {report.kind}, {total} records: {verdict}")
     if not report.ok:
-        raise click.exceptions.Exit(1)
+        raise typer.Exit(1)
 
 
-@click.command("stats")
-@click.argument("path", type=click.Path(path_type=Path), help="A corpus folder.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def stats(path: Path, as_json: bool) -> None:
+def stats(
+    path: Annotated[Path, typer.Argument(help="A corpus folder.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """Show counts by split x category, answer kinds and duplicates."""
     from recon_data.stats import corpus_stats
 
     data = corpus_stats(path)
     if as_json:
-        click.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps(data, indent=2))
         return
     from recon_data.cli.render import console, stats_tables
 
@@ -103,11 +103,9 @@ def stats(path: Path, as_json: bool) -> None:
         console().print(table)
 
 
-@click.command("schema")
-@click.argument("name", type=click.Choice(SCHEMA_NAMES), help="problem or trace")
-def schema(name: str) -> None:
+def schema(name: Annotated[SchemaName, typer.Argument(help="problem or trace")]) -> None:
     """Print the JSON Schema of a record type (as shipped in the package)."""
     from importlib.resources import files
 
-    text = files("recon_data").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
-    click.echo(text.rstrip("\n"))
+    text = files("recon_data").joinpath("schemas", f"{name.value}.schema.json").read_text("utf-8")
+    typer.echo(text.rstrip("\n"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import click
+import typer
 
 # The defaults of `Config` (curation/decontam/config.py), written out so that `--help` does not
 # import pydantic; tests/test_decontam_cli.py checks that the two agree.
@@ -25,97 +25,69 @@ if TYPE_CHECKING:
 _EXCERPT = 700
 
 
-def register(group: click.Group) -> None:
-    """Add the decontaminate command to the main group."""
-    group.add_command(decontaminate)
+def register(app: typer.Typer) -> None:
+    """Add the decontaminate command to the main app."""
+    app.command("decontaminate")(decontaminate)
 
 
-@click.command("decontaminate")
-@click.argument(
-    "corpus",
-    type=click.Path(path_type=Path),
-    help="A corpus folder (built with `recon-data build`).",
-)
-@click.option(
-    "--against",
-    multiple=True,
-    help="Benchmark file (CSV, JSONL, Parquet), Hub-layout folder or Hub id. Repeatable.",
-)
-@click.option(
-    "--field",
-    multiple=True,
-    help="Benchmark text column to match (repeatable). Default: the short text columns "
-    "(numbers, titles and long source texts skipped; the output says which).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option(
-    "--out", type=click.Path(path_type=Path), help="Also write the JSON report to this file."
-)
-@click.option(
-    "--drop",
-    type=click.Path(path_type=Path),
-    help="Write a cleaned copy of the corpus, without the flagged training records, to this new folder.",
-)
-@click.option(
-    "--drop-eval",
-    is_flag=True,
-    help="With --drop, also remove flagged eval items (announced on stderr).",
-)
-@click.option(
-    "--force", is_flag=True, help="Replace the --drop folder or the --out report if it exists."
-)
-@click.option(
-    "--within/--no-within",
-    show_default=True,
-    default=True,
-    help="Check the corpus against itself (duplicates, train/eval leaks).",
-)
-@click.option(
-    "--ngram", show_default=True, type=int, default=DEFAULT_NGRAM, help="Word n-gram length."
-)
-@click.option(
-    "--max-df",
-    show_default=True,
-    type=int,
-    default=DEFAULT_MAX_DF,
-    help="N-grams in more distinct texts than this are boilerplate.",
-)
-@click.option(
-    "--overlap",
-    show_default=True,
-    type=float,
-    default=DEFAULT_OVERLAP,
-    help="Containment threshold for n-gram overlap.",
-)
-@click.option(
-    "--jaccard",
-    show_default=True,
-    type=float,
-    default=DEFAULT_JACCARD,
-    help="Jaccard threshold for near duplicates.",
-)
-@click.option(
-    "--top",
-    show_default=True,
-    type=int,
-    default=5,
-    help="How many worst offenders to show side by side.",
-)
 def decontaminate(
-    corpus: Path,
-    against: tuple[str, ...],
-    field: tuple[str, ...],
-    as_json: bool,
-    out: Path | None,
-    drop: Path | None,
-    drop_eval: bool,
-    force: bool,
-    within: bool,
-    ngram: int,
-    max_df: int,
-    overlap: float,
-    jaccard: float,
-    top: int,
+    corpus: Annotated[
+        Path, typer.Argument(help="A corpus folder (built with `recon-data build`).")
+    ],
+    against: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="SOURCE",
+            help="Benchmark file (CSV, JSONL, Parquet), Hub-layout folder or Hub id. Repeatable.",
+        ),
+    ] = None,
+    field: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME",
+            help="Benchmark text column to match (repeatable). Default: the short text columns "
+            "(numbers, titles and long source texts skipped; the output says which).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write the JSON report to this file.")
+    ] = None,
+    drop: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write a cleaned copy of the corpus, without the flagged training records, to this new folder."
+        ),
+    ] = None,
+    drop_eval: Annotated[
+        bool,
+        typer.Option(
+            "--drop-eval",
+            help="With --drop, also remove flagged eval items (announced on stderr).",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace the --drop folder or the --out report if it exists."),
+    ] = False,
+    within: Annotated[
+        bool,
+        typer.Option(
+            "--within/--no-within",
+            help="Check the corpus against itself (duplicates, train/eval leaks).",
+        ),
+    ] = True,
+    ngram: Annotated[int, typer.Option(help="Word n-gram length.")] = DEFAULT_NGRAM,
+    max_df: Annotated[
+        int, typer.Option(help="N-grams in more distinct texts than this are boilerplate.")
+    ] = DEFAULT_MAX_DF,
+    overlap: Annotated[
+        float, typer.Option(help="Containment threshold for n-gram overlap.")
+    ] = DEFAULT_OVERLAP,
+    jaccard: Annotated[
+        float, typer.Option(help="Jaccard threshold for near duplicates.")
+    ] = DEFAULT_JACCARD,
+    top: Annotated[int, typer.Option(help="How many worst offenders to show side by side.")] = 5,
 ) -> None:
     """Find exact, n-gram and near-duplicate overlap inside CORPUS and against benchmarks."""
     from recon_data.curation.decontam import decontaminate as run
@@ -146,8 +118,8 @@ def decontaminate(
         raise ReconDataError(exc.reason, field=option) from None
     report = run(
         corpus,
-        list(against),
-        fields=list(field),
+        against or [],
+        fields=field or [],
         within=within,
         config=config,
         progress=not as_json,
@@ -168,7 +140,7 @@ def decontaminate(
 
         atomic_write_text(out, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     if as_json:
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     from recon_data.cli.render import console
 

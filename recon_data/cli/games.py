@@ -4,52 +4,36 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-import click
+import typer
 
-from recon_data.cli import OrderedGroup
+from recon_data.cli import help_when_bare
 
-
-@click.group(
-    "games",
-    cls=OrderedGroup,
+games_app = typer.Typer(
+    name="games",
     help="Game environments, self-play and exact equilibrium scores.",
-    no_args_is_help=True,
+    invoke_without_command=True,
+    add_completion=False,
+    rich_markup_mode=None,
 )
-def games_group() -> None:
-    """Game environments, self-play and exact equilibrium scores."""
+games_app.callback()(help_when_bare)
 
 
-def register(group: click.Group) -> None:
-    """Add the `games` command group to the main group."""
-    group.add_command(games_group)
+def register(app: typer.Typer) -> None:
+    """Add the `games` command group to the main app."""
+    app.add_typer(games_app, name="games")
 
 
-# Options several commands share. `click.option(...)` builds a fresh Option each time the
-# decorator is applied, so one decorator can be reused across commands.
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-parser_option = click.option(
-    "--parser",
-    default="auto",
-    show_default=True,
-    help="Answer parser: auto, tag (<s>..</s>), boxed, bare.",
-)
-retries_option = click.option(
-    "--retries",
-    type=int,
-    default=2,
-    show_default=True,
-    help="Retries with feedback after an unreadable reply.",
-)
-fallback_option = click.option(
-    "--fallback", default="forfeit", show_default=True, help="After the retries: forfeit or random."
-)
+# Options several commands share.
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ParserOpt = Annotated[str, typer.Option(help="Answer parser: auto, tag (<s>..</s>), boxed, bare.")]
+RetriesOpt = Annotated[int, typer.Option(help="Retries with feedback after an unreadable reply.")]
+FallbackOpt = Annotated[str, typer.Option(help="After the retries: forfeit or random.")]
 
 
-@games_group.command("list")
-@json_option
-def list_games(as_json: bool) -> None:
+@games_app.command("list")
+def list_games(as_json: JsonOpt = False) -> None:
     """List every game with its suite and kind."""
     from recon_data.games.catalog import all_games
     from recon_data.games.gtbench_games import GAMES as GTBENCH_GAMES
@@ -57,11 +41,11 @@ def list_games(as_json: bool) -> None:
     rows = [{"name": g.name, "suite": g.suite, "kind": g.kind} for g in all_games()]
     rows += [{"name": g.name, "suite": "gtbench", "kind": g.kind} for g in GTBENCH_GAMES]
     if as_json:
-        click.echo(json.dumps({"games": rows}, indent=2))
+        typer.echo(json.dumps({"games": rows}, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['name']:<22} {row['suite']:<10} {row['kind']}")
-    click.echo("generated games by name too: nfRxC-sSEED (matrix), treeD-sSEED (tree)")
+        typer.echo(f"{row['name']:<22} {row['suite']:<10} {row['kind']}")
+    typer.echo("generated games by name too: nfRxC-sSEED (matrix), treeD-sSEED (tree)")
 
 
 def show_data(name: str) -> dict[str, Any]:
@@ -96,45 +80,45 @@ def _num(x: Any) -> int | float:
     return int(x) if x.denominator == 1 else float(x)
 
 
-@games_group.command("show")
-@click.argument("name", help="Game name (see `games list`).")
-@json_option
-def show(name: str, as_json: bool) -> None:
+@games_app.command("show")
+def show(
+    name: Annotated[str, typer.Argument(help="Game name (see `games list`).")],
+    as_json: JsonOpt = False,
+) -> None:
     """Show a game: its rules as each seat sees them, its equilibria, and its action values."""
     from recon_data.games.catalog import get_game
     from recon_data.games.env import GameEnv
 
     data = show_data(name)
     if as_json:
-        click.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps(data, indent=2))
         return
     spec = get_game(name)
-    click.echo(f"{spec.title} ({spec.name}, {spec.suite}, {spec.kind})\n")
+    typer.echo(f"{spec.title} ({spec.name}, {spec.suite}, {spec.kind})\n")
     env = GameEnv(spec)
     for seat in env.to_move():
-        click.echo(f"--- prompt for {spec.players[seat]} ---\n{env.prompt(seat)[0]['content']}\n")
-    click.echo(
+        typer.echo(f"--- prompt for {spec.players[seat]} ---\n{env.prompt(seat)[0]['content']}\n")
+    typer.echo(
         "pure Nash equilibria: " + ("; ".join(", ".join(x) for x in data["pure_nash"]) or "none")
     )
     if spec.kind == "sequential":
-        click.echo("pure strategies: an action at each reachable own node, `*` where ruled out")
-        click.echo("subgame-perfect paths: " + "; ".join(" -> ".join(p) for p in data["spe_paths"]))
-        click.echo("nodes (value of each action when play continues subgame-perfectly):")
+        typer.echo("pure strategies: an action at each reachable own node, `*` where ruled out")
+        typer.echo("subgame-perfect paths: " + "; ".join(" -> ".join(p) for p in data["spe_paths"]))
+        typer.echo("nodes (value of each action when play continues subgame-perfectly):")
         for node in data["nodes"]:
             where = " -> ".join(node["history"]) or "start"
             vals = ", ".join(f"{a}: {tuple(v)}" for a, v in node["values"].items())
-            click.echo(f"  {spec.players[node['player']]} at {where}: {vals}")
+            typer.echo(f"  {spec.players[node['player']]} at {where}: {vals}")
 
 
-@games_group.command("play")
-@click.argument("name", help="Game name.")
-@click.option(
-    "--policy", default="random", show_default=True, help="random, first, spe, tit-for-tat."
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Episode seed.")
-@parser_option
-@json_option
-def play(name: str, policy: str, seed: int, parser: str, as_json: bool) -> None:
+@games_app.command("play")
+def play(
+    name: Annotated[str, typer.Argument(help="Game name.")],
+    policy: Annotated[str, typer.Option(help="random, first, spe, tit-for-tat.")] = "random",
+    seed: Annotated[int, typer.Option(help="Episode seed.")] = 0,
+    parser: ParserOpt = "auto",
+    as_json: JsonOpt = False,
+) -> None:
     """Play one episode with a scripted policy in both seats and print every move."""
     from recon_data.games.catalog import get_game
     from recon_data.games.play import play_trials, scripted
@@ -142,70 +126,60 @@ def play(name: str, policy: str, seed: int, parser: str, as_json: bool) -> None:
     spec = get_game(name)
     (episode,) = play_trials([spec], 1, scripted(policy, parser), seed=seed, parser=parser)
     if as_json:
-        click.echo(json.dumps(episode.to_dict(), indent=2))
+        typer.echo(json.dumps(episode.to_dict(), indent=2))
         return
     for move in episode.moves:
-        click.echo(
+        typer.echo(
             f"{move.role}: {move.completion!r} -> {move.played} ({move.status}, {move.resolution})"
         )
     pays = "none (forfeit)" if episode.payoffs is None else ", ".join(map(str, episode.payoffs))
-    click.echo(f"outcome: {' -> '.join(episode.outcome or ())}; payoffs {pays}")
+    typer.echo(f"outcome: {' -> '.join(episode.outcome or ())}; payoffs {pays}")
 
 
-@games_group.command("eval")
-@click.option(
-    "--games",
-    multiple=True,
-    help="hua2024, generated, gtbench, or game names; repeatable or comma-separated.",
-)
-@click.option(
-    "--opponent", help="GTBench games: random, first, mcts, or a model served at --opponent-url."
-)
-@click.option("--opponent-url", help="OpenAI-compatible endpoint of a model --opponent.")
-@click.option(
-    "--mcts-simulations",
-    type=int,
-    default=1000,
-    show_default=True,
-    help="GTBench MCTS: simulations per move.",
-)
-@click.option("--model", help="Model folder or Hub id (openai: served name).")
-@click.option("--policy", help="A scripted policy instead of a model.")
-@click.option("--adapter", help="LoRA adapter folder.")
-@click.option("--backend", help="vllm, transformers or openai.")
-@click.option(
-    "--trials", type=int, default=20, show_default=True, help="Self-play trials per game."
-)
-@click.option(
-    "--temperature", type=float, default=0.6, show_default=True, help="Sampling temperature."
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="First episode seed.")
-@parser_option
-@retries_option
-@fallback_option
-@click.option("--set", "set_", multiple=True, help="Generation setting key=value. Repeatable.")
-@json_option
-@click.option("--out", type=click.Path(path_type=Path), help="Save every transcript (JSON Lines).")
-@click.option("--force", is_flag=True, help="Replace an existing --out file.")
+@games_app.command("eval")
 def evaluate(
-    games: tuple[str, ...],
-    opponent: str | None,
-    opponent_url: str | None,
-    mcts_simulations: int,
-    model: str | None,
-    policy: str | None,
-    adapter: str | None,
-    backend: str | None,
-    trials: int,
-    temperature: float,
-    seed: int,
-    parser: str,
-    retries: int,
-    fallback: str,
-    set_: tuple[str, ...],
-    as_json: bool,
-    out: Path | None,
-    force: bool,
+    games: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="GAMES",
+            help="hua2024, generated, gtbench, or game names; repeatable or comma-separated.",
+        ),
+    ] = None,
+    opponent: Annotated[
+        str | None,
+        typer.Option(
+            help="GTBench games: random, first, mcts, or a model served at --opponent-url."
+        ),
+    ] = None,
+    opponent_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint of a model --opponent.")
+    ] = None,
+    mcts_simulations: Annotated[
+        int, typer.Option(help="GTBench MCTS: simulations per move.")
+    ] = 1000,
+    model: Annotated[
+        str | None, typer.Option(help="Model folder or Hub id (openai: served name).")
+    ] = None,
+    policy: Annotated[
+        str | None, typer.Option(help="A scripted policy instead of a model.")
+    ] = None,
+    adapter: Annotated[str | None, typer.Option(help="LoRA adapter folder.")] = None,
+    backend: Annotated[str | None, typer.Option(help="vllm, transformers or openai.")] = None,
+    trials: Annotated[int, typer.Option(help="Self-play trials per game.")] = 20,
+    temperature: Annotated[float, typer.Option(help="Sampling temperature.")] = 0.6,
+    seed: Annotated[int, typer.Option(help="First episode seed.")] = 0,
+    parser: ParserOpt = "auto",
+    retries: RetriesOpt = 2,
+    fallback: FallbackOpt = "forfeit",
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", metavar="KEY=VALUE", help="Generation setting key=value. Repeatable."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+    out: Annotated[Path | None, typer.Option(help="Save every transcript (JSON Lines).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
 ) -> None:
     """Self-play the games (model or scripted policy in both seats) and score them exactly."""
     from rich.console import Console
@@ -221,31 +195,31 @@ def evaluate(
         check_output_file(out)
         if out.exists() and not force:
             raise ReconDataError("output exists; pass --force to replace it", file=str(out))
-    gtbench = gtbench_selection(games)
+    gtbench = gtbench_selection(games or [])
     if gtbench is not None:
         _eval_gtbench(
             gtbench, model=model, policy=policy, adapter=adapter, backend=backend,
             opponent=opponent, opponent_url=opponent_url, mcts_simulations=mcts_simulations,
             trials=trials, temperature=temperature, seed=seed, parser=parser,
-            max_retries=retries, fallback=fallback, overrides=parse_overrides(list(set_)),
+            max_retries=retries, fallback=fallback, overrides=parse_overrides(list(set_ or [])),
             as_json=as_json, out=out, force=force,
         )  # fmt: skip
         return
     if opponent is not None or opponent_url is not None:
         raise ReconDataError("--opponent applies to GTBench games only (--games gtbench)")
     report, episodes = run_games(
-        list(games) or ["hua2024"], model=model, policy=policy, adapter=adapter, backend=backend,
+        list(games or []) or ["hua2024"], model=model, policy=policy, adapter=adapter, backend=backend,
         trials=trials, temperature=temperature, seed=seed, parser=parser, max_retries=retries,
-        fallback=fallback, overrides=parse_overrides(list(set_)),
+        fallback=fallback, overrides=parse_overrides(list(set_ or [])),
     )  # fmt: skip
     if out is not None:
         write_transcripts(episodes, out, force=force)
     if as_json:
-        click.echo(json.dumps(report, indent=2))
+        typer.echo(json.dumps(report, indent=2))
         return
     render_report(report, Console())
     if out is not None:
-        click.echo(f"transcripts: {out}")
+        typer.echo(f"transcripts: {out}")
 
 
 def _eval_gtbench(
@@ -324,8 +298,8 @@ def _eval_gtbench(
     if out is not None:
         write_matches(matches, out, force=force)
     if as_json:
-        click.echo(json.dumps(report, indent=2))
+        typer.echo(json.dumps(report, indent=2))
         return
     render_gtbench_report(report, Console())
     if out is not None:
-        click.echo(f"transcripts: {out}")
+        typer.echo(f"transcripts: {out}")

@@ -5,70 +5,58 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-import click
-
-
-def register(group: click.Group) -> None:
-    """Add the generate command to the main group."""
-    group.add_command(generate)
+import typer
 
 
-@click.command("generate")
-@click.argument(
-    "categories", nargs=-1, required=False, help="Generators to run (default: all; see --list)."
-)
-@click.option(
-    "-n", "--n", show_default=True, type=int, default=100, help="Train problems per generator."
-)
-@click.option(
-    "--seed", show_default=True, type=int, default=0, help="Stream seed (same seed, same bytes)."
-)
-@click.option("--out", type=click.Path(path_type=Path), help="New corpus folder to write.")
-@click.option("--difficulty", help="easy, medium (default) or hard.")
-@click.option(
-    "--set",
-    "set_",
-    multiple=True,
-    help="Generator setting key=value (or generator.key=value); repeatable.",
-)
-@click.option(
-    "--eval-n", show_default=True, type=int, default=0, help="Eval problems per generator."
-)
-@click.option(
-    "--against",
-    help="Release or corpus to decontaminate against (default: the default release).",
-)
-@click.option(
-    "--decontam/--no-decontam",
-    show_default=True,
-    default=True,
-    help="Drop near-duplicates of release items.",
-)
-@click.option(
-    "--include",
-    help="Also copy this corpus's problems and traces in (mix release and generated).",
-)
-@click.option("--fresh", is_flag=True, help="Write the fixed held-out set recon-fresh to --out.")
-@click.option("--list", "list_", is_flag=True, help="List the generators and their settings.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON output.")
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+def register(app: typer.Typer) -> None:
+    """Add the generate command to the main app."""
+    app.command("generate")(generate)
+
+
 def generate(
-    categories: tuple[str, ...],
-    n: int,
-    seed: int,
-    out: Path | None,
-    difficulty: str | None,
-    set_: tuple[str, ...],
-    eval_n: int,
-    against: str | None,
-    decontam: bool,
-    include: str | None,
-    fresh: bool,
-    list_: bool,
-    as_json: bool,
-    force: bool,
+    categories: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="GENERATOR", help="Generators to run (default: all; see --list)."),
+    ] = None,
+    n: Annotated[int, typer.Option("-n", "--n", help="Train problems per generator.")] = 100,
+    seed: Annotated[int, typer.Option(help="Stream seed (same seed, same bytes).")] = 0,
+    out: Annotated[Path | None, typer.Option(help="New corpus folder to write.")] = None,
+    difficulty: Annotated[str | None, typer.Option(help="easy, medium (default) or hard.")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="Generator setting key=value (or generator.key=value); repeatable.",
+        ),
+    ] = None,
+    eval_n: Annotated[int, typer.Option("--eval-n", help="Eval problems per generator.")] = 0,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            help="Release or corpus to decontaminate against (default: the default release)."
+        ),
+    ] = None,
+    decontam: Annotated[
+        bool,
+        typer.Option("--decontam/--no-decontam", help="Drop near-duplicates of release items."),
+    ] = True,
+    include: Annotated[
+        str | None,
+        typer.Option(
+            help="Also copy this corpus's problems and traces in (mix release and generated)."
+        ),
+    ] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Write the fixed held-out set recon-fresh to --out.")
+    ] = False,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the generators and their settings.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON output.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
 ) -> None:
     """Generate problems whose golds come from the exact solvers, as a corpus folder."""
     from recon_data.errors import ReconDataError
@@ -82,18 +70,18 @@ def generate(
         from recon_data.curation.generators.fresh import FRESH_NAME, FRESH_VERSION, build_fresh
 
         path = build_fresh(out, force=force)
-        click.echo(f"wrote {FRESH_NAME} v{FRESH_VERSION} to {path}")
+        typer.echo(f"wrote {FRESH_NAME} v{FRESH_VERSION} to {path}")
         return
     from recon_data.curation.generators import generate_corpus
 
     report = generate_corpus(
         out,
-        list(categories) or None,
+        categories or None,
         n=n,
         eval_n=eval_n,
         seed=seed,
         difficulty=difficulty,
-        settings=_settings(set_),
+        settings=_settings(set_ or ()),
         against=against,
         decontaminate=decontam,
         include=include,
@@ -108,20 +96,20 @@ def generate(
         "decontaminated_against": report.decontaminated_against,
     }
     if as_json:
-        click.echo(json.dumps(summary | {"dropped": report.contaminated_dropped}, indent=2))
+        typer.echo(json.dumps(summary | {"dropped": report.contaminated_dropped}, indent=2))
         return
-    click.echo(
+    typer.echo(
         f"wrote {summary['train']} train and {summary['eval']} eval problems to {report.out}"
         + (f" (with the problems and traces of {include})" if include else "")
     )
-    click.echo(f"repeated prompts skipped while drawing: {summary['repeats_dropped']}")
+    typer.echo(f"repeated prompts skipped while drawing: {summary['repeats_dropped']}")
     if decontam:
-        click.echo(
+        typer.echo(
             f"near-duplicates of release items dropped: {summary['contaminated_dropped']} "
             f"(scanned against {report.decontaminated_against})"
         )
     else:
-        click.echo("decontamination scan skipped (--no-decontam)")
+        typer.echo("decontamination scan skipped (--no-decontam)")
 
 
 def _settings(items: Sequence[str]) -> dict[str, Any]:
@@ -141,16 +129,16 @@ def _print_list(as_json: bool) -> None:
 
     entries = list_generators()
     if as_json:
-        click.echo(json.dumps(entries, indent=2, default=str))
+        typer.echo(json.dumps(entries, indent=2, default=str))
         return
     for e in entries:
         tag = " (new family)" if e["new_family"] else ""
-        click.echo(
+        typer.echo(
             f"{e['name']} v{e['version']}{tag}: {e['description']} "
             f"[category {e['category']}, {e['answer_kind']}]"
         )
         knobs = ", ".join(f"{k}={v['default']}" for k, v in e["knobs"].items())
-        click.echo(f"    knobs: {knobs}")
+        typer.echo(f"    knobs: {knobs}")
         for level, preset in e["presets"].items():
             shown = ", ".join(f"{k}={v}" for k, v in preset.items())
-            click.echo(f"    {level}: {shown}")
+            typer.echo(f"    {level}: {shown}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-import click
+import typer
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -19,43 +19,38 @@ _DECONTAM_HELP = (
 )
 
 
-def register(group: click.Group) -> None:
-    """Add the publishing commands to the main group."""
-    for command in (export, push):
-        group.add_command(command)
+CorpusArg = Annotated[str, typer.Argument(help=_CORPUS_HELP)]
+DecontamOpt = Annotated[Path | None, typer.Option(help=_DECONTAM_HELP)]
+LicenseOpt = Annotated[str, typer.Option(help="Licence id for the card metadata.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON summary.")]
 
 
-@click.command("export")
-@click.argument("corpus", help=_CORPUS_HELP)
-@click.option(
-    "--out",
-    "-o",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder to write the Hub-ready dataset into.",
-)
-@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
-@click.option("--decontam-report", type=click.Path(path_type=Path), help=_DECONTAM_HELP)
-@click.option("--repo-id", help="Hub id to show in the card's loading snippet.")
-@click.option(
-    "--license", show_default=True, default="other", help="Licence id for the card metadata."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
-@click.option(
-    "--trl",
-    is_flag=True,
-    help="Also write `sft` and `grpo` configs that `trl sft` / `trl grpo` train on as"
-    " they are (see docs/integrations.md).",
-)
+def register(app: typer.Typer) -> None:
+    """Add the publishing commands to the main app."""
+    app.command("export")(export)
+    app.command("push")(push)
+
+
 def export(
-    corpus: str,
-    out: Path,
-    force: bool,
-    decontam_report: Path | None,
-    repo_id: str | None,
-    license: str,
-    as_json: bool,
-    trl: bool,
+    corpus: CorpusArg,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the Hub-ready dataset into.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+    decontam_report: DecontamOpt = None,
+    repo_id: Annotated[
+        str | None, typer.Option(help="Hub id to show in the card's loading snippet.")
+    ] = None,
+    license: LicenseOpt = "other",
+    as_json: JsonOpt = False,
+    trl: Annotated[
+        bool,
+        typer.Option(
+            "--trl",
+            help="Also write `sft` and `grpo` configs that `trl sft` / `trl grpo` train on as"
+            " they are (see docs/integrations.md).",
+        ),
+    ] = False,
 ) -> None:
     """Write Parquet files per config and split, a dataset card and the corpus manifest."""
     from recon_data.cli.render import spinner
@@ -72,41 +67,35 @@ def export(
             trl_configs=trl,
         )
     if as_json:
-        click.echo(json.dumps(describe(report), indent=2))
+        typer.echo(json.dumps(describe(report), indent=2))
         return
     from recon_data.cli.render import console
 
     console().print(_file_table(f"Exported to {report.out}", report.files))
     rows = ", ".join(f"{c}/{s} {n:,}" for c, per in report.rows.items() for s, n in per.items())
-    click.echo(f"rows: {rows}")
+    typer.echo(f"rows: {rows}")
 
 
-@click.command("push")
-@click.argument("corpus", help=_CORPUS_HELP)
-@click.option("--repo-id", required=True, help="Target dataset repo, ORG/NAME.")
-@click.option("--private", is_flag=True, help="Create the repo private (if it is new).")
-@click.option("--revision", help="Branch to commit to (created if missing). Default: main.")
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="List what would be uploaded and preview the card; no network.",
-)
-@click.option("--decontam-report", type=click.Path(path_type=Path), help=_DECONTAM_HELP)
-@click.option("--message", "-m", help="Commit message.")
-@click.option(
-    "--license", show_default=True, default="other", help="Licence id for the card metadata."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 def push(
-    corpus: str,
-    repo_id: str,
-    private: bool,
-    revision: str | None,
-    dry_run: bool,
-    decontam_report: Path | None,
-    message: str | None,
-    license: str,
-    as_json: bool,
+    corpus: CorpusArg,
+    repo_id: Annotated[str, typer.Option(help="Target dataset repo, ORG/NAME.")],
+    private: Annotated[
+        bool, typer.Option("--private", help="Create the repo private (if it is new).")
+    ] = False,
+    revision: Annotated[
+        str | None,
+        typer.Option(help="Branch to commit to (created if missing). Default: main."),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="List what would be uploaded and preview the card; no network."
+        ),
+    ] = False,
+    decontam_report: DecontamOpt = None,
+    message: Annotated[str | None, typer.Option("--message", "-m", help="Commit message.")] = None,
+    license: LicenseOpt = "other",
+    as_json: JsonOpt = False,
 ) -> None:
     """Export the corpus and upload it to a Hub dataset repo in one commit (token: HF_TOKEN or login)."""
     from recon_data.cli.render import spinner
@@ -128,7 +117,7 @@ def push(
         summary = report.to_dict()
         if dry_run:
             summary["card_preview"] = report.card_preview
-        click.echo(json.dumps(summary, indent=2))
+        typer.echo(json.dumps(summary, indent=2))
         return
     from recon_data.cli.render import console
 
@@ -137,16 +126,16 @@ def push(
         console().print(
             _file_table(f"Dry run: would upload to {target} in one commit", report.files)
         )
-        click.echo("--- card preview ---")
-        click.echo(report.card_preview)
-        click.echo("--- end of preview (nothing was uploaded) ---")
+        typer.echo("--- card preview ---")
+        typer.echo(report.card_preview)
+        typer.echo("--- end of preview (nothing was uploaded) ---")
         return
     console().print(_file_table(f"Uploaded to {target}", report.files))
     if report.created_repo:
-        click.echo(f"created dataset repo {repo_id}")
+        typer.echo(f"created dataset repo {repo_id}")
     for note in report.notes:
-        click.echo(note)
-    click.echo(f"commit: {report.commit_url or report.commit_oid}")
+        typer.echo(note)
+    typer.echo(f"commit: {report.commit_url or report.commit_oid}")
 
 
 def _file_table(title: str, files: tuple[ExportedFile, ...]) -> Table:

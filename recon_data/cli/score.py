@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-import click
+import typer
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -17,35 +17,40 @@ if TYPE_CHECKING:
 _SHORT = {"format_error": "fmt err"}
 
 
-def register(group: click.Group) -> None:
-    """Add the `score` command to the main group."""
-    group.add_command(score)
+def register(app: typer.Typer) -> None:
+    """Add the `score` command to the main app."""
+    app.command("score")(score)
 
 
-@click.command("score")
-@click.argument(
-    "completions",
-    type=click.Path(path_type=Path),
-    metavar="COMPLETIONS.jsonl",
-    help='One JSON object a line: {"id": PROBLEM_ID, "completion": TEXT or chat messages}'
-    ' ("response" also read, as `eval --out` writes),'
-    ' or with an inline "answer" (and optional "answer_kind", "options", "category").',
-)
-@click.option(
-    "--corpus",
-    metavar="CORPUS",
-    help="Where to look problem ids up: a corpus folder, an export folder or Hub id,"
-    " or a release folder or Hub id (built once and cached)."
-    " Default: the cached default build.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON report.")
-@click.option(
-    "--skip-unknown",
-    is_flag=True,
-    help="Leave lines whose id the corpus does not hold ungraded and count them,"
-    " instead of stopping at the first.",
-)
-def score(completions: Path, corpus: str | None, as_json: bool, skip_unknown: bool) -> None:
+def score(
+    completions: Annotated[
+        Path,
+        typer.Argument(
+            metavar="COMPLETIONS.jsonl",
+            help='One JSON object a line: {"id": PROBLEM_ID, "completion": TEXT or chat messages}'
+            ' ("response" also read, as `eval --out` writes),'
+            ' or with an inline "answer" (and optional "answer_kind", "options", "category").',
+        ),
+    ],
+    corpus: Annotated[
+        str | None,
+        typer.Option(
+            metavar="CORPUS",
+            help="Where to look problem ids up: a corpus folder, an export folder or Hub id,"
+            " or a release folder or Hub id (built once and cached)."
+            " Default: the cached default build.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+    skip_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unknown",
+            help="Leave lines whose id the corpus does not hold ungraded and count them,"
+            " instead of stopping at the first.",
+        ),
+    ] = False,
+) -> None:
     """Grade model outputs with the normalising verifiers and print accuracy by category."""
     from recon_data.curation.resolve import resolve_corpus
     from recon_data.errors import ReconDataError
@@ -69,7 +74,7 @@ def score(completions: Path, corpus: str | None, as_json: bool, skip_unknown: bo
             "no completions to grade: the file holds no records", file=str(completions)
         )
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2))
+        typer.echo(json.dumps(report.to_dict(), indent=2))
         return
     from recon_data.cli.render import console
 

@@ -3,84 +3,66 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any
 
-import click
+import typer
 
-from recon_data.cli import OrderedGroup
+from recon_data.cli import help_when_bare
 
-# Where `eval` generates.
-BACKENDS = ("vllm", "transformers", "openai")
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-@click.group(
-    "train",
-    cls=OrderedGroup,
+train_app = typer.Typer(
+    name="train",
     help="Rebuild the Recon models with TRL (SFT, then GRPO) from recipes in YAML.",
-    no_args_is_help=True,
+    invoke_without_command=True,
+    add_completion=False,
+    rich_markup_mode=None,
 )
-def train_group() -> None:
-    """Rebuild the Recon models with TRL (SFT, then GRPO) from recipes in YAML."""
+train_app.callback()(help_when_bare)
 
 
-def register(group: click.Group) -> None:
-    """Add the `train` sub-commands and the `eval` command to the main group."""
-    for command in (sft, grpo, recipes, tiny_model, lm_eval_task):
-        train_group.add_command(command)
-    group.add_command(train_group)
-    group.add_command(evaluate)
+def register(app: typer.Typer) -> None:
+    """Add the `train` sub-commands and the `eval` command to the main app."""
+    app.add_typer(train_app, name="train")
+    app.command("eval")(evaluate)
 
 
-# `click.option(...)` builds a fresh Option each time the decorator is applied, so these
-# are shared between commands.
-corpus_option = click.option(
-    "--corpus",
-    type=click.Path(path_type=Path),
-    help="Corpus folder or release folder. Default: the cached build.",
-)
-force_option = click.option("--force", is_flag=True, help="Replace an existing folder.")
-
-
-def recipe_options(f: F) -> F:
-    """The options `train sft` and `train grpo` share, in their `--help` order."""
-    options = [
-        click.option("--recipe", help="Shipped recipe name (see `train recipes`) or a YAML file."),
-        click.option(
-            "--model", help="Model folder or Hub id (GRPO: the SFT output, merged or adapter)."
-        ),
-        corpus_option,
-        click.option(
-            "--output-dir",
-            type=click.Path(path_type=Path),
-            help="Where checkpoints and the model go.",
-        ),
-        click.option("--max-steps", type=int, help="Optimizer steps (overrides the recipe)."),
-        click.option(
-            "--set",
-            "set_",
-            multiple=True,
-            help="Override any recipe field: key=value (YAML value). Repeatable.",
-        ),
-        click.option(
-            "--resume", is_flag=True, help="Resume from the last checkpoint in the output dir."
-        ),
-        click.option(
-            "--report-to", help="Also log metrics to: tensorboard, wandb (comma-separated)."
-        ),
-        click.option(
-            "--force",
-            is_flag=True,
-            help="Train into an output folder that is not empty (its files are replaced).",
-        ),
-    ]
-    # Decorators apply bottom-up, so apply the last option first to keep the listed order.
-    for option in reversed(options):
-        f = option(f)
-    return f
+# Options several commands share, in their `--help` order.
+CorpusOpt = Annotated[
+    Path | None,
+    typer.Option(help="Corpus folder or release folder. Default: the cached build."),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing folder.")]
+RecipeOpt = Annotated[
+    str | None,
+    typer.Option(help="Shipped recipe name (see `train recipes`) or a YAML file."),
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(help="Model folder or Hub id (GRPO: the SFT output, merged or adapter)."),
+]
+OutputDirOpt = Annotated[Path | None, typer.Option(help="Where checkpoints and the model go.")]
+MaxStepsOpt = Annotated[int | None, typer.Option(help="Optimizer steps (overrides the recipe).")]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="KEY=VALUE",
+        help="Override any recipe field: key=value (YAML value). Repeatable.",
+    ),
+]
+ResumeOpt = Annotated[
+    bool, typer.Option("--resume", help="Resume from the last checkpoint in the output dir.")
+]
+ReportToOpt = Annotated[
+    str | None, typer.Option(help="Also log metrics to: tensorboard, wandb (comma-separated).")
+]
+TrainForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Train into an output folder that is not empty (its files are replaced).",
+    ),
+]
 
 
 def _overrides(
@@ -140,75 +122,68 @@ def _run(
         console.print(f"merged model: {result.merged_dir}", highlight=False)
 
 
-@click.command("sft")
-@recipe_options
+@train_app.command("sft")
 def sft(
-    recipe: str | None,
-    model: str | None,
-    corpus: Path | None,
-    output_dir: Path | None,
-    max_steps: int | None,
-    set_: tuple[str, ...],
-    resume: bool,
-    report_to: str | None,
-    force: bool,
+    recipe: RecipeOpt = None,
+    model: ModelOpt = None,
+    corpus: CorpusOpt = None,
+    output_dir: OutputDirOpt = None,
+    max_steps: MaxStepsOpt = None,
+    set_: SetOpt = None,
+    resume: ResumeOpt = False,
+    report_to: ReportToOpt = None,
+    force: TrainForceOpt = False,
 ) -> None:
     """Supervised fine-tuning on Recon-CoT (TRL SFTTrainer, LoRA, loss on the assistant tokens)."""
-    values = _overrides(model, corpus, output_dir, max_steps, report_to, list(set_))
+    values = _overrides(model, corpus, output_dir, max_steps, report_to, list(set_ or []))
     _run("sft", recipe, values, resume, force)
 
 
-@click.command("grpo")
-@recipe_options
+@train_app.command("grpo")
 def grpo(
-    recipe: str | None,
-    model: str | None,
-    corpus: Path | None,
-    output_dir: Path | None,
-    max_steps: int | None,
-    set_: tuple[str, ...],
-    resume: bool,
-    report_to: str | None,
-    force: bool,
+    recipe: RecipeOpt = None,
+    model: ModelOpt = None,
+    corpus: CorpusOpt = None,
+    output_dir: OutputDirOpt = None,
+    max_steps: MaxStepsOpt = None,
+    set_: SetOpt = None,
+    resume: ResumeOpt = False,
+    report_to: ReportToOpt = None,
+    force: TrainForceOpt = False,
 ) -> None:
     """GRPO on the train split, rewarded by recon_data.verifiers.hierarchical_reward."""
-    values = _overrides(model, corpus, output_dir, max_steps, report_to, list(set_))
+    values = _overrides(model, corpus, output_dir, max_steps, report_to, list(set_ or []))
     _run("grpo", recipe, values, resume, force)
 
 
-@click.command("recipes")
-@click.argument("name", required=False, help="Print this recipe's YAML.")
-def recipes(name: str | None) -> None:
+@train_app.command("recipes")
+def recipes(
+    name: Annotated[str | None, typer.Argument(help="Print this recipe's YAML.")] = None,
+) -> None:
     """List the shipped recipes and accelerate configs, or print one recipe."""
     from recon_data.training.recipes import RECIPES_DIR, list_recipes, recipe_path
 
     if name is not None:
-        click.echo(recipe_path(name).read_text(encoding="utf-8").rstrip("\n"))
+        typer.echo(recipe_path(name).read_text(encoding="utf-8").rstrip("\n"))
         return
     for recipe_name, description in list_recipes().items():
-        click.echo(f"{recipe_name:<12} {description}")
+        typer.echo(f"{recipe_name:<12} {description}")
     accelerate_dir = RECIPES_DIR.parent / "accelerate"
-    click.echo("\naccelerate configs (accelerate launch --config_file PATH ...):")
+    typer.echo("\naccelerate configs (accelerate launch --config_file PATH ...):")
     for path in sorted(accelerate_dir.glob("*.yaml")):
-        click.echo(f"  {path}")
+        typer.echo(f"  {path}")
 
 
-@click.command("tiny-model")
-@click.argument(
-    "out",
-    type=click.Path(path_type=Path),
-    help="Folder to write the model and tokenizer into.",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the random weights.")
-@force_option
-# Checked in the command (as before), not by click.Choice, so its error message stays the same.
-@click.option(
-    "--shape",
-    default="tiny",
-    show_default=True,
-    help="tiny, or tiny-hd32 (32-dim heads, for vLLM on CPU).",
-)
-def tiny_model(out: Path, seed: int, force: bool, shape: str) -> None:
+@train_app.command("tiny-model")
+def tiny_model(
+    out: Annotated[Path, typer.Argument(help="Folder to write the model and tokenizer into.")],
+    seed: Annotated[int, typer.Option(help="Seed for the random weights.")] = 0,
+    force: ForceOpt = False,
+    # Checked in the command, not by a choice type, so its error message names both shapes.
+    shape: Annotated[
+        str, typer.Option(help="tiny, or tiny-hd32 (32-dim heads, for vLLM on CPU).")
+    ] = "tiny",
+) -> None:
     """Write a tiny random-weight model with the R1-Distill chat format, for CPU smoke runs."""
     from recon_data.errors import ReconDataError
     from recon_data.training.checks import require_train_stack
@@ -217,75 +192,66 @@ def tiny_model(out: Path, seed: int, force: bool, shape: str) -> None:
     if shape not in ("tiny", "tiny-hd32"):
         raise ReconDataError(f"unknown shape {shape!r}; expected tiny or tiny-hd32")
     require_train_stack()
-    click.echo(str(save_tiny_model(out, shape=shape, seed=seed, force=force)))
+    typer.echo(str(save_tiny_model(out, shape=shape, seed=seed, force=force)))
 
 
-@click.command("lm-eval-task")
-@click.argument(
-    "out",
-    type=click.Path(path_type=Path),
-    help="Folder to write the task into (for --include_path).",
-)
-@corpus_option
-@click.option("--split", default="eval", show_default=True, help="eval (recon_eval) or train.")
-@force_option
-def lm_eval_task(out: Path, corpus: Path | None, split: str, force: bool) -> None:
+@train_app.command("lm-eval-task")
+def lm_eval_task(
+    out: Annotated[
+        Path, typer.Argument(help="Folder to write the task into (for --include_path).")
+    ],
+    corpus: CorpusOpt = None,
+    split: Annotated[str, typer.Option(help="eval (recon_eval) or train.")] = "eval",
+    force: ForceOpt = False,
+) -> None:
     """Write an lm-evaluation-harness task (Table 3 protocol) for a corpus split."""
     from recon_data.training.lmeval import write_task
 
     folder = write_task(corpus, out, split=split, force=force)
-    click.echo(str(folder))
-    click.echo(
+    typer.echo(str(folder))
+    typer.echo(
         f"run: lm_eval --model hf --model_args pretrained=MODEL --include_path {folder} "
         f"--tasks recon_{split} --apply_chat_template --batch_size 8"
     )
 
 
-@click.command("eval")
-@click.option(
-    "--model",
-    required=True,
-    help="Model folder or Hub id (for openai: the served name).",
-)
-@click.option("--adapter", help="LoRA adapter folder to apply.")
-@corpus_option
-@click.option("--split", default="eval", show_default=True, help="train or eval.")
-@click.option(
-    "--backend",
-    type=click.Choice(BACKENDS),
-    help="Default: vllm when installed with a GPU, else transformers.",
-)
-@click.option("--limit", type=int, help="Only N problems, drawn from every category in proportion.")
-@click.option(
-    "--set",
-    "set_",
-    multiple=True,
-    help="Generation setting key=value (max_new_tokens, base_url, ...). Repeatable.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    help="Save every response and verdict (JSON Lines).",
-)
-@click.option("--force", is_flag=True, help="Replace an existing --out file.")
-@click.option(
-    "--resume",
-    is_flag=True,
-    help="Continue the run saved in --out: skip the ids it already holds.",
-)
 def evaluate(
-    model: str,
-    adapter: str | None,
-    corpus: Path | None,
-    split: str,
-    backend: str | None,
-    limit: int | None,
-    set_: tuple[str, ...],
-    as_json: bool,
-    out: Path | None,
-    force: bool,
-    resume: bool,
+    model: Annotated[
+        str, typer.Option(help="Model folder or Hub id (for openai: the served name).")
+    ],
+    adapter: Annotated[str | None, typer.Option(help="LoRA adapter folder to apply.")] = None,
+    corpus: CorpusOpt = None,
+    split: Annotated[str, typer.Option(help="train or eval.")] = "eval",
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            help="vllm, transformers or openai. Default: vllm when installed with a GPU,"
+            " else transformers."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(help="Only N problems, drawn from every category in proportion."),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="Generation setting key=value (max_new_tokens, base_url, ...). Repeatable.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="Save every response and verdict (JSON Lines).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Continue the run saved in --out: skip the ids it already holds."
+        ),
+    ] = False,
 ) -> None:
     """Evaluate a model as in the paper's Table 3 (temperature 0, chat template) and grade it."""
     from rich.console import Console
@@ -303,17 +269,17 @@ def evaluate(
         split=split,
         backend=backend,
         limit=limit,
-        overrides=parse_overrides(list(set_)),
+        overrides=parse_overrides(list(set_ or [])),
         out=out,
         resume=resume,
         console=Console(stderr=True),
     )
     if as_json:
-        click.echo(json.dumps(report.summary(), indent=2))
+        typer.echo(json.dumps(report.summary(), indent=2))
         return
     render(report, Console())
     if out is not None:
-        click.echo(f"responses: {out}")
+        typer.echo(f"responses: {out}")
 
 
 def check_eval_out(out: Path, *, force: bool) -> None:

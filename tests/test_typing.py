@@ -27,15 +27,26 @@ def _facades() -> list[Path]:
 
 
 def _lazy_table(tree: ast.Module) -> dict[str, str]:
-    consts: dict[str, object] = {}
+    consts: dict[str, str] = {}
+
+    def text(node: ast.expr) -> str:
+        # Table values are strings or `_M + "name"` with a string constant `_M`.
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Name):
+            return consts[node.id]
+        assert isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add), ast.dump(node)
+        return text(node.left) + text(node.right)
+
     for node in tree.body:
         target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
         value = getattr(node, "value", None)
         if not isinstance(target, ast.Name) or value is None:
             continue
         if target.id == "_LAZY":
-            return eval(compile(ast.Expression(value), "<lazy>", "eval"), consts)  # noqa: S307
-        if isinstance(value, ast.Constant):
+            assert isinstance(value, ast.Dict)
+            return {text(k): text(v) for k, v in zip(value.keys, value.values) if k is not None}
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
             consts[target.id] = value.value
     raise AssertionError("no _LAZY table")
 

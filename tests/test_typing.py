@@ -45,7 +45,7 @@ def _lazy_table(tree: ast.Module) -> dict[str, str]:
             continue
         if target.id == "_LAZY":
             assert isinstance(value, ast.Dict)
-            return {text(k): text(v) for k, v in zip(value.keys, value.values) if k is not None}
+            return {text(k): text(v) for k, v in zip(value.keys, value.values, strict=True) if k}
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             consts[target.id] = value.value
     raise AssertionError("no _LAZY table")
@@ -119,4 +119,3 @@ def test_an_installed_wheel_gives_a_user_probe_the_real_types(tmp_path: Path) ->
     work.mkdir()
     shutil.copy(PROBE, work / "probe.py")
     _mypy(work, "--ignore-missing-imports", "--python-executable", str(python), "probe.py")
-

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Set up a virtual environment with everything (CPU torch first), then run the main job:
 # build the corpus from the release, validate it and print its statistics.
+#   bash scripts/setup.sh                 install if needed, then the main job
+#   bash scripts/setup.sh --install-only  install if needed (what scripts/test.sh runs)
+# The install is skipped when nothing it depends on changed since the last one (the stamp
+# below: pyproject.toml, this script, the Python, the checkout's path and its package files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,14 +17,33 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 # shellcheck disable=SC1091
 . "$VENV/bin/activate"
-# torch first, pinned: a bare `torch` requirement would pull a CUDA build and gigabytes of wheels.
-python -m pip install -q "torch==2.13.0"
-# DeepSpeed builds against the torch above: without build isolation, or pip would fetch a
-# CUDA torch to build it. einops and hjson are imported by it but not declared.
-python -m pip install -q --no-build-isolation "deepspeed>=0.15,<0.20" einops hjson
-# Strict editable mode: a tree of links under build/ that type checkers and IDEs can read
-# (the default import-hook install hides every type); a new module needs this step again.
-python -m pip install -q -e ".[dev,train,eval,gtbench,gym,lmeval,vf]" --config-settings editable_mode=strict
+
+# The strict editable install links each package file, so a new module needs a reinstall:
+# the stamp covers the list of package files, not only the dependency declarations.
+stamp_now() {
+  {
+    pwd
+    python --version
+    sha256sum pyproject.toml scripts/setup.sh
+    find -L recon_data -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.json' -o -name 'py.typed' \) \
+      -not -path '*/__pycache__/*' | LC_ALL=C sort
+  } | sha256sum | cut -d' ' -f1
+}
+STAMP="$VENV/.recon-install-stamp"
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(stamp_now)" ]; then
+  echo "setup: install up to date (delete $STAMP to force it)" >&2
+else
+  rm -f "$STAMP"
+  # torch first, pinned: a bare `torch` requirement would pull a CUDA build and gigabytes of wheels.
+  python -m pip install -q "torch==2.13.0"
+  # DeepSpeed builds against the torch above: without build isolation, or pip would fetch a
+  # CUDA torch to build it. einops and hjson are imported by it but not declared.
+  python -m pip install -q --no-build-isolation "deepspeed>=0.15,<0.20" einops hjson
+  # Strict editable mode: a tree of links under build/ that type checkers and IDEs can read
+  # (the default import-hook install hides every type).
+  python -m pip install -q -e ".[dev,train,eval,gtbench,gym,lmeval,vf]" --config-settings editable_mode=strict
+  stamp_now > "$STAMP"
+fi
 
 if [ "${1:-}" = "--install-only" ]; then
   exit 0

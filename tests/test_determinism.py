@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+# Slow: builds, cleans and exports in subprocesses under two hash seeds. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 SEEDS = ("1", "12345")
 # Output paths are relative to each run's own folder, so no absolute path can differ.
 STEPS = (

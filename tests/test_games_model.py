@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Slow: plays games with a tiny torch model. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 pytest.importorskip("transformers")
 
 

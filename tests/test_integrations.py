@@ -13,6 +13,9 @@ import pytest
 from recon_data.schema import Problem
 from recon_data.storage import write_jsonl
 
+# Slow: runs lm-eval and the verifiers taskset on a tiny model. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 OPTIONS = ("keep cooperating", "defect once", "defect forever")
 
 

@@ -15,6 +15,9 @@ pytest.importorskip("transformers")
 from recon_data.schema import Problem
 from recon_data.storage import write_jsonl
 
+# Slow: loads torch and tiny models. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 
 def _problem(i: int) -> Problem:
     question = f"Event {i}: the central bank raises rates. Does borrowing fall?"

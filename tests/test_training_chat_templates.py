@@ -21,6 +21,9 @@ require_module("trl")
 from recon_data.errors import ReconDataError  # noqa: E402
 from recon_data.training.chat_format import TOKENS, TRL, prepare_sft_rows  # noqa: E402
 
+# Slow: builds and trains tiny models per chat template. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 USER = "Does borrowing fall when rates rise?"
 REASONING = "Compare the payoffs of each deviation."
 RESPONSE = f"<think>\n{REASONING}\n</think>\n\\boxed{{Yes}}"

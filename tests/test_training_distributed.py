@@ -27,6 +27,9 @@ from recon_data.errors import ReconDataError  # noqa: E402
 from recon_data.schema import Problem, Trace  # noqa: E402
 from recon_data.storage import write_jsonl  # noqa: E402
 
+# Slow: launches torchrun and DeepSpeed on CPU. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 CONFIGS = Path(__file__).resolve().parents[1] / "training" / "accelerate"
 
 

@@ -27,6 +27,9 @@ from recon_data.schema import Problem, Trace  # noqa: E402
 from recon_data.storage import write_jsonl  # noqa: E402
 from recon_data.training.recipes import load_recipe  # noqa: E402
 
+# Slow: trains tiny models (torch, transformers, TRL). `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 INSTRUCTION = " Think it through, then give your final answer inside \\boxed{}."
 
 

@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 from _support import require_module
 
+# Slow: trains tiny models through TRL's own CLI. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 trl = require_module("trl")
 
 

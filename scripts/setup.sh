@@ -4,7 +4,7 @@
 #   bash scripts/setup.sh                 install if needed, then the main job
 #   bash scripts/setup.sh --install-only  install if needed (what scripts/test.sh runs)
 # The install is skipped when nothing it depends on changed since the last one (the stamp
-# below: pyproject.toml, this script, the Python, the checkout's path and its package files).
+# below: pyproject.toml, this script, the Python and the checkout's path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,16 +18,8 @@ fi
 # shellcheck disable=SC1091
 . "$VENV/bin/activate"
 
-# The strict editable install links each package file, so a new module needs a reinstall:
-# the stamp covers the list of package files, not only the dependency declarations.
 stamp_now() {
-  {
-    pwd
-    python --version
-    sha256sum pyproject.toml scripts/setup.sh
-    find -L recon_data -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.json' -o -name 'py.typed' \) \
-      -not -path '*/__pycache__/*' | LC_ALL=C sort
-  } | sha256sum | cut -d' ' -f1
+  { pwd; python --version; sha256sum pyproject.toml scripts/setup.sh; } | sha256sum | cut -d' ' -f1
 }
 STAMP="$VENV/.recon-install-stamp"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(stamp_now)" ]; then
@@ -39,9 +31,14 @@ else
   # DeepSpeed builds against the torch above: without build isolation, or pip would fetch a
   # CUDA torch to build it. einops and hjson are imported by it but not declared.
   python -m pip install -q --no-build-isolation "deepspeed>=0.15,<0.20" einops hjson
-  # Strict editable mode: a tree of links under build/ that type checkers and IDEs can read
-  # (the default import-hook install hides every type).
+  # Strict editable mode puts a folder on the path (build/__editable__.*) that type checkers
+  # and IDEs read; the default import-hook install hides every type from them. Its package is
+  # then made one link to recon_data/ itself, so modules added later import without a reinstall.
   python -m pip install -q -e ".[dev,train,eval,gtbench,gym,lmeval,vf]" --config-settings editable_mode=strict
+  for tree in build/__editable__.recon_data-*; do
+    rm -rf "$tree/recon_data"
+    ln -s "$PWD/recon_data" "$tree/recon_data"
+  done
   stamp_now > "$STAMP"
 fi
 

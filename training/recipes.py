@@ -23,7 +23,8 @@ from typing import Any
 
 from recon_data.errors import ReconDataError
 
-RECIPES_DIR = Path(__file__).parent / "recipes"
+# resolve(): an editable install runs this file through a link; name the real folder in messages.
+RECIPES_DIR = Path(__file__).resolve().parent / "recipes"
 TRAINERS = ("sft", "grpo")
 
 

@@ -41,7 +41,9 @@ ModelOpt = Annotated[
     typer.Option(help="Model folder or Hub id (GRPO: the SFT output, merged or adapter)."),
 ]
 OutputDirOpt = Annotated[Path | None, typer.Option(help="Where checkpoints and the model go.")]
-MaxStepsOpt = Annotated[int | None, typer.Option(help="Optimizer steps (overrides the recipe).")]
+MaxStepsOpt = Annotated[
+    int | None, typer.Option(min=1, help="Optimizer steps (overrides the recipe).")
+]
 SetOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -94,10 +96,12 @@ def _run(
     from rich.console import Console
 
     from recon_data.training.checks import check_launch, require_train_stack
+    from recon_data.training.precheck import precheck
     from recon_data.training.recipes import load_recipe, read_recipe_values
 
+    # Everything that can be judged without torch and TRL is judged first (a second, not ten).
+    precheck(recipe, kind, overrides)
     require_train_stack()
-    # Before TRL loads (seconds per process): a launch that must be refused exits at once.
     _, raw = read_recipe_values(recipe or kind)
     check_launch({**raw, **overrides}.get("use_cpu") is True)
     loaded = load_recipe(recipe or kind, trainer=kind, overrides=overrides)

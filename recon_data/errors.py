@@ -36,3 +36,15 @@ class ReconDataError(Exception):
         prefix = ": ".join(parts)
         text = " ".join(self.reason.split())
         return f"{prefix}: {text}" if prefix else text
+
+
+class SourceUnavailable(ReconDataError):
+    """A corpus or dataset source that is neither on disk nor reachable on the Hub.
+
+    `target` is what was asked for; the CLI adds the options that fix it for the command at
+    hand (each command takes its source through a different option).
+    """
+
+    def __init__(self, message: str, *, target: str) -> None:
+        self.target = target
+        super().__init__(message)

@@ -7,7 +7,7 @@ import socket
 from typing import Any
 from urllib.parse import urlparse
 
-from recon_data.errors import ReconDataError
+from recon_data.errors import ReconDataError, SourceUnavailable
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -45,9 +45,10 @@ def require_hub(target: str, *, timeout: float = 3.0) -> None:
     if hub_offline() or hub_reachable(timeout):
         return
     host = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co").hostname
-    raise ReconDataError(
+    raise SourceUnavailable(
         f"no local file or folder {target!r}, and the Hub at {host} cannot be reached to "
-        "load it as a dataset id; check the path, or set HF_HUB_OFFLINE=1 to use cached copies"
+        "load it as a dataset id; check the path, or set HF_HUB_OFFLINE=1 to use cached copies",
+        target=target,
     )
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from recon_data.errors import ReconDataError
+from recon_data.errors import ReconDataError, SourceUnavailable
 
 # Every command: the module that registers it and its one-line help, in `--help` order.
 # Listing them here lets `recon-data --help` (and any one command) start without importing
@@ -145,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except ReconDataError as exc:
         if debugging():
             _print_traceback(exc)
-        _fail(f"error: {exc}")
+        _fail(f"error: {exc}{_source_fix(exc, args)}")
     except typer.Abort:
         _fail("aborted")
     except KeyboardInterrupt:
@@ -166,6 +166,32 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 _INTERRUPTED = 130
+# How each command is told where its corpus or release is, for a source that is not there.
+SOURCE_FIX = {
+    "build": "pass --source DIR (a folder with the release's three CSVs)",
+    "generate": "pass --against DIR (a release folder or corpus) or --no-decontam",
+    "eval": "pass --corpus DIR (a corpus or release folder)",
+    "train": "pass --corpus DIR (a corpus or release folder)",
+    "score": "pass --corpus DIR (a corpus or release folder)",
+    "decontaminate": "pass a local benchmark file to --against",
+    "export": "give a corpus or release folder as CORPUS",
+    "push": "give a corpus or release folder as CORPUS",
+}
+
+
+def _source_fix(exc: ReconDataError, args: Sequence[str]) -> str:
+    """For a source neither on disk nor on the Hub: the options that fix it for this command."""
+    if not isinstance(exc, SourceUnavailable):
+        return ""
+    command = next((a for a in args if not a.startswith("-")), "")
+    fix = SOURCE_FIX.get(command)
+    parts = [fix] if fix else []
+    from recon_data.cache import DEFAULT_SOURCE
+
+    if exc.target == DEFAULT_SOURCE:
+        # The default source is what a command falls back to when given none.
+        parts.append("or set RECON_DATA_SOURCE to a local release folder")
+    return f" ({'; '.join(parts)})" if parts else ""
 _HELP = "Build, validate, grade, decontaminate, publish and train on the Recon economics corpus."
 
 

@@ -1,0 +1,37 @@
+"""What a new user runs into (issue 20): errors that name the fix, early refusals, quiet output."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def no_source(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """No release configured, nothing cached, no Hub: a user outside the repository root."""
+    monkeypatch.setenv("RECON_DATA_HOME", str(tmp_path / "empty-cache"))
+    monkeypatch.delenv("RECON_DATA_SOURCE", raising=False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr("recon_data.hfdata.hub_reachable", lambda timeout=3.0: False)
+
+
+@pytest.mark.parametrize(
+    ("args", "fix"),
+    [
+        (["generate", "-n", "2", "--out", "{tmp}/g"], "--against DIR"),
+        (["score", "{tmp}/c.jsonl"], "--corpus DIR"),
+    ],
+)
+def test_a_missing_default_source_names_the_options_that_fix_it(
+    cli, no_source, tmp_path, args, fix
+) -> None:
+    (tmp_path / "c.jsonl").write_text('{"id": "x", "completion": "y"}\n', encoding="utf-8")
+    code, _, err = cli(*[a.format(tmp=tmp_path) for a in args])
+    assert code == 1 and err.count("\n") == 1, err
+    assert "MasterZhou/Recon" in err and fix in err and "RECON_DATA_SOURCE" in err
+
+
+def test_a_named_source_that_is_missing_is_not_blamed_on_the_default(
+    cli, no_source, tmp_path
+) -> None:
+    code, _, err = cli("build", "--source", "someone/else", "--out", str(tmp_path / "c"))
+    assert code == 1 and "--source DIR" in err and "RECON_DATA_SOURCE" not in err

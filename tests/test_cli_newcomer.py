@@ -8,6 +8,7 @@ import pytest
 @pytest.fixture
 def no_source(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     """No release configured, nothing cached, no Hub: a user outside the repository root."""
+    monkeypatch.chdir(tmp_path)  # no ./corpus to fall back on
     monkeypatch.setenv("RECON_DATA_HOME", str(tmp_path / "empty-cache"))
     monkeypatch.delenv("RECON_DATA_SOURCE", raising=False)
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)

@@ -36,3 +36,11 @@ def test_a_named_source_that_is_missing_is_not_blamed_on_the_default(
 ) -> None:
     code, _, err = cli("build", "--source", "someone/else", "--out", str(tmp_path / "c"))
     assert code == 1 and "--source DIR" in err and "RECON_DATA_SOURCE" not in err
+
+
+def test_a_mistyped_gtbench_opponent_is_refused_with_the_closest_name(cli) -> None:
+    pytest.importorskip("pyspiel")
+    code, _, err = cli(
+        "games", "eval", "--games", "gtbench", "--policy", "random", "--opponent", "mctss"
+    )
+    assert code == 1 and "did you mean 'mcts'" in err and "--opponent-url" in err

@@ -238,6 +238,8 @@ def _eval_gtbench(
     **options: Any,
 ) -> None:
     """Play GTBench matches (model or scripted agent against --opponent) and report them."""
+    import difflib
+    import os
     from typing import cast
 
     from rich.console import Console
@@ -257,6 +259,15 @@ def _eval_gtbench(
         raise ReconDataError(f"GTBench games need --opponent ({', '.join(SCRIPTED)} or a model)")
     if opponent in SCRIPTED and opponent_url is not None:
         raise ReconDataError(f"--opponent-url applies to a model --opponent, not {opponent!r}")
+    if opponent not in SCRIPTED and opponent_url is None and not os.environ.get("OPENAI_BASE_URL"):
+        # A model opponent is reached through an endpoint; without one, a typo such as
+        # `mctss` would be sent to localhost as a model name and fail only after seconds.
+        close = difflib.get_close_matches(opponent, SCRIPTED, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ReconDataError(
+            f"unknown --opponent {opponent!r}: {hint}expected {', '.join(SCRIPTED)}, or a model "
+            "name served at --opponent-url URL (or OPENAI_BASE_URL)"
+        )
     pyspiel_module()  # fail at once, in one line, without OpenSpiel
     settings = {"temperature": temperature, **overrides}
     protocol: dict[str, Any] = {"trials": options["trials"], "seed": options["seed"]}

@@ -44,3 +44,13 @@ def test_a_mistyped_gtbench_opponent_is_refused_with_the_closest_name(cli) -> No
         "games", "eval", "--games", "gtbench", "--policy", "random", "--opponent", "mctss"
     )
     assert code == 1 and "did you mean 'mcts'" in err and "--opponent-url" in err
+
+
+def test_generate_says_what_to_change(cli, tmp_path) -> None:
+    out = str(tmp_path / "g")
+    code, _, err = cli("generate", "pure_nash", "--set", "rows=4", "--out", out, "--no-decontam")
+    assert code == 1 and "set high=11 or more, or ties=true" in err
+    code, _, err = cli("generate", "pure_nash", "-n", "0", "--out", out, "--no-decontam")
+    assert code == 1 and "ask for no problems" in err
+    code, _, err = cli("generate", "--fresh", "-n", "5", "--seed", "3", "--out", out)
+    assert code == 1 and "drop -n, --seed" in err

@@ -31,8 +31,10 @@ class MatrixConfig(Config):
         need(
             self.ties or self.high - self.low + 1 >= self.rows * self.cols,
             "high",
-            f"distinct payoffs (ties=false) need at least rows*cols={self.rows * self.cols} "
-            f"values in [{self.low}, {self.high}]",
+            f"a {self.rows}x{self.cols} game with distinct payoffs (ties=false) needs "
+            f"{self.rows * self.cols} values, but [low, high] = [{self.low}, {self.high}] holds "
+            f"{self.high - self.low + 1}: set high={self.low + self.rows * self.cols - 1} or more, "
+            "or ties=true",
         )
 
 

@@ -102,8 +102,12 @@ def generate_corpus(
     for name in names:
         if name not in GENERATORS:
             raise ReconDataError(f"unknown generator {name!r}; known: {', '.join(GENERATORS)}")
-    if n < 0 or eval_n < 0 or n + eval_n == 0:
-        raise ReconDataError("ask for at least one problem (-n / --eval-n must be >= 0)")
+    if n < 0 or eval_n < 0:
+        raise ReconDataError(f"-n and --eval-n count problems: they cannot be negative (got {min(n, eval_n)})")
+    if n + eval_n == 0:
+        raise ReconDataError(
+            "-n 0 and --eval-n 0 ask for no problems: give -n (train) or --eval-n (eval) of at least 1"
+        )
     out = check_output_dir(out, force=force)
     routed = split_settings(names, settings or {})
     gens = {name: create(name, difficulty, **routed[name]) for name in names}

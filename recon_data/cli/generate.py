@@ -20,8 +20,12 @@ def generate(
         list[str] | None,
         typer.Argument(metavar="GENERATOR", help="Generators to run (default: all; see --list)."),
     ] = None,
-    n: Annotated[int, typer.Option("-n", "--n", help="Train problems per generator.")] = 100,
-    seed: Annotated[int, typer.Option(help="Stream seed (same seed, same bytes).")] = 0,
+    n: Annotated[
+        int | None, typer.Option("-n", "--n", help="Train problems per generator. [default: 100]")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Stream seed (same seed, same bytes). [default: 0]")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="New corpus folder to write.")] = None,
     difficulty: Annotated[str | None, typer.Option(help="easy, medium (default) or hard.")] = None,
     set_: Annotated[
@@ -32,7 +36,9 @@ def generate(
             help="Generator setting key=value (or generator.key=value); repeatable.",
         ),
     ] = None,
-    eval_n: Annotated[int, typer.Option("--eval-n", help="Eval problems per generator.")] = 0,
+    eval_n: Annotated[
+        int | None, typer.Option("--eval-n", help="Eval problems per generator. [default: 0]")
+    ] = None,
     against: Annotated[
         str | None,
         typer.Option(
@@ -69,6 +75,18 @@ def generate(
     if fresh:
         from recon_data.curation.generators.fresh import FRESH_NAME, FRESH_VERSION, build_fresh
 
+        # recon-fresh is a fixed set: options that would change it are refused, not ignored.
+        given = {
+            "GENERATOR": categories, "-n": n, "--seed": seed, "--eval-n": eval_n,
+            "--difficulty": difficulty, "--set": set_, "--against": against,
+            "--include": include, "--no-decontam": not decontam or None,
+        }  # fmt: skip
+        extra = [name for name, value in given.items() if value]
+        if extra:
+            raise ReconDataError(
+                f"--fresh writes the fixed held-out set {FRESH_NAME} and takes only --out and "
+                f"--force; drop {', '.join(extra)}"
+            )
         path = build_fresh(out, force=force)
         typer.echo(f"wrote {FRESH_NAME} v{FRESH_VERSION} to {path}")
         return
@@ -77,9 +95,9 @@ def generate(
     report = generate_corpus(
         out,
         categories or None,
-        n=n,
-        eval_n=eval_n,
-        seed=seed,
+        n=100 if n is None else n,
+        eval_n=eval_n or 0,
+        seed=seed or 0,
         difficulty=difficulty,
         settings=_settings(set_ or ()),
         against=against,

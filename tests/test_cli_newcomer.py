@@ -54,3 +54,18 @@ def test_generate_says_what_to_change(cli, tmp_path) -> None:
     assert code == 1 and "ask for no problems" in err
     code, _, err = cli("generate", "--fresh", "-n", "5", "--seed", "3", "--out", out)
     assert code == 1 and "drop -n, --seed" in err
+
+
+def test_generate_reports_each_phase_to_progress(tmp_path) -> None:
+    from recon_data.curation.generators import generate_corpus
+
+    seen: dict[str, list[int]] = {}
+
+    def progress(label: str, total: int | None):
+        seen[label] = [total or 0, 0]
+        return lambda n: seen[label].__setitem__(1, seen[label][1] + n)
+
+    generate_corpus(
+        tmp_path / "g", ["pure_nash", "pte"], n=4, eval_n=2, decontaminate=False, progress=progress
+    )
+    assert seen == {"generate pure_nash": [6, 6], "generate pte": [6, 6]}

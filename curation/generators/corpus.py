@@ -7,7 +7,7 @@ decontamination scan.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 from recon_data.curation.generators.base import Generator, Sample
 from recon_data.curation.generators.registry import GENERATORS, create
 from recon_data.errors import ReconDataError
+from recon_data.progress import Progress, silent
 
 RELEASE_SPLIT = "release"  # the split name release documents carry in the scan
 _MAX_DRAW_FACTOR = 4  # draws per wanted problem before a family is declared exhausted
@@ -55,7 +56,14 @@ def split_settings(names: Sequence[str], settings: Mapping[str, Any]) -> dict[st
     return out
 
 
-def draw(gen: Generator, n: int, seed: int, split: str, seen: set[str]) -> tuple[list[Sample], int]:
+def draw(
+    gen: Generator,
+    n: int,
+    seed: int,
+    split: str,
+    seen: set[str],
+    advance: Callable[[int], None] | None = None,
+) -> tuple[list[Sample], int]:
     """Return `n` problems of one split whose prompts are new to `seen`, and the repeats skipped."""
     out: list[Sample] = []
     repeats = 0
@@ -74,6 +82,8 @@ def draw(gen: Generator, n: int, seed: int, split: str, seen: set[str]) -> tuple
             continue
         seen.add(key)
         out.append(sample)
+        if advance is not None:
+            advance(1)
     return out, repeats
 
 
@@ -90,11 +100,14 @@ def generate_corpus(
     decontaminate: bool = True,
     include: str | Path | None = None,
     force: bool = False,
+    progress: Progress = silent,
 ) -> GenerateReport:
     """Generate `n` train and `eval_n` eval problems per generator into a corpus folder.
 
     `include` names a corpus (or release) whose problems and traces are copied in beside the
     generated ones: the documented way to train on release and generated problems together.
+    `progress` (see `recon_data.progress`) is told of each phase: drawing per generator, then
+    the decontamination scan.
     """
     from recon_data.storage import check_output_dir
 
@@ -115,14 +128,17 @@ def generate_corpus(
     repeats: Counter = Counter()
     seen: set[str] = set()
     for name, gen in gens.items():
+        advance = progress(f"generate {name}", n + eval_n)
         # Eval first: when a family's space is small, the held-out items keep their draws.
         for split, count in (("eval", eval_n), ("train", n)):
-            got, skipped = draw(gen, count, seed, split, seen)
+            got, skipped = draw(gen, count, seed, split, seen, advance)
             samples[split].extend(got)
             repeats[name] += skipped
     report = GenerateReport(out=out, counts={}, repeats_dropped=dict(repeats))
     if decontaminate:
-        report.decontaminated_against, report.contaminated_dropped = _scan(samples, against)
+        report.decontaminated_against, report.contaminated_dropped = _scan(
+            samples, against, show=progress is not silent
+        )
         gone = {d["id"] for d in report.contaminated_dropped}
         samples = {s: [x for x in v if x.record["id"] not in gone] for s, v in samples.items()}
     extra = _included(include) if include is not None else None
@@ -142,7 +158,7 @@ def _included(include: str | Path) -> dict[str, Any]:
 
 
 def _scan(
-    samples: dict[str, list[Sample]], against: str | Path | None
+    samples: dict[str, list[Sample]], against: str | Path | None, *, show: bool = False
 ) -> tuple[str, list[dict[str, Any]]]:
     """Drop generated problems the decontamination scan pairs with a release problem."""
     from recon_data.curation.decontam import Doc, decontaminate
@@ -160,7 +176,7 @@ def _scan(
         for split, xs in samples.items()
         for x in xs
     ]
-    found = decontaminate([*docs, *release], within=True)
+    found = decontaminate([*docs, *release], within=True, progress=show)
     dropped: dict[str, dict[str, Any]] = {}
     for f in found.findings:
         ends = {f.a.split, f.b.split}

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
+from recon_data.cli.options import QuietOpt
+
 
 def register(app: typer.Typer) -> None:
     """Add the generate command to the main app."""
@@ -63,6 +65,7 @@ def generate(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON output.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Generate problems whose golds come from the exact solvers, as a corpus folder."""
     from recon_data.errors import ReconDataError
@@ -91,20 +94,23 @@ def generate(
         typer.echo(f"wrote {FRESH_NAME} v{FRESH_VERSION} to {path}")
         return
     from recon_data.curation.generators import generate_corpus
+    from recon_data.progress import progress_bar, wanted
 
-    report = generate_corpus(
-        out,
-        categories or None,
-        n=100 if n is None else n,
-        eval_n=eval_n or 0,
-        seed=seed or 0,
-        difficulty=difficulty,
-        settings=_settings(set_ or ()),
-        against=against,
-        decontaminate=decontam,
-        include=include,
-        force=force,
-    )
+    with progress_bar(wanted(quiet or as_json)) as progress:
+        report = generate_corpus(
+            out,
+            categories or None,
+            n=100 if n is None else n,
+            eval_n=eval_n or 0,
+            seed=seed or 0,
+            difficulty=difficulty,
+            settings=_settings(set_ or ()),
+            against=against,
+            decontaminate=decontam,
+            include=include,
+            force=force,
+            progress=progress,
+        )
     summary = {
         "out": str(report.out),
         "train": report.counts["problems"]["train"]["total"],

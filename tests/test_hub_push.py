@@ -14,7 +14,14 @@ from huggingface_hub import CommitInfo, CommitOperationAdd, HfApi, RepoUrl
 
 from recon_data.curation.publish.push import push_corpus
 from recon_data.errors import ReconDataError
-from recon_data.hub.layout import export_paths
+from recon_data.curation.publish.export import TRL_FILES
+from recon_data.hub.layout import export_paths as plain_export_paths
+
+
+def export_paths() -> list[str]:
+    """What push uploads by default: the export plus the `sft`/`grpo` configs TRL trains on."""
+    trl = sorted(p for files in TRL_FILES.values() for p in files.values())
+    return sorted([*plain_export_paths(), *trl])
 
 TOKEN = "hf_TESTtokenNEVERprinted0123456789"
 
@@ -148,7 +155,7 @@ def test_dry_run_lists_files_and_card_without_network(
     assert 'load_dataset("acme/recon", "problems")' in stdout and "nothing was uploaded" in stdout
     code, stdout, _ = cli("push", corpus_dir, "--repo-id", "acme/recon", "--dry-run", "--json")
     plan = json.loads(stdout)
-    assert [f["path"] for f in plan["files"]] == export_paths()
+    assert sorted(f["path"] for f in plan["files"]) == export_paths()
     assert all(f["bytes"] > 0 for f in plan["files"]) and plan["dry_run"] is True
     assert plan["card_preview"].startswith("# Recon")
     assert hub.calls == []
@@ -173,7 +180,7 @@ def test_push_uploads_every_exported_file_in_one_commit(
     # What went up is exactly what `export` writes for the same corpus and repo id.
     from recon_data.curation.publish.export import export_corpus
 
-    local = export_corpus(corpus_dir, tmp_path / "same", repo_id="acme/recon")
+    local = export_corpus(corpus_dir, tmp_path / "same", repo_id="acme/recon", trl_configs=True)
     assert sorted(hub.uploaded) == sorted(export_paths())
     for f in local.files:
         assert hub.uploaded[f.path] == (local.out / f.path).read_bytes(), f.path
@@ -288,3 +295,14 @@ def test_no_part_of_the_token_survives_the_length_cut(
     # Any 8-character piece of the token would be a leak.
     pieces = {logged_in[i : i + 8] for i in range(len(logged_in) - 7)}
     assert not [p for p in pieces if p in message], message
+
+
+def test_no_trl_leaves_the_trainer_configs_out(
+    corpus_dir: Path, cli, logged_out: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    FakeHub().install(monkeypatch)
+    code, stdout, err = cli(
+        "push", corpus_dir, "--repo-id", "acme/recon", "--dry-run", "--json", "--no-trl"
+    )
+    assert code == 0, err
+    assert sorted(f["path"] for f in json.loads(stdout)["files"]) == sorted(plain_export_paths())

@@ -57,8 +57,13 @@ def push_corpus(
     decontam_report: str | Path | None = None,
     commit_message: str | None = None,
     license: str = DEFAULT_LICENSE,
+    trl_configs: bool = True,
 ) -> PushReport:
-    """Export `corpus` and upload it to the dataset repo `repo_id` in one commit (or only plan it)."""
+    """Export `corpus` and upload it to the dataset repo `repo_id` in one commit (or only plan it).
+
+    The `sft` and `grpo` configs that `trl sft` / `trl grpo --dataset_config ...` train on are
+    pushed by default (`trl_configs=False` leaves them out), so a pushed dataset trains as is.
+    """
     check_repo_id(repo_id)
     revision = revision or DEFAULT_REVISION
     # Ask for the token before the export so a missing login fails at once; a dry run needs none.
@@ -70,6 +75,7 @@ def push_corpus(
             repo_id=repo_id,
             decontam_report=decontam_report,
             license=license,
+            trl_configs=trl_configs,
         )
         plan = PushReport(
             repo_id=repo_id,

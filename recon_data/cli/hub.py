@@ -96,6 +96,14 @@ def push(
     message: Annotated[str | None, typer.Option("--message", "-m", help="Commit message.")] = None,
     license: LicenseOpt = "other",
     as_json: JsonOpt = False,
+    trl: Annotated[
+        bool,
+        typer.Option(
+            "--trl/--no-trl",
+            help="Upload the `sft` and `grpo` configs that `trl sft` / `trl grpo` train on"
+            " (see docs/integrations.md).",
+        ),
+    ] = True,
 ) -> None:
     """Export the corpus and upload it to a Hub dataset repo in one commit (token: HF_TOKEN or login)."""
     from recon_data.cli.render import spinner
@@ -112,6 +120,7 @@ def push(
             decontam_report=decontam_report,
             commit_message=message,
             license=license,
+            trl_configs=trl,
         )
     if as_json:
         summary = report.to_dict()

@@ -178,7 +178,9 @@ def test_check_launch_rules(monkeypatch: pytest.MonkeyPatch) -> None:
         checks.check_launch(False)
     checks.check_launch(True)  # an explicit CPU run
     monkeypatch.setenv("ACCELERATE_USE_DEEPSPEED", "true")
-    checks.check_launch(False)  # DeepSpeed brings its own CPU backend
+    with pytest.raises(ReconDataError, match="use_cpu=true"):
+        checks.check_launch(False)  # several DeepSpeed processes on CPU need use_cpu
+    checks.check_launch(True)
     monkeypatch.setattr(checks, "cuda_available", lambda: True)
     monkeypatch.delenv("ACCELERATE_USE_DEEPSPEED")
     checks.check_launch(False)

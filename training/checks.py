@@ -185,12 +185,16 @@ def check_launch(use_cpu: bool) -> None:
     Without a GPU each process would train alone on the whole data and all would write the same
     folder. DeepSpeed has its own CPU backend, and torchrun with use_cpu runs DDP over gloo.
     """
-    if (
-        world_size() <= 1
-        or use_cpu
-        or _flag("ACCELERATE_USE_CPU")
-        or _flag("ACCELERATE_USE_DEEPSPEED")
-    ):
+    if world_size() <= 1 or use_cpu or _flag("ACCELERATE_USE_CPU"):
+        return
+    if _flag("ACCELERATE_USE_DEEPSPEED"):
+        # Several DeepSpeed processes without a GPU run only on DeepSpeed's CPU backend with
+        # use_cpu set; without it they fail minutes in, in a long assertion of DeepSpeed's.
+        if not cuda_available():
+            raise ReconDataError(
+                f"launched {world_size()} DeepSpeed processes but no CUDA GPU is visible; on CPU "
+                "add `--set use_cpu=true` (DeepSpeed's CPU backend, see docs/training.md)"
+            )
         return
     if not cuda_available():
         raise ReconDataError(

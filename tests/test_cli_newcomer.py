@@ -69,3 +69,17 @@ def test_generate_reports_each_phase_to_progress(tmp_path) -> None:
         tmp_path / "g", ["pure_nash", "pte"], n=4, eval_n=2, decontaminate=False, progress=progress
     )
     assert seen == {"generate pure_nash": [6, 6], "generate pte": [6, 6]}
+
+
+def test_library_deprecation_warnings_are_silenced_on_our_commands(monkeypatch) -> None:
+    import warnings
+
+    from recon_data.cli import quiet_library_warnings
+
+    monkeypatch.setenv("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")  # restored after the test
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        quiet_library_warnings()
+        warnings.warn_explicit("old", FutureWarning, "x.py", 1, module="transformers.training_args")
+        warnings.warn_explicit("ours", FutureWarning, "x.py", 1, module="recon_data.cli")
+    assert [str(w.message) for w in caught] == ["ours"]

@@ -12,9 +12,9 @@ import huggingface_hub.constants as hf_constants
 import pytest
 from huggingface_hub import CommitInfo, CommitOperationAdd, HfApi, RepoUrl
 
+from recon_data.curation.publish.export import TRL_FILES
 from recon_data.curation.publish.push import push_corpus
 from recon_data.errors import ReconDataError
-from recon_data.curation.publish.export import TRL_FILES
 from recon_data.hub.layout import export_paths as plain_export_paths
 
 

@@ -140,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     was turned from, so a bug reported as a user error can still be traced.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    if not debugging():
+        quiet_library_warnings()
     try:
         code = build_app(args)(args=args, prog_name="recon-data", standalone_mode=False)
     except ReconDataError as exc:
@@ -193,6 +195,21 @@ def _source_fix(exc: ReconDataError, args: Sequence[str]) -> str:
         parts.append("or set RECON_DATA_SOURCE to a local release folder")
     return f" ({'; '.join(parts)})" if parts else ""
 _HELP = "Build, validate, grade, decontaminate, publish and train on the Recon economics corpus."
+
+
+# Libraries whose deprecation notices concern their own callers (TRL calling transformers,
+# say), never a recon-data user: there is nothing the user could change.
+_NOISY = ("torch", "transformers", "trl", "peft", "accelerate", "datasets", "deepspeed", "vllm")
+
+
+def quiet_library_warnings() -> None:
+    """Silence the ML libraries' deprecation and advisory warnings on our commands."""
+    import warnings
+
+    for module in _NOISY:
+        for category in (FutureWarning, DeprecationWarning):
+            warnings.filterwarnings("ignore", category=category, module=rf"{module}(\.|$)")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
 
 
 def debugging() -> bool:

@@ -54,3 +54,4 @@ fi
 recon-data build --source "$SOURCE" --out corpus --force
 recon-data validate corpus
 recon-data stats corpus
+echo "recon-data is installed in $VENV: in a new shell run \`. $VENV/bin/activate\` (or call $VENV/bin/recon-data)."

@@ -179,7 +179,8 @@ def _find_defects(problems: dict[str, list[dict[str, Any]]], report: BuildReport
 def _validate(problems: dict[str, list[dict[str, Any]]], traces: list[dict[str, Any]]) -> None:
     from pydantic import BaseModel, ValidationError
 
-    from recon_data.schema import Problem, Trace, error_field
+    from recon_data.rules import error_field
+    from recon_data.schema import Problem, Trace
 
     checks: list[tuple[type[BaseModel], list[dict[str, Any]]]] = [
         (Problem, problems["train"]),

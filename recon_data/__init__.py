@@ -17,16 +17,16 @@ if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they
     from recon_data.curation.build import build_corpus as build_corpus
     from recon_data.curation.resolve import load_corpus as load_corpus
     from recon_data.errors import ReconDataError as ReconDataError
-    from recon_data.schema import SCHEMA_VERSION as SCHEMA_VERSION
     from recon_data.schema import Problem as Problem
     from recon_data.schema import Trace as Trace
+    from recon_data.schema_version import SCHEMA_VERSION as SCHEMA_VERSION
     from recon_data.stats import corpus_stats as corpus_stats
     from recon_data.validate import validate_path as validate_path
 
 _LAZY = {
     "Problem": "recon_data.schema",
     "Trace": "recon_data.schema",
-    "SCHEMA_VERSION": "recon_data.schema",
+    "SCHEMA_VERSION": "recon_data.schema_version",
     "load_corpus": "recon_data.curation.resolve",
     "build_corpus": "recon_data.curation.build",
     "validate_path": "recon_data.validate",

@@ -8,29 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from recon_data.answers.registry import KIND_NAMES, REGISTRY
 from recon_data.categories import CATEGORY_SLUGS, GENERATED_SOURCE, Source, Split
-from recon_data.rules import (
-    GENERATED_FILE,
-    RuleError,
-    check_problem_rules,
-    check_trace_rules,
-    error_field,
-)
-from recon_data.schema_version import READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION
+from recon_data.rules import check_problem_rules, check_trace_rules
+from recon_data.schema_version import SCHEMA_VERSION
 
-# Re-exported: these were defined here before the rules moved to their own pydantic-free module.
-__all__ = [
-    "GENERATED_FILE",
-    "READABLE_SCHEMA_VERSIONS",
-    "SCHEMA_VERSION",
-    "Generation",
-    "Message",
-    "Problem",
-    "Provenance",
-    "RuleError",
-    "Trace",
-    "check_problem_rules",
-    "error_field",
-]
+__all__ = ["Generation", "Message", "Problem", "Provenance", "Trace"]
 
 # The category table, the splits and the sources are decided in `recon_data.categories`; a
 # Literal of a tuple spells out its members.

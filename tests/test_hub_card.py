@@ -51,7 +51,7 @@ def test_metadata_describes_configs_features_and_sizes(export_dir: Path, corpus_
     from datasets.info import DatasetInfosDict
 
     from recon_data.corpus import problem_features, trace_features
-    from recon_data.schema import SCHEMA_VERSION
+    from recon_data.schema_version import SCHEMA_VERSION
 
     meta = read_card_metadata(export_dir / CARD)
     assert [c["config_name"] for c in meta["configs"]] == ["problems", "cot"]

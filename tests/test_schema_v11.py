@@ -20,7 +20,9 @@ from recon_data.categories import (
     expected_counts,
 )
 from recon_data.manifest import count_block, read_manifest
-from recon_data.schema import SCHEMA_VERSION, Problem, error_field, problem_json_schema
+from recon_data.rules import error_field
+from recon_data.schema import Problem, problem_json_schema
+from recon_data.schema_version import SCHEMA_VERSION
 from recon_data.storage import read_problems
 
 # sha256 of the release corpus files as built before schema 1.1 (recon-data 0.1.0, schema 1.0):

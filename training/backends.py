@@ -20,7 +20,6 @@ from recon_data.training.generation import (  # noqa: F401
     Generator,
     Messages,
     Progress,
-    check_generation,
     parse_generation,
 )
 from recon_data.training.openai_backend import OpenAIGenerator, completion_text  # noqa: F401

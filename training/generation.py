@@ -48,11 +48,6 @@ class GenerationConfig(BaseModel):
         return value
 
 
-def check_generation(config: GenerationConfig) -> None:
-    """Re-validate settings changed after construction (kept for callers of the old API)."""
-    parse_generation(config.model_dump())
-
-
 def parse_generation(values: dict[str, Any], *, source: str = "--set") -> GenerationConfig:
     """Build the settings from `key: value` pairs; a bad key or value is one ReconDataError."""
     import difflib

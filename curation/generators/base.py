@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from recon_data.categories import GENERATED_SOURCE
 from recon_data.errors import ReconDataError
-from recon_data.schema import GENERATED_FILE
+from recon_data.rules import GENERATED_FILE
 
 DIFFICULTIES = ("easy", "medium", "hard")
 MAX_ATTEMPTS = 200  # redraws before a config is declared unable to produce a valid problem

@@ -31,7 +31,10 @@ CorpusOpt = Annotated[
     Path | None,
     typer.Option(help="Corpus folder or release folder. Default: the cached build."),
 ]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing folder.")]
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Write into an existing output folder (its files are replaced)."),
+]
 RecipeOpt = Annotated[
     str | None,
     typer.Option(help="Shipped recipe name (see `train recipes`) or a YAML file."),
@@ -57,13 +60,6 @@ ResumeOpt = Annotated[
 ]
 ReportToOpt = Annotated[
     str | None, typer.Option(help="Also log metrics to: tensorboard, wandb (comma-separated).")
-]
-TrainForceOpt = Annotated[
-    bool,
-    typer.Option(
-        "--force",
-        help="Train into an output folder that is not empty (its files are replaced).",
-    ),
 ]
 
 
@@ -136,7 +132,7 @@ def sft(
     set_: SetOpt = None,
     resume: ResumeOpt = False,
     report_to: ReportToOpt = None,
-    force: TrainForceOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Supervised fine-tuning on Recon-CoT (TRL SFTTrainer, LoRA, loss on the assistant tokens)."""
     values = _overrides(model, corpus, output_dir, max_steps, report_to, list(set_ or []))
@@ -153,7 +149,7 @@ def grpo(
     set_: SetOpt = None,
     resume: ResumeOpt = False,
     report_to: ReportToOpt = None,
-    force: TrainForceOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """GRPO on the train split, rewarded by recon_data.verifiers.hierarchical_reward."""
     values = _overrides(model, corpus, output_dir, max_steps, report_to, list(set_ or []))

@@ -149,11 +149,20 @@ def check_output_dir(
     return out
 
 
-def check_output_file(path: Path | str) -> Path:
-    """Refuse an output file path that is a folder or whose folder cannot exist."""
+def check_output_file(
+    path: Path | str, *, force: bool | None = None, also: str = ""
+) -> Path:
+    """Refuse an output file path that is a folder or whose folder cannot exist.
+
+    With `force` given, an existing file is also refused unless it is true (the one place
+    that says `pass --force`); `also` names another way out, e.g. "or --resume to continue it".
+    """
     path = Path(path)
     if path.is_dir():
         raise ReconDataError("output is a folder; give a file name", file=str(path))
+    if force is False and path.exists():
+        more = f" {also}" if also else ""
+        raise ReconDataError(f"output exists; pass --force to replace it{more}", file=str(path))
     _require_creatable(path)
     return path
 

@@ -36,13 +36,10 @@ def audit(
 ) -> None:
     """Re-solve every computable item exactly and judge its gold (agree, disagree, ...)."""
     from recon_data.curation.audit import audit_corpus
-    from recon_data.errors import ReconDataError
     from recon_data.storage import atomic_write_text, check_output_file
 
     if out is not None:
-        check_output_file(out)
-        if out.exists() and not force:
-            raise ReconDataError("output exists; pass --force to replace it", file=str(out))
+        check_output_file(out, force=force)
     report = audit_corpus(corpus, category or None, leaks=leaks)
     text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=False)
     if out is not None:

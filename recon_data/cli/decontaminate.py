@@ -105,11 +105,7 @@ def decontaminate(
     if out is not None:
         from recon_data.storage import check_output_file
 
-        check_output_file(out)
-        if Path(out).exists() and not force:
-            raise ReconDataError(
-                "the report file exists; pass --force to replace it", file=str(out), field="--out"
-            )
+        check_output_file(out, force=force)
     try:
         config = Config(n=ngram, max_df=max_df, overlap=overlap, jaccard=jaccard)
     except ReconDataError as exc:

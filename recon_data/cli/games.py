@@ -192,9 +192,7 @@ def evaluate(
     from recon_data.training.selfplay import run_games
 
     if out is not None:
-        check_output_file(out)
-        if out.exists() and not force:
-            raise ReconDataError("output exists; pass --force to replace it", file=str(out))
+        check_output_file(out, force=force)
     gtbench = gtbench_selection(games or [])
     if gtbench is not None:
         _eval_gtbench(

@@ -284,11 +284,6 @@ def evaluate(
 
 def check_eval_out(out: Path, *, force: bool) -> None:
     """Refuse an `eval --out` that exists (without --force), is a folder, or cannot be created."""
-    from recon_data.errors import ReconDataError
     from recon_data.storage import check_output_file
 
-    check_output_file(out)
-    if out.exists() and not force:
-        raise ReconDataError(
-            "output exists; pass --force to replace it or --resume to continue it", file=str(out)
-        )
+    check_output_file(out, force=force, also="or --resume to continue it")

@@ -15,6 +15,7 @@ from recon_data.curation.audit import (
     backward,
     bayes,
     behaviour,
+    certainty,
     matrix,
     repeated,
     voting,
@@ -41,11 +42,13 @@ CHECKERS: dict[str, Checker] = {
     "enforceability": repeated.check_enforceability,
     "feasibility": repeated.check_feasibility,
     "condorcet_criterion": voting.check_condorcet,
-    "certainty_effect": behaviour.check_certainty,
+    "certainty_effect": certainty.check_certainty,
     "time_inconsistency": behaviour.check_time,
     "endowment_effect": behaviour.check_endowment,
     "auction_risk": auction.check_auction,
 }
+# Categories whose checker reads the whole prompt: PTE defines its rule in the instructions.
+READS_PROMPT = frozenset({"pte"})
 # Answers that are judgements or orderings of prose, not computations (docs/audit.md says why).
 NOT_AUDITABLE = ("econlogicqa", "econnli", "budget_balance")
 # Generated-only families: their golds come from the solvers already, and no release item
@@ -156,21 +159,23 @@ def audit_item(problem: Any) -> ItemAudit:
     options = tuple(problem.options)
     gold = problem.answer
     base = {"id": problem.id, "split": problem.split, "category": problem.category, "gold": gold}
+    # PTE items define the concept in the prompt's instructions, outside the question body.
+    text = problem.prompt[-1].content if problem.category in READS_PROMPT else problem.question
     try:
         key = _gold_key(problem)
-        found = checker(problem.question, options)
+        found = checker(text, options)
     except Unparsed as exc:
         return ItemAudit(status="unparsed", solver=(), reason=str(exc), **base)
     except IllPosed as exc:
         return ItemAudit(
             status="ill_posed", solver=(), reason=str(exc), certificate=exc.certificate, **base
         )
-    except ImportError as exc:
-        # A solver module not (yet) in recon_data.gametheory: nothing can be judged.
-        return ItemAudit(status="unparsed", solver=(), reason=f"solver missing: {exc}", **base)
-    except (ValueError, ArithmeticError, IndexError, KeyError, ReconDataError) as exc:
-        # A malformed item must not stop the audit: it is a parser gap, reported as such.
-        return ItemAudit(status="unparsed", solver=(), reason=f"unreadable: {exc}"[:200], **base)
+    except Exception as exc:
+        # A checker that raises anything else has a bug: the item gets the `error` status
+        # (counted apart, tested to be zero), so one bug neither stops the audit nor passes
+        # for a data defect or a parser gap.
+        reason = f"checker error {type(exc).__name__}: {exc}"[:300]
+        return ItemAudit(status="error", solver=(), reason=reason, **base)
     status, union = verdict(found.readings, key)
     render = _renderer(problem)
     readings = (
@@ -179,7 +184,7 @@ def audit_item(problem: Any) -> ItemAudit:
         else {}
     )
     reason = found.reason
-    if status == "disagree" and not union:
+    if status == "no_option" and not reason.startswith("no option"):
         reason = f"no option is correct: {reason}"
     return ItemAudit(
         status=status,

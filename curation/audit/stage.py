@@ -25,10 +25,12 @@ from recon_data.curation.audit.stage_roles import (
 
 _NUM = re.compile(r"(?<![\w.])-?\$?\d[\d,]*(?:\.\d+)?(?![\d%])")
 _DELTA = re.compile(
-    r"discount(?:ing)? factor[^.\d]{0,80}?(?<![\d.])(0?\.\d+|1\.0+|1)(?![\d%])"
-    r"|(?<![\d.])(0?\.\d+)[^.\d]{0,25}discount factor"
-    r"|discount\w*(?:\s+[\w-]+){0,6}?\s+(?:by|at|with)\s+(?:a\s+|the\s+)?(?:factor|(rate))\s+of\s+"
-    r"(0?\.\d+)(?![\d%])"
+    r"discount(?:ing)? factor[^.\d]{0,80}?(?<![\d.])(?P<f1>0?\.\d+|1\.0+|1)(?![\d%])"
+    r"|(?<![\d.])(?P<f2>0?\.\d+)[^.\d]{0,25}discount factor"
+    r"|discount\w*(?:\s+[\w-]+){0,6}?\s+(?:by|at|with)\s+(?:a\s+|the\s+)?(?:same\s+)?"
+    r"(?:factor|(?P<rate>rate))\s+(?:of\s+|represented\s+by\s+)?(?P<f3>0?\.\d+)(?![\d%])"
+    r"|discount rate[^.\d]{0,60}?\b(?:is|of|by|at)\s+(?P<r2>0?\.\d+)(?![\d%])",
+    re.IGNORECASE,
 )
 _SPLIT = re.compile(
     r";|(?<=[^\d])\.\s|(?<=\d)\.\s+(?=[A-Z])|:\s|,\s+and\s+(?=\$?[\d,.]+\s+(?:to\s+)?each\b)"
@@ -75,17 +77,18 @@ class StageGame:
 
 
 def parse_delta(text: str) -> Fraction | None:
-    """Return the stated discount factor, or None when the text states none."""
+    """Return the stated discount factor (or rate), or None when the text states none."""
     m = _DELTA.search(text)
     if m is None:
         return None
-    return Fraction(m.group(1) or m.group(2) or m.group(4))
+    return Fraction(m.group("f1") or m.group("f2") or m.group("f3") or m.group("r2"))
 
 
 def delta_is_rate(text: str) -> bool:
-    """True when the text says 'discounts at a rate of x' (a rate r reads as delta 1/(1+r))."""
+    """True when the number is called a rate ('discounts at a rate of x', 'the discount rate
+    is x'): a rate r reads as delta 1/(1+r) too."""
     m = _DELTA.search(text)
-    return m is not None and m.group(3) is not None
+    return m is not None and (m.group("rate") is not None or m.group("r2") is not None)
 
 
 _NEGATED = re.compile(r"\bnon[- ](\w)")

@@ -16,7 +16,7 @@ from recon_data.curation.audit.base import Unparsed
 COOP = (
     "honor", "honour", "adher", "compl", "cooperat", "collaborat", "collud", "collusion",
     "safe", "secur", "pocket", "abide", "abiding", "respect", "contribut", "committed", "loyal",
-    "high price", "high-pric", "keep prices high", "keeps prices high", "keeping prices high",
+    "high price", "high-pric", "prices high", "keep prices high", "keeps prices high", "keeping prices high",
     "maintain high", "maintaining high", "maintains high", "trust", "reducing trade",
     "clean", "honest", "not target", "stick", "quota", "share", "invest together",
     "guarantee", "cautious", "sustainab", "open trade", "open polic", "on-time", "on time",
@@ -24,6 +24,7 @@ COOP = (
     "conserv", "fair", "remain", "uphold", "fulfil", "loyal", "peace", "diplomac", "moderat",
     "open", "sustain", "maintain", "lock", "assured", "guaranteed", "fixed", "claim", "commit",
     "engag", "play it safe", "adher", "reduc", "aligning", "high standard", "invest in clean",
+    "environment",
 )  # fmt: skip
 DEFECT = (
     "breach", "deviat", "defect", "risk", "roll", "gambl", "cheat", "betray", "undercut",
@@ -35,7 +36,7 @@ DEFECT = (
     "own", "poach", "exploit", "abandon", "default", "free-rid", "free rid", "cheap", "lie",
     "attack", "war", "escalat", "excess", "more than", "increase", "expand", "aggress",
     "strict", "ignor", "forgo", "fail", "relax", "neither", "refrain", "instigat", "push",
-    "proprietary", "independen", "solo", "keep it secret", "keep their", "guard", "protect",
+    "proprietary", "independen", "solo", "keep it secret", "guard", "protect",
     "disregard", "not invest", "not to invest", "prioritiz", "favor industrial", "industrial",
     "espionage", "spy", "conceal", "secret", "hide", "leak", "contraven", "cutter", "slash",
     "lowers", "lowering", "lower its", "aggressor",
@@ -44,24 +45,55 @@ _COOP_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, COOP)) + ")", re.I)
 _DEFECT_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, DEFECT)) + ")", re.I)
 
 
+# Verbs that carry another action ("continue to undercut", "open a price war", "maintain low
+# prices", "engage in collusion"): matched bare, they name a move only when nothing follows.
+_LIGHT = frozenset(
+    {"continu", "maintain", "remain", "stick", "engag", "open", "sustain", "commit"}
+)
+_CLAUSE_END = re.compile(
+    r"[,;:]|\b(?:as long as|so long as|unless|until|if|provided|while|whereas|but|when)\b", re.I
+)
+_NO_MOVE = re.compile(
+    r"\brespective\w*|\b(?:continu|consistent|perpetual|constant|permanent)\w*ly\b", re.I
+)
+
+
+def moves(text: str, adverbs: bool = False) -> list[str]:
+    """The action words of a phrase in order ('C' / 'D'), a light verb dropped when another
+    action word follows it in its clause; at one spot the defection word wins (the longer
+    read). "respectively", "continuously" say nothing about a move unless `adverbs`."""
+    if not adverbs:
+        text = _NO_MOVE.sub(lambda m: " " * len(m.group()), text)
+    found = [(m.start(), 1, m.group().lower()) for m in _COOP_RE.finditer(text)]
+    found += [(m.start(), 0, m.group().lower()) for m in _DEFECT_RE.finditer(text)]
+    found.sort()
+    ends = [m.start() for m in _CLAUSE_END.finditer(text)] + [len(text)]
+    kept = []
+    for pos, coop, word in found:
+        if word in _LIGHT:
+            # the action it carries is in its own clause ("continue to do so as long as the
+            # other does not deviate": the condition's words are not what continues)
+            end = min(e for e in ends if e > pos)
+            if any(pos < p < end for p, _, _ in found):
+                continue
+        kept.append((pos, coop))
+    out: list[str] = []
+    for k, (pos, coop) in enumerate(kept):
+        if k and kept[k - 1][0] == pos:
+            continue  # the same spot read twice: the defection word (sorted first) stands
+        out.append("C" if coop else "D")
+    return out
+
+
 def role_of(text: str) -> str | None:
-    """Classify a phrase as 'C' (cooperative action), 'D' (defection), or None."""
-    # "respectively", "continuously" say nothing about the move.
-    text = re.sub(
-        r"\brespective\w*|\b(?:continu|consistent|perpetual|constant|permanent)\w*ly\b",
-        "",
-        text,
-        flags=re.I,
-    )
-    d = _DEFECT_RE.search(text)
-    c = _COOP_RE.search(text)
-    if d is None and c is None:
-        return None
-    if d is None or c is None:
-        return "C" if d is None else "D"
-    # Both appear: the first names the move ("breaks the collusion", "maintaining high prices
-    # against an undercutting competitor"); at one spot the defection word is the longer read.
-    return "C" if c.start() < d.start() else "D"
+    """Classify a phrase as 'C' (cooperative action), 'D' (defection), or None.
+
+    The first action word names the move ("breaks the collusion", "maintaining high prices
+    against an undercutting competitor"); a light verb yields to the action it carries
+    ("they open a price war", "firms continue to undercut").
+    """
+    found = moves(text)
+    return found[0] if found else None
 
 
 _STOP_TEXT = (
@@ -107,8 +139,9 @@ _PAYOFF_VERB = re.compile(r"\b(?:reduc|increas|rise|rises|drop|fall|grow)\w*\s+(
 
 def coop_score(text: str) -> int:
     """Cooperation words minus defection words ("profits reduce to" is payoff talk, not play)."""
-    text = _PAYOFF_VERB.sub("", text)
-    return len(_COOP_RE.findall(text)) - len(_DEFECT_RE.findall(text))
+    # "improve continuously" in a mutual clause still says which clause is the steady one
+    found = moves(_PAYOFF_VERB.sub("", text), adverbs=True)
+    return found.count("C") - found.count("D")
 
 
 class Roles(NamedTuple):

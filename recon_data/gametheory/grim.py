@@ -101,6 +101,7 @@ class GrimTrigger:
     deltas: DeltaSet
     on_path: DeltaSet
     punishment_credible: bool
+    subgame_perfect: bool = True
 
     @property
     def reason(self) -> str:
@@ -113,6 +114,12 @@ class GrimTrigger:
                 f"equilibrium (a player facing a defector earns S={s} by cooperating, more "
                 f"than P={p} by defecting), so the punishment is not credible"
             )
+        if not self.subgame_perfect:
+            m = exact(max(self.sucker, self.punishment))
+            rule = f"cooperation holds iff delta*(T-M) >= T-C, C={c}, T={t}, M=max(S, P)={m}"
+            if self.deltas.empty:
+                return f"grim trigger is a Nash equilibrium at no delta in [0, 1) ({rule})"
+            return f"grim trigger is a Nash equilibrium exactly for delta in {self.deltas} ({rule})"
         rule = f"cooperation holds iff delta*(T-P) >= T-C, C={c}, T={t}, P={p}"
         if not self.deltas.empty:
             return f"grim trigger is subgame perfect exactly for delta in {self.deltas} ({rule})"
@@ -130,6 +137,7 @@ class GrimTrigger:
         """JSON-ready record: the payoffs, both conditions and the resulting set, exact."""
         return {
             "kind": "grim_trigger_deltas",
+            "equilibrium": "subgame_perfect" if self.subgame_perfect else "nash",
             "C": str(self.cooperate),
             "T": str(self.temptation),
             "S": str(self.sucker),
@@ -148,11 +156,23 @@ def _bounds(s: DeltaSet) -> dict[str, str | None] | None:
 
 
 def grim_trigger_deltas(
-    cooperate: Number, temptation: Number, sucker: Number, punishment: Number
+    cooperate: Number,
+    temptation: Number,
+    sucker: Number,
+    punishment: Number,
+    *,
+    subgame_perfect: bool = True,
 ) -> GrimTrigger:
-    """The exact set of delta in [0, 1) at which grim trigger is subgame perfect."""
+    """The exact set of delta in [0, 1) at which grim trigger is subgame perfect.
+
+    With `subgame_perfect` False: where grim trigger is a Nash equilibrium of the repeated
+    game. Then the punishment phase needs no check, but a deviator best-responds to a
+    defector forever (max(S, P) a period), so the on-path condition reads d (T - M) >= T - C
+    with M = max(S, P).
+    """
     c, t, s, p = (to_fraction(x) for x in (cooperate, temptation, sucker, punishment))
-    gain, loss = t - c, t - p  # today's gain from defecting; d * loss is what it costs later
+    after = p if subgame_perfect else max(s, p)
+    gain, loss = t - c, t - after  # today's gain from defecting; d * loss is what it costs later
     if loss > 0:
         on_path = DeltaSet.between(gain / loss, None)
     elif loss < 0:
@@ -160,6 +180,6 @@ def grim_trigger_deltas(
         on_path = DeltaSet.between(Fraction(0), gain / loss) if gain <= 0 else DeltaSet.nothing()
     else:
         on_path = DeltaSet.between(Fraction(0), None) if gain <= 0 else DeltaSet.nothing()
-    credible = p >= s
+    credible = p >= s or not subgame_perfect
     deltas = on_path if credible else DeltaSet.nothing()
-    return GrimTrigger(c, t, s, p, deltas, on_path, credible)
+    return GrimTrigger(c, t, s, p, deltas, on_path, credible, subgame_perfect)

@@ -24,7 +24,7 @@ COOP = (
     "conserv", "fair", "remain", "uphold", "fulfil", "loyal", "peace", "diplomac", "moderat",
     "open", "sustain", "maintain", "lock", "assured", "guaranteed", "fixed", "claim", "commit",
     "engag", "play it safe", "adher", "reduc", "aligning", "high standard", "invest in clean",
-    "environment",
+    "environment", "split", "cartel", "follow", "keep to",
 )  # fmt: skip
 DEFECT = (
     "breach", "deviat", "defect", "risk", "roll", "gambl", "cheat", "betray", "undercut",
@@ -39,7 +39,7 @@ DEFECT = (
     "proprietary", "independen", "solo", "keep it secret", "guard", "protect",
     "disregard", "not invest", "not to invest", "prioritiz", "favor industrial", "industrial",
     "espionage", "spy", "conceal", "secret", "hide", "leak", "contraven", "cutter", "slash",
-    "lowers", "lowering", "lower its", "aggressor",
+    "lowers", "lowering", "lower its", "aggressor", "neglect", "cut corners",
 )  # fmt: skip
 _COOP_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, COOP)) + ")", re.I)
 _DEFECT_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, DEFECT)) + ")", re.I)
@@ -53,6 +53,19 @@ _LIGHT = frozenset(
 _CLAUSE_END = re.compile(
     r"[,;:]|\b(?:as long as|so long as|unless|until|if|provided|while|whereas|but|when)\b", re.I
 )
+# Words that negate the action after them ("not to contribute", "abstain from overfishing").
+_NEGATOR = re.compile(
+    r"n't\b|\b(?:not|never|no longer|fail\w* to|refus\w* to|refrain\w* from|abstain\w* from|"
+    r"avoid\w*|stop\w*|ceas\w*|declin\w* to)\b",
+    re.I,
+)
+
+
+def _near(gap: str) -> bool:
+    """True when a negation reaches across `gap` to the action word (three words at most)."""
+    return len(gap.split()) <= 3 and not _CLAUSE_END.search(gap)
+
+
 _NO_MOVE = re.compile(
     r"\brespective\w*|\b(?:continu|consistent|perpetual|constant|permanent)\w*ly\b", re.I
 )
@@ -68,14 +81,21 @@ def moves(text: str, adverbs: bool = False) -> list[str]:
     found += [(m.start(), 0, m.group().lower()) for m in _DEFECT_RE.finditer(text)]
     found.sort()
     ends = [m.start() for m in _CLAUSE_END.finditer(text)] + [len(text)]
+    negators = [(m.start(), m.end()) for m in _NEGATOR.finditer(text)]
     kept = []
     for pos, coop, word in found:
-        if word in _LIGHT:
+        end = min(e for e in ends if e > pos)
+        later = [p for p, _, _ in found if pos < p < end]
+        if word in _LIGHT and later:
             # the action it carries is in its own clause ("continue to do so as long as the
             # other does not deviate": the condition's words are not what continues)
-            end = min(e for e in ends if e > pos)
-            if any(pos < p < end for p, _, _ in found):
-                continue
+            continue
+        stop = pos + len(word)
+        own = next((n for n in negators if n[0] < stop and n[1] > pos), None)
+        if own is not None and any(p >= own[1] and _near(text[own[1] : p]) for p in later):
+            continue  # a negation word ("fail", "does not") that negates the next action
+        if any(b <= pos and _near(text[b:pos]) for _, b in negators):
+            coop = 1 - coop  # "decide not to contribute", "abstain from overfishing"
         kept.append((pos, coop))
     out: list[str] = []
     for k, (pos, coop) in enumerate(kept):

@@ -138,6 +138,9 @@ def classify_path(text: str, g: StageGame) -> str | None:
     parts = [p for p in re.split(split, text) if p.strip()]
     if len(parts) == 2:
         roles = [action_of(p, g) for p in parts]
+        contrast = re.search(r"\bwhile\b|\bwhereas\b|\bbut\b", text) is not None
+        if contrast and roles.count(None) == 1:
+            return "cd"  # "Firm A invests while Firm B free-rides": the other move
         if roles[0] is None and roles[1] is not None and len(parts[0].split()) <= 3:
             roles[0] = roles[1]  # "Firm A and Firm B compete": one verb for both firms
         if None not in roles:

@@ -76,11 +76,14 @@ class StageGame:
         }
 
 
+_LIMIT = re.compile(r"close to|near(?:ly)?|approach|tends? to|towards", re.I)
+
+
 def parse_delta(text: str) -> Fraction | None:
     """Return the stated discount factor (or rate), or None when the text states none."""
     m = _DELTA.search(text)
-    if m is None:
-        return None
+    if m is None or _LIMIT.search(m.group()):
+        return None  # "a discount factor close to 1": patient players, no stated number
     return Fraction(m.group("f1") or m.group("f2") or m.group("f3") or m.group("r2"))
 
 

@@ -47,9 +47,7 @@ _DEFECT_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, DEFECT)) + ")", re.I)
 
 # Verbs that carry another action ("continue to undercut", "open a price war", "maintain low
 # prices", "engage in collusion"): matched bare, they name a move only when nothing follows.
-_LIGHT = frozenset(
-    {"continu", "maintain", "remain", "stick", "engag", "open", "sustain", "commit"}
-)
+_LIGHT = frozenset({"continu", "maintain", "remain", "stick", "engag", "open", "sustain", "commit"})
 _CLAUSE_END = re.compile(
     r"[,;:]|\b(?:as long as|so long as|unless|until|if|provided|while|whereas|but|when)\b", re.I
 )

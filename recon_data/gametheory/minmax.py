@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 from typing import Any
 
@@ -41,6 +42,7 @@ class MinmaxResult:
         }
 
 
+@lru_cache(maxsize=4096)
 def mixed_minmax(game: NormalFormGame, player: int) -> MinmaxResult:
     """Least payoff the opponent can hold `player` to by mixing: min over mixtures of the
     player's best-reply payoff (two players; exact).
@@ -49,7 +51,9 @@ def mixed_minmax(game: NormalFormGame, player: int) -> MinmaxResult:
     y a probability vector. Its optimum lies at a vertex, where some support S of y and as
     many of the player's actions R are tight: M[R,S] y_S = v, sum y_S = 1. Every such square
     system is solved exactly; each nonnegative solution is a feasible y whose best-reply
-    payoff bounds the minimum from above, and the optimal vertex is among them.
+    payoff bounds the minimum from above, and the optimal vertex is among them. Results
+    are cached per (game, player): games are immutable values, and the audit asks about one
+    game once per option and punishment it reads.
     """
     if game.n_players != 2:
         raise ReconDataError(f"mixed minmax is defined here for two players, got {game.n_players}")

@@ -26,7 +26,7 @@ _PCT = re.compile(r"(\d+(?:\.\d+)?)%")
 _NUM = re.compile(r"(?<![\w.%])\d[\d,]*(?:\.\d+)?(?!\d|\.\d)%?")
 
 
-def _option_lottery(text: str) -> tuple[Fraction, Fraction]:
+def option_lottery(text: str) -> tuple[Fraction, Fraction]:
     """Return (prize, probability) of an option 'gain of X with probability p% and 0 ...'."""
     m = _LOTTERY.search(text)
     if m is None:
@@ -122,7 +122,7 @@ def check_certainty(question: str, options: tuple[str, ...]) -> Finding:
     expected return, else expected utility consistent with the earlier choice (judged only
     when every such utility ranks the options the same)."""
 
-    lots = [_option_lottery(o) for o in options]
+    lots = [option_lottery(o) for o in options]
     if len(lots) != 2:
         raise Unparsed("expected two options")
     ask = ask_sentence(question)

@@ -29,6 +29,7 @@ from recon_data.curation.audit.base import (
     mcq_gold_number,
     verdict,
 )
+from recon_data.curation.audit.content import content_bias
 from recon_data.errors import ReconDataError
 
 Checker = Callable[[str, tuple[str, ...]], Finding]
@@ -67,6 +68,7 @@ class AuditReport:
     repeated_options: list[dict[str, Any]]
     leaks: list[dict[str, Any]] = field(default_factory=list)
     pte_rule_differs: list[str] = field(default_factory=list)
+    content_bias: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, dict[str, int]]:
         """Return `{category: {"checked": N, status: N ...}}` for the audited categories."""
@@ -87,6 +89,7 @@ class AuditReport:
             "summary": self.summary(),
             "items": [i.to_dict() for i in self.items],
             "position_bias": self.position_bias,
+            "content_bias": self.content_bias,
             "conflicts": self.conflicts,
             "repeated_options": self.repeated_options,
             "leaks": self.leaks,
@@ -118,6 +121,7 @@ def audit_corpus(
         corpus=str(corpus),
         items=items,
         position_bias=position_bias(chosen),
+        content_bias=content_bias(chosen),
         conflicts=label_conflicts(chosen),
         repeated_options=repeated_options(chosen),
         leaks=train_eval_leaks(corpus) if leaks else [],

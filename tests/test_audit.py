@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,15 +15,9 @@ from recon_data.curation.audit.repeated import check_trigger
 from recon_data.curation.audit.voting import check_condorcet
 
 
-@functools.lru_cache(maxsize=2)
-def shared_audit(corpus_dir: Path):
-    """One audit of the session corpus, shared by this module and tests/test_clean.py."""
-    return audit_corpus(corpus_dir)
-
-
 @pytest.fixture(scope="module")
-def report(corpus_dir: Path):
-    return shared_audit(corpus_dir)
+def report(release_audit):
+    return release_audit
 
 
 @pytest.fixture(scope="module")

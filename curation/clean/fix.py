@@ -110,7 +110,8 @@ def _remove(
     rec: dict[str, Any], target: int, extra: list[int], v: Any, changes: list[dict]
 ) -> tuple[dict[str, Any] | None, list[dict]]:
     rec = _set_gold(rec, target, v, changes)[0]
-    for n in extra:
+    # last first: each line's number is the option's number when that line is applied
+    for n in sorted(extra, reverse=True):
         changes.append(
             entry(
                 rec,
@@ -216,7 +217,7 @@ def _dedup(rec: dict[str, Any], v: Any, changes: list[dict]) -> tuple[dict[str, 
             seen[k] = i
     if not repeats or len(rec["options"]) - len(repeats) < 2:
         return rec, changes
-    for n in sorted(repeats):
+    for n in sorted(repeats, reverse=True):  # last first, as in _remove
         changes.append(
             entry(
                 rec,

@@ -64,6 +64,12 @@ ROLE_OF = [
     ("one does not cooperate", "D"),
     ("the other does not", "D"),
     ("both stop promoting each other's products", "D"),
+    # "reduce" is cooperation for barriers and emissions, defection for prices and quality
+    ("reduce trade barriers", "C"),
+    ("reducing greenhouse emissions", "C"),
+    ("reducing prices or", "D"),
+    ("reduces quality while", "D"),
+    ("they will both set themselves up for reduced profits of", None),
     # a light verb alone keeps its own reading; no action word: no reading
     ("remain in the cartel", "C"),
     ("both split the sum", "C"),
@@ -118,6 +124,11 @@ COLLUDE = _game("if both collude", "if both compete")
 INVEST = _game("if both cooperate", "if both free-ride")
 WAR = _game("if both collude", "if both engage in a price war")
 SHARE = _game("if both share their research", "if both withhold their research")
+ADVERTISE = _game("if both firms stick to the agreement", "if both firms fail to advertise")
+COMPETE = _game("if both honor the non-compete agreement", "if both enter the market")
+FIX = _game("if both firms fix prices", "if both firms compete on prices")
+QUALITY = _game("if both firms comply with a quality standard agreement",
+                "if both firms lower their quality standards")  # fmt: skip
 
 CLASSIFY = [
     (PRICES, "Both firms lower their prices every period.", "dd"),
@@ -141,7 +152,15 @@ CLASSIFY = [
     (SHARE, "Companies take turns in sharing and withholding their research findings.", "alt"),
     (SHARE, "Both agree to maintain high prices, and they continue to do so as long as the "
      "other does not deviate", "cc"),
-    (COLLUDE, "Firms select their strategies randomly every year", None),
+    (COLLUDE, "Firms select their strategies randomly every year", "mixed"),
+    (PRICES, "Both firms lower their prices intermittently", None),
+    (ADVERTISE, "Both firms abandon the advertising agreement", "dd"),
+    (ADVERTISE, "Both firms adhere to the advertising agreement", "cc"),
+    (COMPETE, "Both companies break the non-compete agreement", "dd"),
+    (FIX, "Both firms fix prices every period", "cc"),
+    (QUALITY, "One firm consistently reduces quality while the other consistently complies",
+     "cd"),
+    (QUALITY, "Both firms lower their quality standards intermittently", None),
 ]  # fmt: skip
 
 
@@ -195,3 +214,27 @@ def test_huge_and_adversarial_text_reads_nothing_wrong() -> None:
     assert role_of("not " * 5000 + "cooperate") == "D"
     assert parse_delta("discount factor " + "x" * 10000) is None
     assert segments("; ; ;" * 1000) == []
+
+
+def test_non_deviating_firm_is_the_cooperator() -> None:
+    # "the non-deviating firm" negates a defection word: it is the one who keeps cooperating
+    text = (
+        "If both firms stick to the agreement, each gets $70 per period. Should one firm deviate "
+        "and fail to advertise while the other continues to do so, the deviating firm receives "
+        "$40 for that period, while the non-deviating firm receives $41. If both firms fail to "
+        "advertise, each receives $77 per period."
+    )
+    g = parse_stage_game(text)
+    assert (g.cooperate, g.temptation, g.sucker, g.punishment) == (70, 40, 41, 77)
+
+
+def test_a_payoff_given_as_a_change_is_not_read() -> None:
+    from recon_data.curation.audit.base import Unparsed
+
+    text = (
+        "If both adhere, each earns $42. If one reneges while the other abides, the reneging "
+        "firm makes $27, while the cooperating firm's profit drops by $69. If both renege, "
+        "each earns $41."
+    )
+    with pytest.raises(Unparsed, match="change"):
+        parse_stage_game(text)

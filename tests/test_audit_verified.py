@@ -55,7 +55,9 @@ VERIFIED = [
     # "$16084.88 when they compete, $58030.56 when they collude": chicken (S=32795.73 >
     # P=16084.88), both-compete not IR; A low / B high is a stage equilibrium (the gold);
     # "both high on alternate years" holds only read as (C,D)/(D,C) alternation.
-    ("train-b2259f29e09b", "ambiguous", (1, 3)),
+    # Chicken has a mixed stage equilibrium: "both firms randomly set prices" is an
+    # equilibrium path if random play means that mixture (a second reading, issue 27).
+    ("train-b2259f29e09b", "ambiguous", (1, 3, 4)),
     # Uphold (76292.15) vs default: coordination (S is a loss of 70475.94): CC and DD only.
     ("train-fd01a36dd847", "disagree", (1, 2)),
     # Compete dominant (69299.49 > 21574.27, 97391.31 > 45303.65): only both compete.

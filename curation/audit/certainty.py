@@ -16,8 +16,11 @@ from typing import Any
 from recon_data.curation.audit.base import Finding, IllPosed, Unparsed, fmt, parse_number
 
 # A prize (a return may itself be written as a percentage, "0.45%") and its chance.
+# The words between a prize and its chance never turn to another alternative ("a sure 0.16
+# over investing in a startup with a 84% chance ...": 0.16 is not that startup's prize).
 _LOTTERY = re.compile(
-    r"(\d[\d,]*(?:\.\d+)?)%?\s*(?:[a-z ]{0,40}?)\(?(?:with|at)\s+(?:an?\s+)?"
+    r"(\d[\d,]*(?:\.\d+)?)%?\s*(?:(?!(?:over|but|rather|instead|than|while|whereas)\b)"
+    r"[a-z ]){0,40}?\(?(?:with|at)\s+(?:an?\s+)?"
     r"(?:(?:probability|chance|likelihood)\s+(?:of\s+)?)?(\d+(?:\.\d+)?)%",
     re.I,
 )

@@ -49,11 +49,12 @@ def content_key(p: Any) -> tuple[str, str]:
         if all(len(d) == 1 for d in days) and len({d[0] for d in days}) == len(days):
             when = [int(d[0]) for d in days]
             return "timing", "later" if when[number - 1] == max(when) else "sooner"
-    firsts = [_first_number(o) for o in options]
-    if len(options) > 2 and all(f is not None for f in firsts) and len(set(firsts)) == len(firsts):
+    found = [_first_number(o) for o in options]
+    firsts = [f for f in found if f is not None]
+    if len(options) > 2 and len(firsts) == len(options) and len(set(firsts)) == len(firsts):
         mine = firsts[number - 1]
         rank = "largest" if mine == max(firsts) else "smallest" if mine == min(firsts) else "middle"
-        return "rank", rank  # type: ignore[type-var]
+        return "rank", rank
     return "text", _norm(text)
 
 

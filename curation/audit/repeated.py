@@ -123,13 +123,16 @@ _ALTERNATE = re.compile(
 
 
 def classify_path(text: str, g: StageGame) -> str | None:
-    """Return 'cc', 'dd', 'cd' (one cooperates, one defects), 'alt', or None for an option."""
+    """Return 'cc', 'dd', 'cd' (one cooperates, one defects), 'alt', 'mixed' (both
+    randomise), or None for an option that names no path we can read."""
     from recon_data.curation.audit.stage import action_of
 
     if re.search(r"random|mix|probabilit", text, re.I):
-        return None
+        return "mixed"  # both randomise every period: the stage game's mixed equilibrium
     if _ALTERNATE.search(text):
         return "alt"
+    if re.search(r"intermittent|occasional|sometimes|from time to time|now and then", text, re.I):
+        return None  # both do it only some periods: no path named
     # "Firm A competes and Firm B colludes": a bare "and" before a second named player splits.
     split = (
         r"\bwhile\b|\bwhereas\b|,\s*and\b|;|\bbut\b|\band\b(?=\s+(?:(?:[Ff]irm|[Cc]ompany|"
@@ -162,6 +165,32 @@ _NASH_REVERSION = re.compile(
     re.I,
 )
 _PUNISHMENTS = {"nash_reversion": "nash", "minmax_punishment": "minmax"}
+
+
+def _holds(kind: str, delta: Fraction, game: Any, reversion: str) -> Any:
+    """Whether a path holds; "mixed" (both randomise each period) holds exactly when the stage
+    game has a fully mixed equilibrium, played every period (an equilibrium at any delta)."""
+    from recon_data.gametheory.mixed import support_enumeration
+    from recon_data.gametheory.repeated import sustainable
+
+    if kind != "mixed":
+        return sustainable(_PATHS[kind], delta, game, reversion=reversion)
+    mixed = [
+        e for e in support_enumeration(game).equilibria if all(0 < p < 1 for m in e for p in m)
+    ]
+    return _Mixed(bool(mixed), [[str(p) for p in m] for e in mixed[:1] for m in e])
+
+
+class _Mixed:
+    """The verdict on "both randomise": truthy when a fully mixed stage equilibrium exists."""
+
+    def __init__(self, holds: bool, mixture: list[list[str]]) -> None:
+        self.holds, self.certificate = holds, {"kind": "mixed_stage_equilibrium", "mix": mixture}
+
+    def __bool__(self) -> bool:
+        return self.holds
+
+
 _PATHS = {"cc": [(0, 0)], "dd": [(1, 1)], "cd": [(0, 1)], "alt": [(0, 1), (1, 0)]}
 
 
@@ -174,7 +203,6 @@ def check_enforceability(question: str, options: tuple[str, ...]) -> Finding:
     credible). Each is a reading; they make the item `ambiguous` where they differ, unless
     the question names Nash reversion (or subgame perfection) itself.
     """
-    from recon_data.gametheory.repeated import sustainable
 
     g = _stage(question, roles_needed=False)
     if g.delta is None:
@@ -184,8 +212,10 @@ def check_enforceability(question: str, options: tuple[str, ...]) -> Finding:
     game = _game(g)
     kinds = [classify_path(o, g) for o in options]
     known = sorted({k for k in kinds if k is not None})
-    if not known:
-        raise Unparsed("no option names a path we can read")
+    unread = [i for i, k in enumerate(kinds, 1) if k is None]
+    if unread:
+        # an option we cannot read may be the right one: nothing can be judged
+        raise Unparsed(f"option {unread[0]} names no path we can read")
     deltas = {"delta": g.delta}
     if delta_is_rate(question):
         # "discounted at a rate of r": the stated number is a factor or a rate (delta 1/(1+r)).
@@ -199,12 +229,21 @@ def check_enforceability(question: str, options: tuple[str, ...]) -> Finding:
     for dname, delta in deltas.items():
         for pname, reversion in punishments.items():
             name = pname if len(deltas) == 1 else f"{pname}, delta as {dname}"
-            verdicts = {k: sustainable(_PATHS[k], delta, game, reversion=reversion) for k in known}
+            verdicts = {k: _holds(k, delta, game, reversion) for k in known}
             readings[name] = frozenset(
                 i for i, k in enumerate(kinds, 1) if k is not None and verdicts[k]
             )
             checks[name] = {k: v.certificate for k, v in verdicts.items()}
             held[name] = [k for k in known if verdicts[k]]
+    if "mixed" in known and any("mixed" in ok for ok in held.values()):
+        # "both randomly choose" names no probabilities: the stage game's mixed equilibrium
+        # (an equilibrium path) or any random play (not one) are two readings
+        mixed = frozenset(i for i, k in enumerate(kinds, 1) if k == "mixed")
+        for name in list(readings):
+            readings[f"{name}, random play is any"] = readings[name] - mixed
+            held[f"{name}, random play is any"] = [k for k in held[name] if k != "mixed"]
+            readings[f"{name}, random play is the mixed equilibrium"] = readings.pop(name)
+            held[f"{name}, random play is the mixed equilibrium"] = held.pop(name)
     cert = {
         "stage_game": g.as_dict(),
         "options": [k or "unread" for k in kinds],
@@ -219,8 +258,6 @@ def check_enforceability(question: str, options: tuple[str, ...]) -> Finding:
         reason = "sustainable paths depend on the reading: " + "; ".join(
             f"{name}: {', '.join(ok) or 'none'}" for name, ok in held.items()
         )
-    if None in kinds:
-        reason += " (some options name no path we can check)"
     return Finding(readings, reason, cert)
 
 

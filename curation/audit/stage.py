@@ -227,8 +227,22 @@ def _strategy_cue(text: str, w1: set[str], w2: set[str]) -> int:
     return 0
 
 
+_LEAVING = re.compile(
+    r"\s*(?:(?:both|each|the|one|all)\s+)?(?:(?:firms?|companies|company|countries|country|"
+    r"players?|parties|party|nations?)\s+)?(?:(?:decide|choose|agree)s?\s+to\s+)?"
+    r"(?:abandon|break|breach|violat|reneg|withdraw|quit|exit|leave|renounc|disregard)\w*\b",
+    re.I,
+)
+
+
 def action_of(text: str, g: StageGame) -> str | None:
-    """Classify a phrase as 'C' or 'D' by the item's own action words, else the lexicon."""
+    """Classify a phrase as 'C' or 'D' by the item's own action words, else the lexicon.
+
+    A verb of leaving ("abandon the advertising agreement", "break the pact") names the move
+    even when the words after it are the cooperative clause's own (the thing left).
+    """
+    if g.roles_known and _LEAVING.match(text):
+        return "D"
     ws = words(text)
     cw, dw = ws & g.coop_words, ws & g.defect_words
     if g.negated_action and not negated(text):
@@ -254,9 +268,19 @@ def _is_delta(seg: str, m: re.Match[str], delta: Fraction | None) -> bool:
     return same and "discount" in seg.lower()
 
 
+_CHANGE_BY = re.compile(
+    r"\b(?:drops?|dropped|falls?|fell|decreas\w*|declin\w*|reduc\w*|shrinks?|shrank|increas\w*|"
+    r"rises?|rose|grows?|grew)\s+by\s*$",
+    re.I,
+)
+
+
 def _value(seg: str, m: re.Match[str]) -> Fraction:
     value = parse_number(m.group())
     before = seg[max(0, m.start() - 30) : m.start()].lower()
+    if _CHANGE_BY.search(before.rstrip("$ ")):
+        # "the cooperating firm's profit drops by $X": a change from a base the text leaves open
+        raise Unparsed(f"a payoff is given as a change ('{before.strip()[-20:]} X'), not an amount")
     after = seg[m.end() : m.end() + 25].lower()
     # "a loss of $X", "incurs an expense of $X", "pays $X", "X in costs": a negative payoff.
     hits = list(

@@ -23,8 +23,14 @@ COOP = (
     "meets the deadline", "meet the deadline", "promot", "continu", "together", "jointly",
     "conserv", "fair", "remain", "uphold", "fulfil", "loyal", "peace", "diplomac", "moderat",
     "open", "sustain", "maintain", "lock", "assured", "guaranteed", "fixed", "claim", "commit",
-    "engag", "play it safe", "adher", "reduc", "aligning", "high standard", "invest in clean",
-    "environment", "split", "cartel", "follow", "keep to",
+    "engag", "play it safe", "adher", "aligning", "high standard", "invest in clean",
+    "reduce barrier", "reduces barrier", "reducing barrier", "reduce trade", "reduces trade",
+    "reduce their trade", "reduce fishing", "reduces fishing", "reducing fishing",
+    "reduced fishing", "reduce pollution", "reducing pollution", "reduce emission",
+    "reduces emission", "reducing emission", "reduce greenhouse", "reducing greenhouse",
+    "reduce their emission", "reduce tariff", "reducing tariff",
+    "environment", "split", "cartel", "follow", "keep to", "fix price", "fixes price",
+    "fixing price",
 )  # fmt: skip
 DEFECT = (
     "breach", "deviat", "defect", "risk", "roll", "gambl", "cheat", "betray", "undercut",
@@ -40,6 +46,9 @@ DEFECT = (
     "disregard", "not invest", "not to invest", "prioritiz", "favor industrial", "industrial",
     "espionage", "spy", "conceal", "secret", "hide", "leak", "contraven", "cutter", "slash",
     "lowers", "lowering", "lower its", "aggressor", "neglect", "cut corners",
+    "reduce price", "reduces price", "reducing price", "reduces its price", "reduce their price",
+    "reducing the price", "reduce quality", "reduces quality", "reducing quality",
+    "reduce their quality",
 )  # fmt: skip
 _COOP_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, COOP)) + ")", re.I)
 _DEFECT_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, DEFECT)) + ")", re.I)
@@ -133,6 +142,10 @@ _NEGATION = re.compile(
     r"|\bnot(?!hing|ably|ice|ed)[a-z]{3,}",
     re.I,
 )
+
+
+# "notdeviating" (prepared from "non-deviating"): the action word under the negation
+_NOT_PREFIX = re.compile(r"\bnot(?!hing|ably|ice|ed)([a-z]{3,})", re.I)
 
 
 def stem(word: str) -> str:
@@ -241,6 +254,11 @@ def _part_role(text: str, r: Roles) -> tuple[int | None, bool]:
             return role, True
         return lex_role, False
     if r.neg_role and (negated(text) or ws & r.common):
+        prefixed = _NOT_PREFIX.search(text) if r.coop_role else None
+        word = role_of(prefixed.group(1)) if prefixed else None
+        if word is not None:
+            # "the non-deviating firm" negates an action word of its own: the other move
+            return (3 - r.coop_role if word == "C" else r.coop_role), True
         # "agree not to advertise" vs "heavily advertise": "the non-advertising firm".
         return (r.neg_role if negated(text) else 3 - r.neg_role), True
     # The clause shares no telling word with either mutual outcome: read its action word.

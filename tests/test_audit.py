@@ -270,3 +270,53 @@ def test_generated_only_categories_are_refused_in_one_line(cli, tmp_path: Path) 
     with pytest.raises(ReconDataError) as info:
         audit_item(item)
     assert info.value.field == "category" and "gen-x" in str(info.value)
+
+
+_EARLIER = (
+    "Sam chose a bond paying a sure 0.20 rather than a fund paying 0.50 with a probability of "
+    "60% or 0.00 with a probability of 40%. Now Sam compares two new funds. {ask}"
+)
+_FUNDS = (
+    "A fund paying 0.20 with a probability of 50% or 0 with a probability of 50%",
+    "A fund paying 30 with a probability of 10% or 0 with a probability of 90%",
+)
+
+
+@pytest.mark.parametrize(
+    ("ask", "readings"),
+    [
+        # the question states its criterion: 0.2 x 0.5 = 0.1 against 30 x 0.1 = 3
+        ("Which should Sam choose to maximize his expected returns?", {"expected_value": {2}}),
+        # option 2 has the larger prize and the smaller chance of it
+        ("Which should he choose for potentially higher but less certain returns?",
+         {"higher_but_less_certain": {2}}),
+        # larger possible and larger expected return agree: one reading
+        ("Which should he choose for potentially higher returns?", {"higher_return": {2}}),
+        # expected value, or the earlier preference: 0.20 sure over 0.5 w.p. 0.6 (EV 0.3) is
+        # risk aversion, which does not rank a 0.2 w.p. 0.5 against 30 w.p. 0.1: either option
+        ("Which should he choose to maximize expected returns, consistent with his earlier "
+         "preference?", {"expected_value": {2}, "consistent_expected_utility": {1, 2}}),
+    ],
+)  # fmt: skip
+def test_certainty_criteria_the_question_states(ask: str, readings: dict) -> None:
+    from recon_data.curation.audit.certainty import check_certainty
+
+    found = check_certainty(_EARLIER.format(ask=ask), _FUNDS)
+    assert {k: set(v) for k, v in found.readings.items()} == readings
+
+
+def test_certainty_without_a_criterion_needs_the_utility() -> None:
+    from recon_data.curation.audit.base import IllPosed
+    from recon_data.curation.audit.certainty import check_certainty
+
+    with pytest.raises(IllPosed, match="does not fix the risk attitude"):
+        check_certainty(_EARLIER.format(ask="Which one should he choose?"), _FUNDS)
+    # "higher but less certain" when the bigger prize is also the likelier one: no such option
+    likely = (
+        _FUNDS[0],
+        "A fund paying 30 with a probability of 60% or 0 with a probability of 40%",
+    )
+    with pytest.raises(IllPosed, match="no option is both"):
+        check_certainty(
+            _EARLIER.format(ask="Which for potentially higher but less certain returns?"), likely
+        )

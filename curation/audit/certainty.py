@@ -131,7 +131,67 @@ def check_certainty(question: str, options: tuple[str, ...]) -> Finding:
     ask = ask_sentence(question)
     if _EXPECTED.search(ask):
         return _by_expected_value(question, lots, consistency=bool(_CONSISTENT.search(ask)))
+    if _RISKIER.search(ask) or _HIGHER.search(ask):
+        return _by_description(question, ask, lots)
     return _consistent(question, lots)
+
+
+# "for potentially higher but less certain returns": the option the words describe.
+_RISKIER = re.compile(r"higher,? but less certain|less certain,? but higher", re.I)
+# "for potentially higher returns", "to maximize your returns": the larger possible return, or
+# the larger expected one.
+_HIGHER = re.compile(
+    r"potential(?:ly)? higher (?:returns?|gains?)|(?:the )?potential (?:for )?higher returns?|"
+    r"higher potential returns?|maximi[sz]e (?:\w+ )?(?:returns?|gains?)",
+    re.I,
+)
+
+
+def _by_description(question: str, ask: str, lots: list[tuple[Fraction, Fraction]]) -> Finding:
+    """The question names the option it wants by its outcome: a higher possible return (and,
+    with "less certain", a lower chance of it). "Higher returns" alone reads as the larger
+    prize or the larger expected return; consistency words add the earlier preference."""
+    (a1, _), (a2, _) = lots
+    bigger = frozenset(i for i, (a, _) in enumerate(lots, 1) if a == max(a1, a2))
+    cert: dict[str, Any] = {
+        "criterion": "described",
+        "options": [[str(a), str(q)] for a, q in lots],
+    }
+    if _RISKIER.search(ask):
+        riskier = frozenset(i for i in bigger if lots[i - 1][1] < lots[2 - i][1])
+        if not riskier:
+            big = min(bigger)
+            raise IllPosed(
+                f"the question asks for the higher but less certain return, and no option is "
+                f"both: option {big}'s larger prize {fmt(lots[big - 1][0])} comes with the "
+                f"larger chance {fmt(lots[big - 1][1])}",
+                cert,
+            )
+        return Finding(
+            {"higher_but_less_certain": riskier},
+            "the question asks for the higher but less certain return: the option with the "
+            "larger prize and the smaller chance of it",
+            cert,
+        )
+    readings = {"larger_possible_return": bigger}
+    values = [a * q for a, q in lots]
+    readings["larger_expected_return"] = frozenset(
+        i for i, v in enumerate(values, 1) if v == max(values)
+    )
+    if _CONSISTENT.search(ask):
+        try:
+            readings["consistent_expected_utility"] = next(
+                iter(_consistent(question, lots).readings.values())
+            )
+        except IllPosed:
+            readings["consistent_expected_utility"] = frozenset({1, 2})
+    if len(set(readings.values())) == 1:
+        readings = {"higher_return": bigger}
+    reason = (
+        f"the question asks for potentially higher returns: prizes {fmt(a1)} and {fmt(a2)}, "
+        f"expected {fmt(values[0])} and {fmt(values[1])}"
+    )
+    return Finding(readings, reason, cert)
 
 
 def _consistent(question: str, lots: list[tuple[Fraction, Fraction]]) -> Finding:

@@ -270,7 +270,9 @@ def test_export_card_shows_the_cleaning_summary(cleaned, corpus_dir: Path, tmp_p
 
 
 @pytest.mark.parametrize(("seed", "difficulty"), [(5, "easy"), (6, "hard")])
-def test_clean_of_generated_corpora_audits_clean(tmp_path: Path, seed: int, difficulty: str) -> None:
+def test_clean_of_generated_corpora_audits_clean(
+    tmp_path: Path, seed: int, difficulty: str
+) -> None:
     """The property on generated corpora: every family, audited after cleaning, agrees."""
     from recon_data.curation.audit import audit_corpus
     from recon_data.curation.generators import generate_corpus

@@ -193,6 +193,7 @@ def test_every_package_folder_ships_in_the_wheel() -> None:
     # setuptools finds the packages through the links with pyproject's own include pattern, so
     # a new subpackage (or a broken link) would import in the checkout and be missing installed.
     import tomllib
+
     from setuptools import find_packages
 
     pattern = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]

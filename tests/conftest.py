@@ -49,6 +49,23 @@ def corpus_dir(release_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     return out
 
 
+@pytest.fixture(scope="session")
+def release_audit(corpus_dir: Path):
+    """The audit of the session corpus, once per session (treat as read-only)."""
+    from recon_data.curation.audit import audit_corpus
+
+    return audit_corpus(corpus_dir)
+
+
+@pytest.fixture(scope="session")
+def cleaned(corpus_dir: Path, release_audit, tmp_path_factory: pytest.TempPathFactory):
+    """`clean_corpus(..., balance=True)` of the session corpus, once per session."""
+    from recon_data.curation.clean import clean_corpus
+
+    out = tmp_path_factory.mktemp("clean") / "c"
+    return clean_corpus(corpus_dir, out, audit=release_audit, balance=True)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

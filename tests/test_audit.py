@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,15 +15,9 @@ from recon_data.curation.audit.repeated import check_trigger
 from recon_data.curation.audit.voting import check_condorcet
 
 
-@functools.lru_cache(maxsize=2)
-def shared_audit(corpus_dir: Path):
-    """One audit of the session corpus, shared by this module and tests/test_clean.py."""
-    return audit_corpus(corpus_dir)
-
-
 @pytest.fixture(scope="module")
-def report(corpus_dir: Path):
-    return shared_audit(corpus_dir)
+def report(release_audit):
+    return release_audit
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +114,10 @@ def test_disagree_items_name_a_reason(report) -> None:
 def test_verdict_rule() -> None:
     assert verdict({"r": frozenset({2})}, 2)[0] == "agree"
     assert verdict({"r": frozenset({2})}, 1)[0] == "disagree"
-    assert verdict({"r": frozenset()}, 1)[0] == "disagree"
+    assert verdict({"r": frozenset()}, 1)[0] == "no_option"
+    assert verdict({"a": frozenset(), "b": frozenset()}, 1)[0] == "no_option"
+    assert verdict({"a": frozenset(), "b": frozenset({2})}, 1)[0] == "disagree"
+    assert verdict({"a": frozenset({1}), "b": frozenset()}, 1)[0] == "ambiguous"
     assert verdict({"r": frozenset({1, 2})}, 1)[0] == "ambiguous"
     assert verdict({"a": frozenset({1}), "b": frozenset({2})}, 1)[0] == "ambiguous"
 
@@ -133,8 +129,39 @@ def test_trigger_hand_solved() -> None:
         "each gets 1.0. What is the minimum discount factor?"
     )
     found = check_trigger(text, ("0.50", "0.25", "0.67"))
-    # (T - C) / (T - P) = (5 - 3) / (5 - 1) = 1/2.
-    assert found.readings == {"grim_trigger": frozenset({1})}
+    # (T - C) / (T - P) = (5 - 3) / (5 - 1) = 1/2, and P = 1 >= S = 0 (a credible punishment);
+    # the Nash-equilibrium reading (M = max(S, P) = 1) gives the same set: one reading.
+    assert found.readings == {"subgame_perfect": frozenset({1})}
+    assert "[0.5, 1)" in found.reason
+
+
+def test_trigger_rounds_half_up_to_the_options_decimals() -> None:
+    # C 7, T 15, S 0, P 3: delta >= 8/12 = 0.6667: "0.67" (rounded) is right, "0.66"
+    # (truncated) is not, and a one-decimal option "0.7" is right too.
+    text = (
+        "Both firms get 7 each if both cooperate; if one cooperates while the other defects, "
+        "the defecting firm gets 15 and the cooperating firm gets 0; if both defect, each gets "
+        "3. What is the minimum discount factor for a subgame perfect equilibrium?"
+    )
+    found = check_trigger(text, ("0.66", "0.67", "0.7", "0.60"))
+    assert found.readings == {"subgame_perfect": frozenset({2, 3})}
+
+
+def test_trigger_least_delta_zero_is_no_option_and_no_delta_is_ill_posed() -> None:
+    from recon_data.curation.audit.base import IllPosed
+
+    # eval-a6957d4d732d's numbers: C 724, T 450, S 475.5, P 906: delta <= 274/456, least 0.
+    text = (
+        "If both cooperate, each earns 724.0; if one defects while the other cooperates, the "
+        "defecting firm earns 450.0 and the cooperating firm earns 475.5; if both defect, each "
+        "earns 906.0. What is the least discount factor at which grim trigger is subgame perfect?"
+    )
+    found = check_trigger(text, ("0.6", "0.65", "0.55", "0.60"))
+    assert found.readings == {"subgame_perfect": frozenset()}
+    assert "least delta 0" in found.reason and "137/228" in found.reason
+    # S 800 > P 500: mutual defection is no stage equilibrium, no delta at all.
+    with pytest.raises(IllPosed, match="not credible"):
+        check_trigger(text.replace("475.5", "800.0").replace("906.0", "500.0"), ("0.5", "0.6"))
 
 
 _UNSTATED = (
@@ -185,6 +212,7 @@ def test_malformed_items_never_crash(category: str, text: str) -> None:
         split="train",
         category=category,
         question=text,
+        prompt=(SimpleNamespace(role="user", content=text or "?"),),
         options=("Yes", "No") if kind == "mcq" else (),
         answer="Option 1: Yes" if kind == "mcq" else "[]",
         answer_kind=kind,
@@ -221,7 +249,8 @@ def test_cli_json_shape_and_out(cli, corpus_dir: Path, tmp_path: Path) -> None:
 def test_cli_table_lists_disagreements(cli, corpus_dir: Path) -> None:
     code, stdout, _ = cli("audit", corpus_dir, "--category", "condorcet_criterion", "--no-leaks")
     assert code == 0
-    assert "condorcet_criterion: disagree / ill_posed" in stdout and "cycle" in stdout
+    assert "condorcet_criterion: disagree / no_option / ill_posed / error" in stdout
+    assert "cycle" in stdout
 
 
 def test_empty_corpus(tmp_path: Path) -> None:
@@ -241,3 +270,53 @@ def test_generated_only_categories_are_refused_in_one_line(cli, tmp_path: Path) 
     with pytest.raises(ReconDataError) as info:
         audit_item(item)
     assert info.value.field == "category" and "gen-x" in str(info.value)
+
+
+_EARLIER = (
+    "Sam chose a bond paying a sure 0.20 rather than a fund paying 0.50 with a probability of "
+    "60% or 0.00 with a probability of 40%. Now Sam compares two new funds. {ask}"
+)
+_FUNDS = (
+    "A fund paying 0.20 with a probability of 50% or 0 with a probability of 50%",
+    "A fund paying 30 with a probability of 10% or 0 with a probability of 90%",
+)
+
+
+@pytest.mark.parametrize(
+    ("ask", "readings"),
+    [
+        # the question states its criterion: 0.2 x 0.5 = 0.1 against 30 x 0.1 = 3
+        ("Which should Sam choose to maximize his expected returns?", {"expected_value": {2}}),
+        # option 2 has the larger prize and the smaller chance of it
+        ("Which should he choose for potentially higher but less certain returns?",
+         {"higher_but_less_certain": {2}}),
+        # larger possible and larger expected return agree: one reading
+        ("Which should he choose for potentially higher returns?", {"higher_return": {2}}),
+        # expected value, or the earlier preference: 0.20 sure over 0.5 w.p. 0.6 (EV 0.3) is
+        # risk aversion, which does not rank a 0.2 w.p. 0.5 against 30 w.p. 0.1: either option
+        ("Which should he choose to maximize expected returns, consistent with his earlier "
+         "preference?", {"expected_value": {2}, "consistent_expected_utility": {1, 2}}),
+    ],
+)  # fmt: skip
+def test_certainty_criteria_the_question_states(ask: str, readings: dict) -> None:
+    from recon_data.curation.audit.certainty import check_certainty
+
+    found = check_certainty(_EARLIER.format(ask=ask), _FUNDS)
+    assert {k: set(v) for k, v in found.readings.items()} == readings
+
+
+def test_certainty_without_a_criterion_needs_the_utility() -> None:
+    from recon_data.curation.audit.base import IllPosed
+    from recon_data.curation.audit.certainty import check_certainty
+
+    with pytest.raises(IllPosed, match="does not fix the risk attitude"):
+        check_certainty(_EARLIER.format(ask="Which one should he choose?"), _FUNDS)
+    # "higher but less certain" when the bigger prize is also the likelier one: no such option
+    likely = (
+        _FUNDS[0],
+        "A fund paying 30 with a probability of 60% or 0 with a probability of 40%",
+    )
+    with pytest.raises(IllPosed, match="no option is both"):
+        check_certainty(
+            _EARLIER.format(ask="Which for potentially higher but less certain returns?"), likely
+        )

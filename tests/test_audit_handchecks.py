@@ -39,22 +39,22 @@ HAND_CHECKED = [
     ("train-03177c11cba7", "disagree", (1,)),
     # s2=(52923.44, 95846.50), t3=(29209.30, 82536.08): Bob 95846.50 > 82536.08, finalizes.
     ("eval-02e2c0496c12", "agree", (1,)),
-    # trigger: threshold (T - C) / (T - P) with T the deviator's payoff as the prose states it.
-    # C=129, the gambler (deviator) 384, P=61: (384-129)/(384-61) = 255/323 = 0.7895; the
-    # options are 0.83/0.90/0.86/0.85. The gold 0.83 = (454.5-129)/(454.5-61) takes the
-    # cooperator's 454.5 as the temptation.
-    ("train-592de8dd2ded", "disagree", ()),
+    # trigger: the set of delta where grim trigger is subgame perfect: P >= S (mutual
+    # defection a stage equilibrium) and delta (T - P) >= T - C (issue 27).
+    # C=129, the gambler (deviator) 384, the securer facing him S=454.5, P=61: S > P, so the
+    # punishment is not credible and no delta works (the first pass read 0.7895 on-path).
+    ("train-592de8dd2ded", "ill_posed", ()),
     # C=219, "one secures while the other gambles, 535.0 and 429.5 respectively", P=152:
-    # (429.5-219)/(429.5-152) = 210.5/277.5 = 0.7586, not among 0.83/0.89/0.84/0.79.
-    ("train-1d77de47b316", "disagree", ()),
-    # C=682 < P=995: mutual cooperation pays less than mutual defection, no delta sustains it.
-    ("train-0a8b5813e949", "ill_posed", ()),
-    # C=213, former (abstainer) 590, latter (overfisher) T=476.5, P=79:
-    # (476.5-213)/(476.5-79) = 263.5/397.5 = 0.6629 -> 0.66, the gold.
-    ("eval-9dc064f0040d", "agree", (1,)),
-    # C=283, risker T=505.5, P=256: 222.5/249.5 = 0.8918. 0.89 is it rounded; 0.90 (three
-    # copies) is the least two-decimal delta that sustains it: two readings of "minimum".
-    ("train-02db7e86fdc1", "ambiguous", (1, 2, 3, 4)),
+    # S=535 > P, no delta (on-path alone it would be 0.7586).
+    ("train-1d77de47b316", "ill_posed", ()),
+    # C=682 < P=995 and T=309.5 < C, S=680 < P: -685.5 delta >= -372.5, delta <= 0.5434:
+    # subgame perfect for every delta in [0, 745/1371]; the least, 0, is no option.
+    ("train-0a8b5813e949", "no_option", ()),
+    # C=213, former (abstainer) 590 = S, latter (overfisher) T=476.5, P=79: S > P, no delta
+    # (0.66, the gold, is only the on-path bound).
+    ("eval-9dc064f0040d", "ill_posed", ()),
+    # C=283, risker T=505.5, securer S=355 > P=256: no delta (on-path alone: 0.8918).
+    ("train-02db7e86fdc1", "ill_posed", ()),
     # enforceability: grim trigger with Nash reversion at the stated delta.
     # C=53512.23, delaying firm T=19284.25, on-time firm S=65068.80, P=49124.91: meeting the
     # deadline is strictly dominant (C > T, S > P), so only "both meet" is an equilibrium;

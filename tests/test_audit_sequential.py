@@ -70,13 +70,31 @@ def test_a_paid_action_the_story_continues_from_is_ill_posed() -> None:
         check_backward(text, _BELL)
 
 
-def test_five_outcomes_are_ill_posed() -> None:
-    # Both of Bell's actions are paid and the final round adds two more outcomes.
+def test_five_outcomes_judged_when_every_reading_agrees() -> None:
+    # Both of Bell's actions are paid and the final round (after sustaining, as the story
+    # says) adds two more outcomes. Reading "the final round follows sustaining": Bell
+    # compares 7 (final, either way) with 8 (revert): reverts, so Ames switching gets 9 > 3.
+    # Reading "both paid actions end the game": Bell compares 2 with 8: reverts, Ames 9 > 3.
+    # Both say switch (option 2).
     text = _doctors("What should Dr. Ames do initially?").replace(
         "If he reverts,", "If he sustains it, Dr. Bell gets 2 and Dr. Ames gets 2. If he reverts,"
     )
-    with pytest.raises(IllPosed, match="5 payoff outcomes"):
+    found = check_backward(text, _AMES)
+    assert found.readings == {"subgame_perfect": frozenset({2})}
+    assert "5 payoff outcomes" in found.reason and "every reading" in found.reason
+
+
+def test_five_outcomes_ill_posed_when_the_readings_differ() -> None:
+    # Sustaining now pays Bell 9 (Ames 0). Final round after sustaining: Bell 7 < 8, reverts,
+    # Ames switches (9 > 3). Both paid actions end the game: Bell 9 > 8 sustains, Ames would
+    # get 0 < 3 and keeps. The answer depends on the reading: ill-posed, naming both.
+    text = _doctors("What should Dr. Ames do initially?").replace(
+        "If he reverts,", "If he sustains it, Dr. Bell gets 9 and Dr. Ames gets 0. If he reverts,"
+    )
+    with pytest.raises(IllPosed, match="depends on which") as info:
         check_backward(text, _AMES)
+    assert "follows the first paid action: option 2" in str(info.value)
+    assert "both paid actions end the game: option 1" in str(info.value)
 
 
 def test_respective_to_two_actions_is_ill_posed() -> None:

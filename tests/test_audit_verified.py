@@ -55,7 +55,9 @@ VERIFIED = [
     # "$16084.88 when they compete, $58030.56 when they collude": chicken (S=32795.73 >
     # P=16084.88), both-compete not IR; A low / B high is a stage equilibrium (the gold);
     # "both high on alternate years" holds only read as (C,D)/(D,C) alternation.
-    ("train-b2259f29e09b", "ambiguous", (1, 3)),
+    # Chicken has a mixed stage equilibrium: "both firms randomly set prices" is an
+    # equilibrium path if random play means that mixture (a second reading, issue 27).
+    ("train-b2259f29e09b", "ambiguous", (1, 3, 4)),
     # Uphold (76292.15) vs default: coordination (S is a loss of 70475.94): CC and DD only.
     ("train-fd01a36dd847", "disagree", (1, 2)),
     # Compete dominant (69299.49 > 21574.27, 97391.31 > 45303.65): only both compete.
@@ -72,26 +74,33 @@ VERIFIED = [
     ("train-cb30ce7cf482", "disagree", (1,)),
     # Honour dominant (61529.74 > 48075.66, 68708.80 > 48524.28): only both honour.
     ("train-5fbe049b55e9", "disagree", (1,)),
-    # trigger: (T-C)/(T-P), T the deviator's payoff as "respectively" assigns it.
-    # Open 633.5 / barriers 296.5 respectively: T=296.5 < C=341, threshold 0, no option.
-    ("train-02f7ec08f80e", "disagree", ()),
-    # Secures 663.5, risks 672.5: (672.5-477)/(672.5-292) = 0.5138 -> 0.51 (option 4).
-    ("train-1749823c3622", "disagree", (4,)),
-    # Secure 565.5, gamble 813.5: (813.5-485)/(813.5-147) = 0.4929, not among the options.
-    ("train-532b1c0672de", "disagree", ()),
-    # Collaborates 268.5, defects 384: (384-220)/(384-156) = 0.7193, not among the options.
-    ("train-ea37742f7874", "disagree", ()),
-    # feasibility: feasible and at least the pure minmax for each firm.
-    # Minmax 85299.81 (opponent complies); every option is below it.
-    ("train-12957a28c4f0", "disagree", ()),
+    # trigger: the set of delta where grim trigger is subgame perfect (issue 27): it needs
+    # P >= S (mutual defection a stage equilibrium) and delta (T-P) >= T-C.
+    # Open 633.5 / barriers 296.5 respectively: S=633.5 > P=62, the punishment is not
+    # credible: subgame perfect at no delta (the first pass's "threshold 0" ignored it).
+    ("train-02f7ec08f80e", "ill_posed", ()),
+    # Secures 663.5 (S), risks 672.5 (T), P=292: S > P, no delta (0.51 was the on-path bound).
+    ("train-1749823c3622", "ill_posed", ()),
+    # Secure 565.5 (S) > P=147: no delta.
+    ("train-532b1c0672de", "ill_posed", ()),
+    # Collaborates 268.5 (S) > P=156: no delta.
+    ("train-ea37742f7874", "ill_posed", ()),
+    # feasibility: feasible and at least the mixed minmax for each firm (issue 27); no option
+    # supported is `no_option` (a supported payoff exists, none is offered).
+    # Misappropriating is dominant (85299.81 > 36483.38, 87079.77 > -41582.27): minmax
+    # 85299.81 pure and mixed; every option is below it.
+    ("train-12957a28c4f0", "no_option", ()),
     # Collusion dominant, minmax 73747.01; 562685.18 is above every stage payoff.
-    ("train-6f0ecc1cb6f8", "disagree", ()),
-    # Chicken, minmax 48749.74; 69534.6 exceeds the best symmetric point 61548.05.
-    ("train-ca8808ffb6f2", "disagree", ()),
-    # Coordination, minmax 58803.77; all options below it or above every payoff.
-    ("eval-c58c9aef5280", "disagree", ()),
-    # Minmax 76025.00; all options below or infeasible.
-    ("train-96fe329a43f3", "disagree", ()),
+    ("train-6f0ecc1cb6f8", "no_option", ()),
+    # Chicken (C 14226.84, T 74346.36, S 48749.74, P 33684.74): the opponent mixing holds a
+    # firm to 41832.6 (pure 48749.74); 69534.6 exceeds the best symmetric point 61548.05 and
+    # the other options are below 41832.6.
+    ("train-ca8808ffb6f2", "no_option", ()),
+    # Coordination, mixed minmax 50891.9 (pure 58803.77); the options are below it or above
+    # every payoff.
+    ("eval-c58c9aef5280", "no_option", ()),
+    # Minmax 76025.00 (pure and mixed); all options below or infeasible.
+    ("train-96fe329a43f3", "no_option", ()),
     # certainty_effect: expected utility with any increasing utility.
     # Option 2 (96 w.p. .6986) dominates option 1 (0.14 w.p. .4804): gold 1 is dominated.
     ("eval-7a9ba6e1d3d4", "disagree", (2,)),
@@ -103,24 +112,32 @@ VERIFIED = [
     # --- Second pass (stage-game prose shapes added to the parser; each solved by hand) ---
     # trigger. Invest heavily is cooperation ("investing heavily until ..."); the heavy
     # investor facing a non-investor gets 854.5 (S), the non-investor 330.5 (T): T < C = 833,
-    # so deviating never pays, threshold 0; no option is 0 (gold 0.06 takes 854.5 as T).
-    ("train-3f3998bfc6ec", "disagree", ()),
-    # "each incurs 192.0 in damages": P = -192, C = 227, T = 723.5:
+    # so deviating never pays; but S = 854.5 > P = 516: not subgame perfect at any delta. The
+    # question does not say "subgame perfect": as a Nash equilibrium grim trigger holds for
+    # delta in [0, 0.959], least 0, which no option offers (gold 0.06 takes 854.5 as T).
+    ("train-3f3998bfc6ec", "no_option", ()),
+    # "each incurs 192.0 in damages": P = -192, C = 227, T = 723.5, S = -377.5 <= P:
     # (723.5 - 227) / (723.5 + 192) = 0.5423; options 0.93 / 0.90 (gold reads P = +192).
-    ("train-4c5b4a3911bb", "disagree", ()),
+    ("train-4c5b4a3911bb", "no_option", ()),
     # Option A / Option B as actions: "193.0, 552.0, respectively" to the A- and B-chooser:
-    # (552 - 189) / (552 - 91) = 363 / 461 = 0.7874 -> 0.79.
-    ("train-5f7ff74e9294", "agree", (1,)),
+    # C 189, T 552, S 193, P 91: S > P, no delta makes grim trigger subgame perfect (0.79 is
+    # the on-path bound (552 - 189) / (552 - 91) only).
+    ("train-5f7ff74e9294", "ill_posed", ()),
     # Amounts in parentheses: collaborate (337.0), aggressive 452.5, passive 500.0, both
-    # aggressive 292.0: (452.5 - 337) / (452.5 - 292) = 0.7196 -> 0.72.
-    ("train-a07be79fef04", "agree", (1,)),
+    # aggressive 292.0: S = 500 > P = 292, subgame perfect at no delta (0.72 is on-path only).
+    ("train-a07be79fef04", "ill_posed", ()),
     # Condition in its own clause ("If both companies decide to undercut each other, both
-    # will earn 955.0"): C = 631 < P = 955, no discount factor sustains cooperation.
-    ("train-6c66ef4d4682", "ill_posed", ()),
+    # will earn 955.0"): C = 631 < P = 955, but T = 553.5 < C too: delta (T-P) >= T-C reads
+    # -401.5 delta >= -77.5, delta <= 155/803 (S = 698 < P): subgame perfect for delta in
+    # [0, 0.193], least 0, which no option offers (the first pass said "no delta").
+    ("train-6c66ef4d4682", "no_option", ()),
     # enforceability. Amount before its condition ("$X each year when setting low prices"),
     # "the low price firm": high/high 89071.78, low/low 25500.91, low vs high 75401.29 /
-    # 59204.20. High is dominant (89071.78 > 75401.29, 59204.20 > 25500.91): only both high.
-    ("train-56cebb08e146", "disagree", (1,)),
+    # 59204.20. High is dominant (89071.78 > 75401.29, 59204.20 > 25500.91): under Nash
+    # reversion only both high. Under minmax punishment (the low-price firm held to 59204.20)
+    # "one low, one high" holds too: the low firm's 75401.29 beats deviating, 0.38 * 89071.78
+    # + 0.62 * 59204.20 = 70553.9. The gold (both low) is wrong either way.
+    ("train-56cebb08e146", "disagree", (1, 2)),
     # "the aggressor gets $80342.09 while the less aggressive firm gets $40808.84": war/war
     # 56326.74, collude 37175.34. War dominant (80342.09 > 37175.34, 56326.74 > 40808.84):
     # only both war (collusion 37175.34 is below the minmax 56326.74).
@@ -134,17 +151,17 @@ VERIFIED = [
     # "the reneging firm saves costs and gets $22479.54": the subject names the owner.
     # Adhere 72311.39 > 22479.54 and renege 27700.71 > -47755.08: both are stage equilibria.
     ("train-65c14cc98796", "ambiguous", (1, 2)),
-    # feasibility (feasible and at least the pure minmax for each firm).
+    # feasibility (feasible and at least the mixed minmax for each firm; none: no_option).
     # Contributor "incurs a cost of $53332.11", non-contributor 62312.50, C 23089.12,
     # P 42583.10: minmax 42583.10 = the best symmetric point, 43306.1 is above it, rest below.
-    ("train-83a572c7a98a", "disagree", ()),
+    ("train-83a572c7a98a", "no_option", ()),
     # "the yearly payoff for both firms when engaging in a price war is $65278.89": minmax
     # max(31552.72, 52370.84) = 52370.84; options 25405.95, 9230.39, 5845.56 below it,
     # 850231.19 above every payoff.
-    ("eval-064ec3e8201a", "disagree", ()),
+    ("eval-064ec3e8201a", "no_option", ()),
     # C 46840.02, S -68272.15, T 81378.00, P 17919.22: minmax 17919.22, best symmetric
     # point 46840.02; 61224.76 and 757587.24 infeasible, 16551.9 and 12715.79 below minmax.
-    ("train-c913b4b0a045", "disagree", ()),
+    ("train-c913b4b0a045", "no_option", ()),
     # "the firm that contributed as promised gains nothing": S = 0; minmax 68260.24 (P);
     # 85331.9 lies between P and C = 93200.41 on the diagonal: only option 1.
     ("train-7013a402e61e", "agree", (1,)),
@@ -154,11 +171,11 @@ VERIFIED = [
     ("train-23e9372a203d", "ambiguous", (1, 2, 3, 4)),
     # "agree not to advertise" vs "the non-advertising firm" (negation): S 73824.08 against
     # advertising, C 73694.38: minmax 73694.38; all options below it or infeasible.
-    ("eval-b0bd528658fd", "disagree", ()),
+    ("eval-b0bd528658fd", "no_option", ()),
     # "the defector gains an advantage and earns $49650.81, while the loyal firm suffers a
     # loss and only earns $88830.51" (earns, not a loss): minmax max(81833.60, 49650.81) =
     # 81833.60; options 66281.13, 29932.64, 16373.8 below it, 976168.01 infeasible.
-    ("train-4dbb158df97b", "disagree", ()),
+    ("train-4dbb158df97b", "no_option", ()),
     # backward_induction, second pass. "3-round" is a round count, not a payoff; "Jordan's
     # firm 71489.33" is a payoff (only "Firm 2"-like small integers are names).
     # Bob closes (85798.52) or passes to a final round paying him 41673.43 either way: close.
@@ -209,10 +226,13 @@ VERIFIED = [
     # "Taylor and Alex, who is acting as Taylor's agent, will receive X and Y respectively"
     # (Taylor 77635.60): Alex concludes for 64680.62 or pushes to 79156.20: push.
     ("train-92d8817e8b55", "disagree", (2,)),
-    # Ill-posed stories (docs/audit.md): five outcomes (both of the second mover's actions
-    # paid, then two final outcomes).
-    ("eval-3d476130a921", "ill_posed", ()),
-    ("train-1734622f00c3", "ill_posed", ()),
+    # Five outcomes (both of the second mover's actions paid, then two final outcomes), judged
+    # under every reading (issue 27). eval-3d476130a921: Smith stops for 8; passing gives him
+    # -1 (either paid action) or 3 (the final round, either way): every reading says stop.
+    ("eval-3d476130a921", "agree", (1,)),
+    # train-1734622f00c3: Smith sticks with the standard medication for 7; passing gives him
+    # -9 under every reading (both of Lee's actions and both final outcomes pay him -9).
+    ("train-1734622f00c3", "agree", (1,)),
     # Both of the second mover's actions paid, the one the text continues from leads to a
     # final round that states one outcome.
     ("train-0d187c4f3c83", "ill_posed", ()),

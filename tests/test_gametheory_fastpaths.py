@@ -157,6 +157,7 @@ def _reference_sustain(path: list, d: F, game: NormalFormGame) -> tuple:
             best = max(
                 game.payoff((*path[t][:i], act, *path[t][i + 1 :]))[i]
                 for act in range(game.shape[i])
+                if act != path[t][i]  # a deviation plays another action
             )
             deviate = best + d * game.payoff(punish[i])[i] / (1 - d)
             if deviate > value[i]:

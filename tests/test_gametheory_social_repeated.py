@@ -137,7 +137,11 @@ def test_folk_theorem_paths() -> None:
     # at d = 1/4: follow = (5/4)/(15/16) = 4/3, deviate = 1 + 1/3 = 4/3: just holds
     assert sustainable([(0, 1), (1, 0)], F(1, 4), PD)
     assert not sustainable([(0, 1), (1, 0)], F(1, 5), PD)
+    # No pure stage equilibrium: Nash reversion uses the mixed one (tests/test_gametheory_minmax).
+    pennies = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    assert sustainable([(0, 0)], F(1, 2), pennies).punish_values == (0, 0)
+    three = NormalFormGame.from_payoffs(
+        (2, 2, 2), lambda p: (p[0] ^ p[1], p[1] ^ p[2], p[2] ^ p[0])
+    )
     with pytest.raises(ReconDataError):
-        sustainable(
-            [(0, 0)], F(1, 2), NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
-        )
+        sustainable([(0, 0, 0)], F(1, 2), three)

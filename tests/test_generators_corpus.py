@@ -10,6 +10,7 @@ import pytest
 
 from recon_data.curation.generators import generate_corpus
 from recon_data.curation.generators.corpus import iter_metadata
+from recon_data.curation.generators.registry import GENERATORS
 from recon_data.errors import ReconDataError
 from recon_data.manifest import read_manifest
 from recon_data.storage import read_problems
@@ -28,7 +29,7 @@ def test_generated_corpus_validates_and_loads(generated: Path) -> None:
     report = validate_path(generated)
     assert report.ok, [i.format() for i in report.issues]
     problems = read_problems(generated)
-    assert len(problems) == 13 * 8
+    assert len(problems) == len(GENERATORS) * 8
     assert {p.split for p in problems} == {"train", "eval"}
 
 

@@ -19,9 +19,10 @@ from recon_data.curation.audit.sequential import (
     payoff_pairs,
     players,
 )
+from recon_data.curation.audit.sequential_five import judge_five
 from recon_data.curation.audit.sequential_node import asked_node
 from recon_data.curation.audit.sequential_options import clause, map_by_story, option_kinds, words
-from recon_data.curation.audit.sequential_shape import check_shape
+from recon_data.curation.audit.sequential_shape import FiveOutcomes, check_shape
 
 _OUTCOMES = (
     "the first mover's stop",
@@ -56,7 +57,13 @@ def check_backward(question: str, options: tuple[str, ...]) -> Finding:
     """Subgame-perfect action at the asked node; ties keep both options."""
     who = players(question)
     in_text_order = payoff_pairs(question, who)
-    check_shape(question, in_text_order, who)
+    try:
+        check_shape(question, in_text_order, who)
+    except FiveOutcomes:
+        if len(options) != 2:
+            raise
+        node = asked_node(question, options, who)
+        return judge_five(question, _fillings(in_text_order), options, node, who)
     pairs = _node_order(in_text_order)
     if len(pairs) < 4:
         raise IllPosed(f"the text gives payoffs for {len(pairs)} of the 4 outcomes")

@@ -10,7 +10,18 @@ from typing import Any
 
 from recon_data import answers
 
-STATUSES = ("agree", "disagree", "ambiguous", "ill_posed", "unparsed")
+STATUSES = ("agree", "disagree", "no_option", "ambiguous", "ill_posed", "unparsed", "error")
+# What each status means (docs/audit.md has the table; the report prints these lines).
+MEANINGS = {
+    "agree": "the gold is the one correct answer",
+    "disagree": "the gold is wrong and another option is right",
+    "no_option": "the question has an answer, but no option offers it",
+    "ambiguous": "several options are right, or the answer depends on a reading",
+    "ill_posed": "the text lacks a fact the question needs, contradicts itself, or asks "
+    "for something that does not exist",
+    "unparsed": "our parser could not read the item (a parser gap, not a data defect)",
+    "error": "a checker raised an unexpected exception: a bug in recon-data, not in the data",
+}
 
 
 class Unparsed(Exception):
@@ -71,9 +82,16 @@ class ItemAudit:
 
 
 def verdict(readings: Mapping[str, frozenset[Any]], gold: Any) -> tuple[str, frozenset[Any]]:
-    """Return (status, answers correct under some reading) for a gold against the readings."""
+    """Return (status, answers correct under some reading) for a gold against the readings.
+
+    No option right under any reading: `no_option`; the gold right under no reading while
+    some option is: `disagree`; the gold right under some reading only, or beside other
+    right options: `ambiguous`.
+    """
     union: frozenset[Any] = frozenset().union(*readings.values()) if readings else frozenset()
-    if not union or gold not in union:
+    if not union:
+        return "no_option", union
+    if gold not in union:
         return "disagree", union
     if len(union) > 1:
         return "ambiguous", union

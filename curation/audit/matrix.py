@@ -65,10 +65,31 @@ def pte_readings(question: str) -> tuple[Any, Any]:
     )
 
 
+# The release's step 2, and the sentence `clean` puts in its place (the rule the golds use).
+PARETO_RULE = "2. Eliminate any outcome that does *not* Pareto-dominate those guarantees."
+IR_RULE = "2. Eliminate any outcome in which some player gets strictly less than their guarantee."
+_PARETO = re.compile(r"Pareto[- ]dominat", re.I)
+
+
 def check_pte(question: str, options: tuple[str, ...]) -> Finding:
-    """The Perfectly Transparent Equilibrium under the golds' rule and the prompt's literal rule."""
+    """The Perfectly Transparent Equilibrium under the rule the text states.
+
+    The concept (Fourny 2018) removes the outcomes where some player gets less than its
+    guarantee (individual rationality). A prompt that words the step as "Pareto-dominate
+    those guarantees" states a second rule; where the two rules give different answers the
+    item is `ambiguous` with both readings. A prompt stating the individual-rationality rule
+    (or none) has one reading.
+    """
     ir, pareto = pte_readings(question)
     a, b = _fmt(ir.pte), _fmt(pareto.pte)
+    certificate = {"individual_rationality": ir.certificate, "pareto_literal": pareto.certificate}
+    if not _PARETO.search(question):
+        stated = "states the individual-rationality rule" if IR_RULE in question else "names PTE"
+        return Finding(
+            {"individual_rationality": frozenset({a})},
+            f"PTE by iterated maximin elimination (the prompt {stated})",
+            certificate,
+        )
     if a == b:
         reason = "PTE by iterated maximin elimination (both readings agree)"
     else:
@@ -79,5 +100,5 @@ def check_pte(question: str, options: tuple[str, ...]) -> Finding:
     return Finding(
         {"individual_rationality": frozenset({a}), "pareto_literal": frozenset({b})},
         reason,
-        {"individual_rationality": ir.certificate, "pareto_literal": pareto.certificate},
+        certificate,
     )

@@ -6,9 +6,13 @@ from typing import Any
 
 from recon_data.curation.audit.base import STATUSES
 
+# The statuses whose items are listed one by one (each with its reason).
+_LISTED = ("disagree", "no_option", "ill_posed", "error")
+
 
 def render(report: Any, console: Any) -> None:
-    """Print the summary table, each disagree / ill_posed item, and the corpus findings."""
+    """Print the summary table, each disagree / no_option / ill_posed / error item, and the
+    corpus findings (position and content bias, conflicts, leaks)."""
     from rich.table import Table
 
     table = Table(title=f"Gold-label audit of {report.corpus}")
@@ -21,10 +25,10 @@ def render(report: Any, console: Any) -> None:
     console.print(table)
     by_cat: dict[str, list[Any]] = {}
     for item in report.items:
-        if item.status in ("disagree", "ill_posed"):
+        if item.status in _LISTED:
             by_cat.setdefault(item.category, []).append(item)
     for cat, items in by_cat.items():
-        t = Table(title=f"{cat}: disagree / ill_posed ({len(items)})", show_lines=False)
+        t = Table(title=f"{cat}: {' / '.join(_LISTED)} ({len(items)})", show_lines=False)
         t.add_column("id", no_wrap=True)
         t.add_column("status")
         t.add_column("gold", max_width=30)
@@ -41,6 +45,15 @@ def render(report: Any, console: Any) -> None:
     for cat, counts in report.position_bias.items():
         bias.add_row(cat, *(str(counts.get(str(n), 0)) for n in range(1, width + 1)))
     console.print(bias)
+    content = Table(title="Most common gold content per category (content bias)")
+    for col in ("category", "content", "read as", "count", "share"):
+        content.add_column(col, justify="right" if col in ("count", "share") else "left")
+    for cat, row in report.content_bias.items():
+        share = f"{100 * row['share']:.0f}%"
+        content.add_row(
+            cat, row["content"][:40], row["read_as"], f"{row['count']}/{row['total']}", share
+        )
+    console.print(content)
     console.print(f"label conflicts (same text, different golds): {len(report.conflicts)} groups")
     for group in report.conflicts:
         console.print("  " + ", ".join(group))

@@ -15,6 +15,7 @@ from recon_data.curation.audit import (
     backward,
     bayes,
     behaviour,
+    certainty,
     matrix,
     repeated,
     voting,
@@ -28,6 +29,7 @@ from recon_data.curation.audit.base import (
     mcq_gold_number,
     verdict,
 )
+from recon_data.curation.audit.content import content_bias
 from recon_data.errors import ReconDataError
 
 Checker = Callable[[str, tuple[str, ...]], Finding]
@@ -41,11 +43,13 @@ CHECKERS: dict[str, Checker] = {
     "enforceability": repeated.check_enforceability,
     "feasibility": repeated.check_feasibility,
     "condorcet_criterion": voting.check_condorcet,
-    "certainty_effect": behaviour.check_certainty,
+    "certainty_effect": certainty.check_certainty,
     "time_inconsistency": behaviour.check_time,
     "endowment_effect": behaviour.check_endowment,
     "auction_risk": auction.check_auction,
 }
+# Categories whose checker reads the whole prompt: PTE defines its rule in the instructions.
+READS_PROMPT = frozenset({"pte"})
 # Answers that are judgements or orderings of prose, not computations (docs/audit.md says why).
 NOT_AUDITABLE = ("econlogicqa", "econnli", "budget_balance")
 # Generated-only families: their golds come from the solvers already, and no release item
@@ -64,6 +68,7 @@ class AuditReport:
     repeated_options: list[dict[str, Any]]
     leaks: list[dict[str, Any]] = field(default_factory=list)
     pte_rule_differs: list[str] = field(default_factory=list)
+    content_bias: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, dict[str, int]]:
         """Return `{category: {"checked": N, status: N ...}}` for the audited categories."""
@@ -84,6 +89,7 @@ class AuditReport:
             "summary": self.summary(),
             "items": [i.to_dict() for i in self.items],
             "position_bias": self.position_bias,
+            "content_bias": self.content_bias,
             "conflicts": self.conflicts,
             "repeated_options": self.repeated_options,
             "leaks": self.leaks,
@@ -115,6 +121,7 @@ def audit_corpus(
         corpus=str(corpus),
         items=items,
         position_bias=position_bias(chosen),
+        content_bias=content_bias(chosen),
         conflicts=label_conflicts(chosen),
         repeated_options=repeated_options(chosen),
         leaks=train_eval_leaks(corpus) if leaks else [],
@@ -156,21 +163,23 @@ def audit_item(problem: Any) -> ItemAudit:
     options = tuple(problem.options)
     gold = problem.answer
     base = {"id": problem.id, "split": problem.split, "category": problem.category, "gold": gold}
+    # PTE items define the concept in the prompt's instructions, outside the question body.
+    text = problem.prompt[-1].content if problem.category in READS_PROMPT else problem.question
     try:
         key = _gold_key(problem)
-        found = checker(problem.question, options)
+        found = checker(text, options)
     except Unparsed as exc:
         return ItemAudit(status="unparsed", solver=(), reason=str(exc), **base)
     except IllPosed as exc:
         return ItemAudit(
             status="ill_posed", solver=(), reason=str(exc), certificate=exc.certificate, **base
         )
-    except ImportError as exc:
-        # A solver module not (yet) in recon_data.gametheory: nothing can be judged.
-        return ItemAudit(status="unparsed", solver=(), reason=f"solver missing: {exc}", **base)
-    except (ValueError, ArithmeticError, IndexError, KeyError, ReconDataError) as exc:
-        # A malformed item must not stop the audit: it is a parser gap, reported as such.
-        return ItemAudit(status="unparsed", solver=(), reason=f"unreadable: {exc}"[:200], **base)
+    except Exception as exc:
+        # A checker that raises anything else has a bug: the item gets the `error` status
+        # (counted apart, tested to be zero), so one bug neither stops the audit nor passes
+        # for a data defect or a parser gap.
+        reason = f"checker error {type(exc).__name__}: {exc}"[:300]
+        return ItemAudit(status="error", solver=(), reason=reason, **base)
     status, union = verdict(found.readings, key)
     render = _renderer(problem)
     readings = (
@@ -179,7 +188,7 @@ def audit_item(problem: Any) -> ItemAudit:
         else {}
     )
     reason = found.reason
-    if status == "disagree" and not union:
+    if status == "no_option" and not reason.startswith("no option"):
         reason = f"no option is correct: {reason}"
     return ItemAudit(
         status=status,

@@ -51,6 +51,10 @@ def asked_node(question: str, options: tuple[str, ...], who: tuple[str, str]) ->
         hits = [n for n, pattern in _ORDINALS if re.search(pattern, low)]
         if mover == [0]:
             hits = [h for h in hits if h != 2]
+        elif mover == [1]:
+            # the second mover decides only at node 2 ("what should Rao do if Smith initially
+            # opts for ...": the ordinal is the earlier move's)
+            hits = [h for h in hits if h == 2]
         if len(hits) == 1:
             return hits[0]
     asked = [k for k, name in enumerate(who) if re.search(_mention_re(name), " ".join(asks[-1:]))]

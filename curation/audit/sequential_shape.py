@@ -13,7 +13,13 @@ import re
 from typing import Any
 
 from recon_data.curation.audit.base import IllPosed
+from recon_data.curation.audit.sequential_five import FIVE
 from recon_data.curation.audit.sequential_options import pair_start, pass_condition
+
+
+class FiveOutcomes(IllPosed):
+    """Five payoff outcomes: ill-posed unless every reading gives one answer (sequential_five)."""
+
 
 _FINAL = re.compile(r"\b(?:final|third|last) (?:round|stage|phase|decision)", re.I)
 
@@ -32,10 +38,7 @@ def check_shape(text: str, pairs: list[Any], who: tuple[str, str]) -> None:
             _FINAL.search(between) is not None
         )
         if after_first and continued:
-            raise IllPosed(
-                "5 payoff outcomes for a 4-outcome game: both of the second mover's actions "
-                "are paid, and the text continues to the final round after one of them"
-            )
+            raise FiveOutcomes(FIVE)
     if len(pairs) == 4 and second_pass is not None and first_pass is not None:
         later = [s for s in starts if s > second_pass.start()]
         if len(later) == 1 and first_pass.start() < starts[1] < starts[2] < second_pass.start():

@@ -25,10 +25,12 @@ from recon_data.curation.audit.stage_roles import (
 
 _NUM = re.compile(r"(?<![\w.])-?\$?\d[\d,]*(?:\.\d+)?(?![\d%])")
 _DELTA = re.compile(
-    r"discount(?:ing)? factor[^.\d]{0,80}?(?<![\d.])(0?\.\d+|1\.0+|1)(?![\d%])"
-    r"|(?<![\d.])(0?\.\d+)[^.\d]{0,25}discount factor"
-    r"|discount\w*(?:\s+[\w-]+){0,6}?\s+(?:by|at|with)\s+(?:a\s+|the\s+)?(?:factor|(rate))\s+of\s+"
-    r"(0?\.\d+)(?![\d%])"
+    r"discount(?:ing)? factor[^.\d]{0,80}?(?<![\d.])(?P<f1>0?\.\d+|1\.0+|1)(?![\d%])"
+    r"|(?<![\d.])(?P<f2>0?\.\d+)[^.\d]{0,25}discount factor"
+    r"|discount\w*(?:\s+[\w-]+){0,6}?\s+(?:by|at|with)\s+(?:a\s+|the\s+)?(?:same\s+)?"
+    r"(?:factor|(?P<rate>rate))\s+(?:of\s+|represented\s+by\s+)?(?P<f3>0?\.\d+)(?![\d%])"
+    r"|discount rate[^.\d]{0,60}?\b(?:is|of|by|at)\s+(?P<r2>0?\.\d+)(?![\d%])",
+    re.IGNORECASE,
 )
 _SPLIT = re.compile(
     r";|(?<=[^\d])\.\s|(?<=\d)\.\s+(?=[A-Z])|:\s|,\s+and\s+(?=\$?[\d,.]+\s+(?:to\s+)?each\b)"
@@ -74,18 +76,22 @@ class StageGame:
         }
 
 
+_LIMIT = re.compile(r"close to|near(?:ly)?|approach|tends? to|towards", re.I)
+
+
 def parse_delta(text: str) -> Fraction | None:
-    """Return the stated discount factor, or None when the text states none."""
+    """Return the stated discount factor (or rate), or None when the text states none."""
     m = _DELTA.search(text)
-    if m is None:
-        return None
-    return Fraction(m.group(1) or m.group(2) or m.group(4))
+    if m is None or _LIMIT.search(m.group()):
+        return None  # "a discount factor close to 1": patient players, no stated number
+    return Fraction(m.group("f1") or m.group("f2") or m.group("f3") or m.group("r2"))
 
 
 def delta_is_rate(text: str) -> bool:
-    """True when the text says 'discounts at a rate of x' (a rate r reads as delta 1/(1+r))."""
+    """True when the number is called a rate ('discounts at a rate of x', 'the discount rate
+    is x'): a rate r reads as delta 1/(1+r) too."""
     m = _DELTA.search(text)
-    return m is not None and m.group(3) is not None
+    return m is not None and (m.group("rate") is not None or m.group("r2") is not None)
 
 
 _NEGATED = re.compile(r"\bnon[- ](\w)")
@@ -221,8 +227,22 @@ def _strategy_cue(text: str, w1: set[str], w2: set[str]) -> int:
     return 0
 
 
+_LEAVING = re.compile(
+    r"\s*(?:(?:both|each|the|one|all)\s+)?(?:(?:firms?|companies|company|countries|country|"
+    r"players?|parties|party|nations?)\s+)?(?:(?:decide|choose|agree)s?\s+to\s+)?"
+    r"(?:abandon|break|breach|violat|reneg|withdraw|quit|exit|leave|renounc|disregard)\w*\b",
+    re.I,
+)
+
+
 def action_of(text: str, g: StageGame) -> str | None:
-    """Classify a phrase as 'C' or 'D' by the item's own action words, else the lexicon."""
+    """Classify a phrase as 'C' or 'D' by the item's own action words, else the lexicon.
+
+    A verb of leaving ("abandon the advertising agreement", "break the pact") names the move
+    even when the words after it are the cooperative clause's own (the thing left).
+    """
+    if g.roles_known and _LEAVING.match(text):
+        return "D"
     ws = words(text)
     cw, dw = ws & g.coop_words, ws & g.defect_words
     if g.negated_action and not negated(text):
@@ -248,9 +268,19 @@ def _is_delta(seg: str, m: re.Match[str], delta: Fraction | None) -> bool:
     return same and "discount" in seg.lower()
 
 
+_CHANGE_BY = re.compile(
+    r"\b(?:drops?|dropped|falls?|fell|decreas\w*|declin\w*|reduc\w*|shrinks?|shrank|increas\w*|"
+    r"rises?|rose|grows?|grew)\s+by\s*$",
+    re.I,
+)
+
+
 def _value(seg: str, m: re.Match[str]) -> Fraction:
     value = parse_number(m.group())
     before = seg[max(0, m.start() - 30) : m.start()].lower()
+    if _CHANGE_BY.search(before.rstrip("$ ")):
+        # "the cooperating firm's profit drops by $X": a change from a base the text leaves open
+        raise Unparsed(f"a payoff is given as a change ('{before.strip()[-20:]} X'), not an amount")
     after = seg[m.end() : m.end() + 25].lower()
     # "a loss of $X", "incurs an expense of $X", "pays $X", "X in costs": a negative payoff.
     hits = list(

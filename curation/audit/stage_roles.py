@@ -16,14 +16,21 @@ from recon_data.curation.audit.base import Unparsed
 COOP = (
     "honor", "honour", "adher", "compl", "cooperat", "collaborat", "collud", "collusion",
     "safe", "secur", "pocket", "abide", "abiding", "respect", "contribut", "committed", "loyal",
-    "high price", "high-pric", "keep prices high", "keeps prices high", "keeping prices high",
+    "high price", "high-pric", "prices high", "keep prices high", "keeps prices high", "keeping prices high",
     "maintain high", "maintaining high", "maintains high", "trust", "reducing trade",
     "clean", "honest", "not target", "stick", "quota", "share", "invest together",
     "guarantee", "cautious", "sustainab", "open trade", "open polic", "on-time", "on time",
     "meets the deadline", "meet the deadline", "promot", "continu", "together", "jointly",
     "conserv", "fair", "remain", "uphold", "fulfil", "loyal", "peace", "diplomac", "moderat",
     "open", "sustain", "maintain", "lock", "assured", "guaranteed", "fixed", "claim", "commit",
-    "engag", "play it safe", "adher", "reduc", "aligning", "high standard", "invest in clean",
+    "engag", "play it safe", "adher", "aligning", "high standard", "invest in clean",
+    "reduce barrier", "reduces barrier", "reducing barrier", "reduce trade", "reduces trade",
+    "reduce their trade", "reduce fishing", "reduces fishing", "reducing fishing",
+    "reduced fishing", "reduce pollution", "reducing pollution", "reduce emission",
+    "reduces emission", "reducing emission", "reduce greenhouse", "reducing greenhouse",
+    "reduce their emission", "reduce tariff", "reducing tariff",
+    "environment", "split", "cartel", "follow", "keep to", "fix price", "fixes price",
+    "fixing price",
 )  # fmt: skip
 DEFECT = (
     "breach", "deviat", "defect", "risk", "roll", "gambl", "cheat", "betray", "undercut",
@@ -35,33 +42,85 @@ DEFECT = (
     "own", "poach", "exploit", "abandon", "default", "free-rid", "free rid", "cheap", "lie",
     "attack", "war", "escalat", "excess", "more than", "increase", "expand", "aggress",
     "strict", "ignor", "forgo", "fail", "relax", "neither", "refrain", "instigat", "push",
-    "proprietary", "independen", "solo", "keep it secret", "keep their", "guard", "protect",
+    "proprietary", "independen", "solo", "keep it secret", "guard", "protect",
     "disregard", "not invest", "not to invest", "prioritiz", "favor industrial", "industrial",
     "espionage", "spy", "conceal", "secret", "hide", "leak", "contraven", "cutter", "slash",
-    "lowers", "lowering", "lower its", "aggressor",
+    "lowers", "lowering", "lower its", "aggressor", "neglect", "cut corners",
+    "reduce price", "reduces price", "reducing price", "reduces its price", "reduce their price",
+    "reducing the price", "reduce quality", "reduces quality", "reducing quality",
+    "reduce their quality",
 )  # fmt: skip
 _COOP_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, COOP)) + ")", re.I)
 _DEFECT_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, DEFECT)) + ")", re.I)
 
 
+# Verbs that carry another action ("continue to undercut", "open a price war", "maintain low
+# prices", "engage in collusion"): matched bare, they name a move only when nothing follows.
+_LIGHT = frozenset({"continu", "maintain", "remain", "stick", "engag", "open", "sustain", "commit"})
+_CLAUSE_END = re.compile(
+    r"[,;:]|\b(?:as long as|so long as|unless|until|if|provided|while|whereas|but|when)\b", re.I
+)
+# Words that negate the action after them ("not to contribute", "abstain from overfishing").
+_NEGATOR = re.compile(
+    r"n't\b|\b(?:not|never|no longer|fail\w* to|refus\w* to|refrain\w* from|abstain\w* from|"
+    r"avoid\w*|stop\w*|ceas\w*|declin\w* to)\b",
+    re.I,
+)
+
+
+def _near(gap: str) -> bool:
+    """True when a negation reaches across `gap` to the action word (three words at most)."""
+    return len(gap.split()) <= 3 and not _CLAUSE_END.search(gap)
+
+
+_NO_MOVE = re.compile(
+    r"\brespective\w*|\b(?:continu|consistent|perpetual|constant|permanent)\w*ly\b", re.I
+)
+
+
+def moves(text: str, adverbs: bool = False) -> list[str]:
+    """The action words of a phrase in order ('C' / 'D'), a light verb dropped when another
+    action word follows it in its clause; at one spot the defection word wins (the longer
+    read). "respectively", "continuously" say nothing about a move unless `adverbs`."""
+    if not adverbs:
+        text = _NO_MOVE.sub(lambda m: " " * len(m.group()), text)
+    found = [(m.start(), 1, m.group().lower()) for m in _COOP_RE.finditer(text)]
+    found += [(m.start(), 0, m.group().lower()) for m in _DEFECT_RE.finditer(text)]
+    found.sort()
+    ends = [m.start() for m in _CLAUSE_END.finditer(text)] + [len(text)]
+    negators = [(m.start(), m.end()) for m in _NEGATOR.finditer(text)]
+    kept = []
+    for pos, coop, word in found:
+        end = min(e for e in ends if e > pos)
+        later = [p for p, _, _ in found if pos < p < end]
+        if word in _LIGHT and later:
+            # the action it carries is in its own clause ("continue to do so as long as the
+            # other does not deviate": the condition's words are not what continues)
+            continue
+        stop = pos + len(word)
+        own = next((n for n in negators if n[0] < stop and n[1] > pos), None)
+        if own is not None and any(p >= own[1] and _near(text[own[1] : p]) for p in later):
+            continue  # a negation word ("fail", "does not") that negates the next action
+        if any(b <= pos and _near(text[b:pos]) for _, b in negators):
+            coop = 1 - coop  # "decide not to contribute", "abstain from overfishing"
+        kept.append((pos, coop))
+    out: list[str] = []
+    for k, (pos, coop) in enumerate(kept):
+        if k and kept[k - 1][0] == pos:
+            continue  # the same spot read twice: the defection word (sorted first) stands
+        out.append("C" if coop else "D")
+    return out
+
+
 def role_of(text: str) -> str | None:
-    """Classify a phrase as 'C' (cooperative action), 'D' (defection), or None."""
-    # "respectively", "continuously" say nothing about the move.
-    text = re.sub(
-        r"\brespective\w*|\b(?:continu|consistent|perpetual|constant|permanent)\w*ly\b",
-        "",
-        text,
-        flags=re.I,
-    )
-    d = _DEFECT_RE.search(text)
-    c = _COOP_RE.search(text)
-    if d is None and c is None:
-        return None
-    if d is None or c is None:
-        return "C" if d is None else "D"
-    # Both appear: the first names the move ("breaks the collusion", "maintaining high prices
-    # against an undercutting competitor"); at one spot the defection word is the longer read.
-    return "C" if c.start() < d.start() else "D"
+    """Classify a phrase as 'C' (cooperative action), 'D' (defection), or None.
+
+    The first action word names the move ("breaks the collusion", "maintaining high prices
+    against an undercutting competitor"); a light verb yields to the action it carries
+    ("they open a price war", "firms continue to undercut").
+    """
+    found = moves(text)
+    return found[0] if found else None
 
 
 _STOP_TEXT = (
@@ -83,6 +142,10 @@ _NEGATION = re.compile(
     r"|\bnot(?!hing|ably|ice|ed)[a-z]{3,}",
     re.I,
 )
+
+
+# "notdeviating" (prepared from "non-deviating"): the action word under the negation
+_NOT_PREFIX = re.compile(r"\bnot(?!hing|ably|ice|ed)([a-z]{3,})", re.I)
 
 
 def stem(word: str) -> str:
@@ -107,8 +170,9 @@ _PAYOFF_VERB = re.compile(r"\b(?:reduc|increas|rise|rises|drop|fall|grow)\w*\s+(
 
 def coop_score(text: str) -> int:
     """Cooperation words minus defection words ("profits reduce to" is payoff talk, not play)."""
-    text = _PAYOFF_VERB.sub("", text)
-    return len(_COOP_RE.findall(text)) - len(_DEFECT_RE.findall(text))
+    # "improve continuously" in a mutual clause still says which clause is the steady one
+    found = moves(_PAYOFF_VERB.sub("", text), adverbs=True)
+    return found.count("C") - found.count("D")
 
 
 class Roles(NamedTuple):
@@ -190,6 +254,11 @@ def _part_role(text: str, r: Roles) -> tuple[int | None, bool]:
             return role, True
         return lex_role, False
     if r.neg_role and (negated(text) or ws & r.common):
+        prefixed = _NOT_PREFIX.search(text) if r.coop_role else None
+        word = role_of(prefixed.group(1)) if prefixed else None
+        if word is not None:
+            # "the non-deviating firm" negates an action word of its own: the other move
+            return (3 - r.coop_role if word == "C" else r.coop_role), True
         # "agree not to advertise" vs "heavily advertise": "the non-advertising firm".
         return (r.neg_role if negated(text) else 3 - r.neg_role), True
     # The clause shares no telling word with either mutual outcome: read its action word.

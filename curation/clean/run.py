@@ -1,4 +1,12 @@
-"""`clean_corpus`: the release corpus, corrected and de-biased from the audit's findings."""
+"""`clean_corpus`: the release corpus, corrected and de-biased from the audit's findings.
+
+Steps, each change one line of `changes.jsonl` (docs/audit.md has the rules):
+PTE definitions reworded; each item fixed by its audit (`fix.fix_item`) and re-audited, kept
+only when the re-audit agrees; exact duplicates collapsed; label conflicts and train items
+leaking an eval item dropped; options permuted (unless a trace walks them by position);
+traces kept only where they agree with their prompt; with `balance`, generated items added
+until no gold content exceeds 60% of a category in a split.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +16,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from recon_data import answers
 from recon_data.curation.audit.run import gold_texts
 from recon_data.curation.clean.baselines import comparison
-from recon_data.curation.clean.permute import permutation, remap_refs, reorder
+from recon_data.curation.clean.fix import entry, fix_item, key
+from recon_data.curation.clean.permute import permutation, reorder
+from recon_data.curation.clean.reword import reword
+from recon_data.curation.clean.trace_step import clean_traces, walking_items
 
-ACTIONS = ("permuted", "corrected", "dropped", "deduplicated")
+ACTIONS = (
+    "permuted",
+    "corrected",
+    "option_removed",
+    "option_replaced",
+    "reworded",
+    "dropped",
+    "deduplicated",
+    "added",
+)
+# Statuses an item may keep after cleaning: a parsed item must re-audit as `agree`.
+_KEEP_AS_IS = ("unparsed", "error")
 
 
 @dataclass
 class CleanResult:
-    """What `clean_corpus` wrote: the folder, change counts, and release-vs-clean baselines."""
+    """What `clean_corpus` wrote: the folder, change counts, and release-vs-clean tables."""
 
     out: Path
     actions: dict[str, int]
     counts: dict[str, Any]
     comparison: list[dict[str, Any]] = field(default_factory=list)
+    bias: dict[str, Any] = field(default_factory=dict)
+    balance: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON summary printed by `recon-data clean --json`."""
@@ -32,13 +55,25 @@ class CleanResult:
             "actions": self.actions,
             "counts": self.counts,
             "comparison": self.comparison,
+            "bias": self.bias,
+            "balance": self.balance,
         }
 
 
 def clean_corpus(
-    corpus: Path | str, out: Path | str, *, force: bool = False, audit: Any = None
+    corpus: Path | str,
+    out: Path | str,
+    *,
+    force: bool = False,
+    audit: Any = None,
+    balance: bool = False,
+    seed: int = 0,
 ) -> CleanResult:
-    """Write a cleaned copy of `corpus` to `out` (atomically; `force` replaces it)."""
+    """Write a cleaned copy of `corpus` to `out` (atomically; `force` replaces it).
+
+    `audit` reuses a report of `corpus` already computed; `balance` adds generated items
+    (seeded by `seed`) so that no gold content exceeds 60% of a category in a split.
+    """
     from recon_data.curation.audit import audit_corpus
     from recon_data.storage import check_output_dir, read_problems, read_traces
 
@@ -47,201 +82,211 @@ def clean_corpus(
     verdicts = report.by_id()
     problems = [p.model_dump(mode="json", exclude_none=True) for p in read_problems(corpus)]
     traces = [t.model_dump(mode="json", exclude_none=True) for t in read_traces(corpus)]
-    release = [dict(p) for p in problems]
+    release = [json.loads(json.dumps(p)) for p in problems]
     changes: list[dict[str, Any]] = []
     kept: dict[str, dict[str, Any]] = {}
-    maps: dict[str, dict[int, int]] = {}
-    alias: dict[str, str] = {}
-    corrected: set[str] = set()
-
-    def change(rec: dict[str, Any], action: str, reason: str, old: str, new: str | None) -> None:
-        changes.append(
-            {"id": rec["id"], "action": action, "reason": reason, "old_gold": old, "new_gold": new}
-        )
-
+    touched: dict[str, set[str]] = defaultdict(set)  # id -> actions applied to it
     for rec in problems:
-        v = verdicts.get(rec["id"])
-        old_gold = rec["answer"]
-        ok, why = _apply_verdict(rec, v)
-        if not ok:
-            change(rec, "dropped", why, old_gold, None)
-            continue
-        if rec["answer"] != old_gold:
-            corrected.add(rec["id"])
-            change(rec, "corrected", why, old_gold, rec["answer"])
-        kept[rec["id"]] = rec
-    _collapse(kept, change, alias)
-    for group in report.conflicts:
-        live = [kept[i] for i in group if i in kept]
-        if len(gold_texts(live)) > 1:
-            for rec in live:
-                reason = f"label conflict: {', '.join(group)} share the question, not the gold"
-                change(rec, "dropped", reason, rec["answer"], None)
-                del kept[rec["id"]]
-    leaks: dict[str, list[str]] = defaultdict(list)
-    for x in report.leaks:
-        leaks[x["train"]].append(x["eval"])
-    for rid in sorted(kept):
-        rec = kept[rid]
-        partners = [e for e in leaks.get(rid, ()) if e in kept]
-        if rec["split"] == "train" and partners:
-            change(rec, "dropped", f"train item is eval item {partners[0]}", rec["answer"], None)
-            del kept[rid]
-    for rid, rec in kept.items():
-        if rec["answer_kind"] != "mcq":
-            continue
-        mapping = _dedup_options(rec, verdicts.get(rid))
-        perm = permutation(rid, len(rec["options"]))
-        old_gold = rec["answer"]
-        step = reorder(rec, perm)
-        mapping = {o: step[n] for o, n in mapping.items()}
-        maps[rid] = mapping
-        if rec["answer"] != old_gold or any(o != n for o, n in mapping.items()):
-            change(rec, "permuted", "options shuffled (seeded by id)", old_gold, rec["answer"])
-    out_traces = _traces(traces, kept, maps, alias, corrected, changes)
+        fixed, done = _clean_item(rec, verdicts.get(rec["id"]))
+        changes.extend(done)
+        for c in done:
+            touched[rec["id"]].add(c["action"])
+        if fixed is not None:
+            kept[rec["id"]] = fixed
+    alias = _collapse(kept, changes)
+    _drop_conflicts(kept, report.conflicts, changes)
+    _drop_leaks(kept, report.leaks, changes)
+    walking = walking_items(traces, kept, touched)
+    maps = _permute(kept, walking, changes)
+    out_traces = clean_traces(traces, kept, maps, alias, touched, changes)
+    added: dict[str, Any] = {}
+    if balance:
+        from recon_data.curation.clean.balance import balance_corpus
+
+        added = balance_corpus(kept, changes, seed)
     final = {
-        "train": sorted((r for r in kept.values() if r["split"] == "train"), key=lambda r: r["id"]),
-        "eval": sorted((r for r in kept.values() if r["split"] == "eval"), key=lambda r: r["id"]),
+        split: sorted((r for r in kept.values() if r["split"] == split), key=lambda r: r["id"])
+        for split in ("train", "eval")
     }
     actions = dict.fromkeys(ACTIONS, 0)
     for c in changes:
         actions[c["action"]] += 1
-    counts = _write(corpus, out, final, out_traces, changes, actions, force)
-    return CleanResult(out, actions, counts, comparison(release, [*final["train"], *final["eval"]]))
+    bias = _bias(release, [*final["train"], *final["eval"]])
+    counts = _write(corpus, out, final, out_traces, changes, actions, bias, force)
+    rows = comparison(release, [*final["train"], *final["eval"]])
+    return CleanResult(out, actions, counts, rows, bias, added)
 
 
-def _apply_verdict(rec: dict[str, Any], v: Any) -> tuple[bool, str]:
-    """Correct or drop by the audit's status; return (keep?, reason)."""
-    if v is None or v.status in ("agree", "unparsed"):
-        return True, ""
-    if v.status == "ill_posed":
-        return False, f"ill-posed: {v.reason}"
-    if v.status == "ambiguous":
-        if v.readings:
-            return False, f"answer depends on the reading: {v.reason}"
-        return True, ""  # several equal options: the duplicates are removed below
-    # disagree: correct only when exactly one option (or one profile set) is right.
-    if len(v.solver) != 1:
-        return False, f"gold is wrong and no single correct answer is offered: {v.reason}"
-    if rec["answer_kind"] == "mcq":
-        number = v.correct_options[0]
-        rec["answer"] = answers.format_mcq(number, rec["options"][number - 1])
-    else:
-        rec["answer"] = v.solver[0]
-    return True, f"audit: {v.reason}"
+def _clean_item(rec: dict[str, Any], v: Any) -> tuple[dict[str, Any] | None, list[dict]]:
+    """Reword, fix by the audit, and re-audit one item; (record or None, changes)."""
+    from recon_data.curation.audit import audit_item
+
+    done: list[dict] = []
+    words = reword(rec)
+    if words is not None:
+        done.append(
+            entry(
+                rec,
+                "reworded",
+                "the prompt says 'Pareto-dominate' where the concept it names "
+                "(and the gold) removes outcomes below a player's guarantee",
+                rec["answer"],
+                rec["answer"],
+                old=words[0],
+                new=words[1],
+            )
+        )
+        v = audit_item(_model(rec))
+    fixed, more = fix_item(rec, v)
+    done.extend(more)
+    if fixed is None or not done:
+        return fixed, done
+    # a changed item must audit clean; one we could not read before may stay unread
+    allowed = {"agree", v.status} if v is not None and v.status in _KEEP_AS_IS else {"agree"}
+    again = audit_item(_model(fixed))
+    if again.status not in allowed:
+        reason = (
+            f"could not be made unambiguous: after {', '.join(sorted({c['action'] for c in done}))} "
+            f"the audit says {again.status}: {again.reason}"
+        )
+        done.append(entry(rec, "dropped", reason, fixed["answer"], None))
+        return None, done
+    return fixed, done
 
 
-def _dedup_options(rec: dict[str, Any], v: Any) -> dict[int, int]:
-    """Drop repeated option values and equally-correct distractors; return old->kept numbers."""
-    gold = int(rec["answer"].split(":", 1)[0].split()[1])
-    extra_right = (
-        set(v.correct_options) - {gold} if v is not None and v.status == "ambiguous" else set()
-    )
-    seen: dict[str, int] = {}
-    keep: list[int] = []
-    mapping: dict[int, int] = {}
-    for i, text in enumerate(rec["options"], 1):
-        key = " ".join(text.split()).rstrip(".").casefold()
-        if i in extra_right or (key in seen and i != gold):
-            continue
-        if key in seen:  # the gold repeats an earlier option: keep the gold's copy instead
-            keep.remove(seen[key])
-        seen[key] = i
-        keep.append(i)
-    if len(keep) < 2:
-        return {i: i for i in range(1, len(rec["options"]) + 1)}
-    step = reorder(rec, [k - 1 for k in keep])
-    mapping = {o: step[o] for o in keep}
-    return mapping
+def _model(rec: dict[str, Any]) -> Any:
+    from recon_data.schema import Problem
+
+    return Problem.model_validate(rec)
 
 
-def _collapse(kept: dict[str, dict[str, Any]], change: Any, alias: dict[str, str]) -> None:
-    """Exact duplicates collapse to the first id; conflicting copies are all dropped."""
+def _collapse(kept: dict[str, dict[str, Any]], changes: list[dict]) -> dict[str, str]:
+    """Exact duplicates collapse to the first id; copies with different golds are dropped."""
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for rid in sorted(kept):
         rec = kept[rid]
         groups[(rec["split"], rec["prompt"][-1]["content"])].append(rid)
+    alias: dict[str, str] = {}
     for ids in groups.values():
         if len(ids) < 2:
             continue
-        golds = {kept[i]["answer"] for i in ids}
-        if len(golds) > 1:
+        if len({kept[i]["answer"] for i in ids}) > 1:
             for i in ids:
-                change(
-                    kept[i],
-                    "dropped",
-                    f"label conflict within {', '.join(ids)}",
-                    kept[i]["answer"],
-                    None,
-                )
+                reason = f"label conflict within {', '.join(ids)}"
+                changes.append(entry(kept[i], "dropped", reason, kept[i]["answer"], None))
                 del kept[i]
             continue
         for i in ids[1:]:
-            change(
-                kept[i],
-                "deduplicated",
-                f"exact duplicate of {ids[0]}",
-                kept[i]["answer"],
-                kept[i]["answer"],
+            changes.append(
+                entry(
+                    kept[i],
+                    "deduplicated",
+                    f"exact duplicate of {ids[0]}",
+                    kept[i]["answer"],
+                    kept[i]["answer"],
+                )
             )
             alias[i] = ids[0]
             del kept[i]
+    return alias
 
 
-def _traces(
-    traces: list[dict[str, Any]],
-    kept: dict[str, dict[str, Any]],
-    maps: dict[str, dict[int, int]],
-    alias: dict[str, str],
-    corrected: set[str],
-    changes: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
-    out = []
-    for t in traces:
-        # A trace without a problem_id looks up "", which no record id matches (ID_PATTERN).
-        raw_pid: str = t.get("problem_id") or ""
-        pid = alias.get(raw_pid, raw_pid)
-        problem = kept.get(pid)
+def _gold_value(text: str) -> Any:
+    """A gold text compared by value: '0.0' and '0.00' are one number, spacing is ignored."""
+    from fractions import Fraction
 
-        def drop(reason: str, trace: dict[str, Any] = t) -> None:
+    try:
+        return Fraction(text.strip())
+    except ValueError:
+        return key(text)
+
+
+def _drop_conflicts(kept: dict[str, Any], conflicts: list[list[str]], changes: list) -> None:
+    """Drop every copy of a question whose (fixed) copies still give different answers."""
+    for group in conflicts:
+        live = [kept[i] for i in group if i in kept]
+        if len({_gold_value(t) for t in gold_texts(live)}) > 1:
+            for rec in live:
+                reason = f"label conflict: {', '.join(group)} share the question, not the gold"
+                changes.append(entry(rec, "dropped", reason, rec["answer"], None))
+                del kept[rec["id"]]
+
+
+def _drop_leaks(kept: dict[str, Any], leaks: list[dict[str, Any]], changes: list) -> None:
+    partners: dict[str, list[str]] = defaultdict(list)
+    for x in leaks:
+        partners[x["train"]].append(x["eval"])
+    for rid in sorted(kept):
+        rec = kept[rid]
+        live = [e for e in partners.get(rid, ()) if e in kept]
+        if rec["split"] == "train" and live:
             changes.append(
-                {
-                    "id": trace["id"],
-                    "action": "dropped",
-                    "reason": reason,
-                    "old_gold": trace["answer"],
-                    "new_gold": None,
-                }
+                entry(rec, "dropped", f"train item is eval item {live[0]}", rec["answer"], None)
             )
+            del kept[rid]
 
-        if problem is None:
-            drop("its problem was dropped" if pid else "trace matches no problem")
+
+def _permute(
+    kept: dict[str, dict[str, Any]], walking: set[str], changes: list[dict]
+) -> dict[str, dict[int, int]]:
+    """Shuffle every mcq item's options by a seed from its id (old -> new numbers per id);
+    an item whose kept trace walks the options by position keeps its order."""
+    maps: dict[str, dict[int, int]] = {}
+    for rid, rec in kept.items():
+        if rec["answer_kind"] != "mcq":
             continue
-        if problem["split"] != "train":
-            drop(f"trace answers eval item {pid}")
+        n = len(rec["options"])
+        if rid in walking:
+            maps[rid] = {i: i for i in range(1, n + 1)}
             continue
-        t = dict(t, problem_id=pid, prompt=problem["prompt"][-1]["content"])
-        if problem["answer_kind"] == "mcq":
-            mapping = maps.get(pid, {})
-            t["response"] = remap_refs(t["response"], mapping)
-            parsed = answers.parse_mcq_gold(t["answer"])
-            new_answer = remap_refs(t["answer"], mapping)
-            gold = answers.parse_mcq_gold(problem["answer"])
-            if parsed is None or gold is None or mapping.get(parsed[0]) != gold[0]:
-                drop(
-                    "trace answer does not match the (corrected) gold"
-                    if pid in corrected
-                    else "trace answer is not the gold"
+        old_gold = rec["answer"]
+        perm = permutation(rid, n)
+        maps[rid] = reorder(rec, perm)
+        if perm != list(range(n)):
+            changes.append(
+                entry(
+                    rec,
+                    "permuted",
+                    "options shuffled (seeded by id)",
+                    old_gold,
+                    rec["answer"],
+                    order=[o + 1 for o in perm],
                 )
-                continue
-            t["answer"] = new_answer
-        elif pid in corrected and answers.parse_profile_set(
-            t["answer"]
-        ) != answers.parse_profile_set(problem["answer"]):
-            drop("trace answer does not match the corrected gold")
-            continue
-        out.append(t)
-    return out
+            )
+    return maps
+
+
+def _bias(release: list[dict[str, Any]], clean: list[dict[str, Any]]) -> dict[str, Any]:
+    """Position and content bias, and counts, per category and split, before and after."""
+    from recon_data.curation.audit.content import content_bias
+    from recon_data.curation.audit.run import position_bias
+
+    def side(recs: list[dict[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for split in ("train", "eval"):
+            part = [r for r in recs if r["split"] == split]
+            out[split] = {
+                "counts": _counts(part),
+                "position_bias": position_bias(_Rec(r) for r in part),
+                "content_bias": content_bias(part),
+            }
+        return out
+
+    return {"before": side(release), "after": side(clean)}
+
+
+def _counts(recs: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for r in recs:
+        counts[r["category"]] += 1
+    return dict(sorted(counts.items()))
+
+
+class _Rec:
+    """Attribute access to a record dict (position_bias reads attributes)."""
+
+    def __init__(self, rec: dict[str, Any]) -> None:
+        self.__dict__.update(rec)
 
 
 def _write(
@@ -251,12 +296,14 @@ def _write(
     traces: list[dict[str, Any]],
     changes: list[dict[str, Any]],
     actions: dict[str, int],
+    bias: dict[str, Any],
     force: bool,
 ) -> dict[str, Any]:
     from recon_data import __version__
     from recon_data.manifest import read_manifest, write_corpus
     from recon_data.storage import dumps_record
 
+    cleaning = {"from": str(corpus), "changes": actions, "file": "changes.jsonl", "bias": bias}
     return write_corpus(
         out,
         problems,
@@ -264,9 +311,7 @@ def _write(
         source=read_manifest(Path(corpus)).get("source", {}),
         builder=f"recon-data {__version__} clean",
         force=force,
-        manifest_extra={
-            "cleaning": {"from": str(corpus), "changes": actions, "file": "changes.jsonl"}
-        },
+        manifest_extra={"cleaning": cleaning},
         side_files={"changes.jsonl": "".join(dumps_record(c) + "\n" for c in changes)},
     )
 

@@ -4,7 +4,10 @@ Version 2 is 20 eval problems per generator (every registered family) at medium 
 from seed 1101, with no training split. It holds the same problems (ids, prompts, golds) as
 version 1; only the records changed: schema 1.1 moves seed, config, difficulty and
 certificate into each record's `generation` block (source "generated"), and files
-mixed_nash and iterated_dominance under their own categories. `build_fresh` regenerates it and checks the SHA-256
+mixed_nash and iterated_dominance under their own categories. Version 3 adds the 20
+endowment_effect problems (the generator is new) and keeps v2's 260 problems as they were; three
+enforceability certificates record the corrected deviation gains (a deviation plays another
+action than the path's). `build_fresh` regenerates it and checks the SHA-256
 of its eval file against the pinned digest, so every machine scores models on the same items;
 a change to any generator, template or answer format fails that check and needs a new version.
 """
@@ -17,13 +20,14 @@ from pathlib import Path
 from recon_data.errors import ReconDataError
 
 FRESH_NAME = "recon-fresh"
-FRESH_VERSION = 2
+FRESH_VERSION = 3
 FRESH_SEED = 1101
 FRESH_PER_GENERATOR = 20
 FRESH_DIFFICULTY = "medium"
-# SHA-256 of problems/eval.jsonl of recon-fresh v2 (tests/test_generators_corpus.py rebuilds it).
+# SHA-256 of problems/eval.jsonl of recon-fresh v3 (tests/test_generators_corpus.py rebuilds it).
 # v1 (schema 1.0 records): e3d09007cc1545e60ff2e2a804e69c9a44f2114296cdf13babd6aea7333858c1
-FRESH_SHA256 = "970fd11fb82b3003907d469e839cad1822d2e45fe254de80f15aa57be98a8d00"
+# v2: 970fd11fb82b3003907d469e839cad1822d2e45fe254de80f15aa57be98a8d00
+FRESH_SHA256 = "55b3352e82b5cc11fb9659acbd770336e79603817fbf1d977e1fe1bb5fe4d93e"
 
 
 def build_fresh(out: Path | str, *, force: bool = False, check: bool = True) -> Path:

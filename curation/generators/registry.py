@@ -22,6 +22,7 @@ GENERATORS: dict[str, str] = {
     "feasibility": "feasibility:Feasibility",
     "condorcet_criterion": "condorcet:Condorcet",
     "certainty_effect": "certainty_effect:CertaintyEffect",
+    "endowment_effect": "endowment_effect:EndowmentEffect",
     "time_inconsistency": "time_inconsistency:TimeInconsistency",
     "auction_risk": "auction_risk:AuctionRisk",
     "mixed_nash": "mixed_nash:MixedNash",

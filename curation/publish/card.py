@@ -332,10 +332,48 @@ def _cleaning(manifest: dict[str, Any]) -> str:
         "This corpus was cleaned by `recon-data clean` from the gold-label audit: options "
         "permuted so gold positions are near uniform, golds proved wrong corrected or dropped, "
         "ill-posed items dropped, duplicates and train/eval leaks removed. Every change "
-        f"(id, action, reason, old and new gold) is in the corpus's `{cleaning.get('file')}`.\n\n",
+        "(id, action, reason, old and new gold, and the option or sentence it changed) is in "
+        f"the corpus's `{cleaning.get('file')}`.\n\n",
         "| action | records |\n|---|---:|\n",
     ]
     rows.extend(f"| {action} | {n:,} |\n" for action, n in cleaning["changes"].items())
+    if isinstance(cleaning.get("bias"), dict):
+        rows.append(_bias_table(cleaning["bias"]))
+    return "".join(rows)
+
+
+def _bias_table(bias: dict[str, Any]) -> str:
+    """Counts, position bias and content bias per category and split, before and after."""
+
+    def top(counts: dict[str, Any] | None, label: str = "") -> str:
+        if not counts:
+            return "-"
+        if "share" in counts:  # a content-bias row
+            return f"{counts['content']} {100 * counts['share']:.0f}%"
+        total = sum(counts.values())
+        pos, n = max(counts.items(), key=lambda kv: kv[1])
+        return f"{label}{pos} {100 * n / total:.0f}%"
+
+    rows = [
+        "\n### Before and after\n\n",
+        "Problems per category and split; the most common gold position (Position bias) and the "
+        "most common gold content (Content bias: the option text, a yes/no, or for numeric "
+        "options the gold's rank), each with its share.\n\n",
+        "| category | split | before | after | position before | position after "
+        "| content before | content after |\n|---|---|---:|---:|---|---|---|---|\n",
+    ]
+    before, after = bias["before"], bias["after"]
+    for split in ("train", "eval"):
+        b, a = before.get(split, {}), after.get(split, {})
+        for cat in sorted(set(b.get("counts", {})) | set(a.get("counts", {}))):
+            rows.append(
+                f"| {cat} | {split} | {b.get('counts', {}).get(cat, 0):,} | "
+                f"{a.get('counts', {}).get(cat, 0):,} | "
+                f"{top(b.get('position_bias', {}).get(cat), 'Option ')} | "
+                f"{top(a.get('position_bias', {}).get(cat), 'Option ')} | "
+                f"{top(b.get('content_bias', {}).get(cat))} | "
+                f"{top(a.get('content_bias', {}).get(cat))} |\n"
+            )
     return "".join(rows)
 
 

@@ -1,4 +1,7 @@
-"""Infinitely repeated games: grim trigger, discounted paths, feasibility, folk-theorem checks."""
+"""Infinitely repeated games: grim trigger, discounted paths, feasibility, folk-theorem checks.
+
+The exact set of discount factors at which grim trigger is subgame perfect in a symmetric
+2x2 stage game is in `grim`."""
 
 from __future__ import annotations
 
@@ -83,8 +86,16 @@ def is_feasible(payoffs: Sequence[Number], game: NormalFormGame) -> bool:
     return in_hull(game.table, target)
 
 
-def minmax_values(game: NormalFormGame) -> tuple[Fraction, ...]:
-    """Each player's pure minmax: the others pick actions minimising the player's best reply."""
+def minmax_values(game: NormalFormGame, mixed: bool = False) -> tuple[Fraction, ...]:
+    """Each player's minmax: the others hold the player's best reply as low as they can.
+
+    Pure by default (the others pick pure actions). With `mixed`, the opponent may randomise,
+    the folk theorem's standard (two players; `minmax.mixed_minmax`, exact).
+    """
+    if mixed:
+        from recon_data.gametheory.minmax import mixed_minmax
+
+        return tuple(mixed_minmax(game, p).value for p in range(game.n_players))
     out = []
     for p in range(game.n_players):
         # compare on the integer-scaled payoffs, return the Fraction found there
@@ -94,26 +105,35 @@ def minmax_values(game: NormalFormGame) -> tuple[Fraction, ...]:
     return tuple(out)
 
 
-def individually_rational(payoffs: Sequence[Number], game: NormalFormGame) -> bool:
-    """True when every player's payoff is at least its pure minmax value."""
+def individually_rational(
+    payoffs: Sequence[Number], game: NormalFormGame, mixed: bool = False
+) -> bool:
+    """True when every player's payoff is at least its minmax value (pure, or `mixed`)."""
     target = [to_fraction(x) for x in payoffs]
     if len(target) != game.n_players:
         raise ReconDataError(f"payoff vector needs {game.n_players} entries, got {len(target)}")
-    return all(u >= m for u, m in zip(target, minmax_values(game), strict=True))
+    return all(u >= m for u, m in zip(target, minmax_values(game, mixed), strict=True))
+
+
+REVERSIONS = ("nash", "minmax")
 
 
 @dataclass(frozen=True)
 class SustainResult:
-    """Folk-theorem check of a periodic path under grim-trigger (Nash-reversion) punishment.
+    """Folk-theorem check of a periodic path under grim-trigger punishment.
 
     Truthy when sustainable. `violations` lists (stage, player, gain) one-shot deviations
-    that pay; `punishments` is the stage Nash equilibrium each player reverts to.
+    that pay; `punish_values[i]` is what player i gets each period after deviating (the
+    worst stage Nash equilibrium for i under `reversion="nash"`, i's mixed minmax under
+    `"minmax"`); `punishments` names the pure profiles played, empty when mixed.
     """
 
     sustainable: bool
     violations: tuple[tuple[int, int, Fraction], ...]
     punishments: tuple[Profile, ...]
     follow_values: tuple[tuple[Fraction, ...], ...]
+    punish_values: tuple[Fraction, ...] = ()
+    reversion: str = "nash"
 
     def __bool__(self) -> bool:
         return self.sustainable
@@ -121,7 +141,7 @@ class SustainResult:
     @property
     def certificate(self) -> dict[str, Any]:
         """JSON-ready record of the check."""
-        return {
+        out: dict[str, Any] = {
             "kind": "grim_trigger_path",
             "sustainable": self.sustainable,
             "punishments": [list(p) for p in self.punishments],
@@ -130,6 +150,37 @@ class SustainResult:
                 {"stage": t, "player": i, "gain": str(g)} for t, i, g in self.violations
             ],
         }
+        if self.reversion != "nash" or not self.punishments:
+            # Pure Nash reversion keeps the record it always had (generated corpora pin it).
+            out["reversion"] = self.reversion
+            out["punish_values"] = [str(v) for v in self.punish_values]
+        return out
+
+
+def punishment_values(
+    game: NormalFormGame, reversion: str = "nash"
+) -> tuple[tuple[Fraction, ...], tuple[Profile, ...]]:
+    """What each deviator gets per period after a deviation, and the pure profiles played.
+
+    "nash": the stage Nash equilibrium worst for the deviator (pure when the stage game has
+    one; else the worst mixed equilibrium of a two-player game, and no pure profile).
+    "minmax": the deviator's mixed minmax (two players), the harshest punishment there is.
+    """
+    if reversion not in REVERSIONS:
+        raise ReconDataError(f"reversion must be one of {REVERSIONS}, got {reversion!r}")
+    n = game.n_players
+    if reversion == "minmax":
+        return minmax_values(game, mixed=True), ()
+    equilibria = pure_nash(game).profiles
+    if equilibria:
+        punish = tuple(min(equilibria, key=lambda e: game.payoff(e)[i]) for i in range(n))
+        return tuple(game.payoff(punish[i])[i] for i in range(n)), punish
+    if n != 2:
+        raise ReconDataError("stage game has no pure equilibrium: pass punishment=")
+    from recon_data.gametheory.mixed import support_enumeration
+
+    payoffs = support_enumeration(game).payoffs  # every game has one (Nash)
+    return tuple(min(v[i] for v in payoffs) for i in range(n)), ()
 
 
 def sustainable(
@@ -137,50 +188,60 @@ def sustainable(
     delta: Number,
     game: NormalFormGame,
     punishment: Profile | None = None,
+    *,
+    reversion: str = "nash",
 ) -> SustainResult:
     """Can grim trigger sustain this periodic path of pure profiles at discount factor delta?
 
-    After any deviation everyone plays a stage Nash equilibrium forever (credible, so the
-    strategy profile is subgame perfect when no one-shot deviation on the path pays). With
-    no `punishment` given, each deviator is punished by the pure stage equilibrium worst
-    for them; a game without pure equilibria needs an explicit `punishment`.
+    After any deviation the deviator is punished forever: by reverting to a stage Nash
+    equilibrium (`reversion="nash"`, credible, so the strategy profile is subgame perfect
+    when no one-shot deviation on the path pays), or by being held to its mixed minmax
+    (`"minmax"`: a Nash equilibrium of the repeated game, the punishment need not be
+    credible). An explicit pure `punishment` profile overrides both.
     """
     d = _check_delta(delta)
     if not path:
         raise ReconDataError("a repeated path needs at least one stage profile")
     n = game.n_players
     if punishment is not None:
-        punish = (tuple(punishment),) * n
+        punish: tuple[Profile, ...] = (tuple(punishment),) * n
+        values = tuple(game.payoff(punish[0]))
     else:
-        equilibria = pure_nash(game).profiles
-        if not equilibria:
-            raise ReconDataError("stage game has no pure equilibrium: pass punishment=")
-        punish = tuple(min(equilibria, key=lambda e: game.payoff(e)[i]) for i in range(n))
+        values, punish = punishment_values(game, reversion)
     # Exact integer arithmetic: with d = a/b and player i's payoffs scaled by L_i to ints U,
     # following the path from stage t is worth sum_s a^s b^(k-s) U_{t+s} / (L_i (b^k - a^k)),
-    # and the best one-shot deviation then reversion is (BEST (b-a) + a PUNISH) / (L_i (b-a)).
+    # and the best one-shot deviation then punishment is (BEST (b-a) + a PUNISH) / (L_i (b-a)).
     k = len(path)
     flat = [game.index(profile) for profile in path]
-    punish_flat = [game.index(profile) for profile in punish]
     a, b = d.numerator, d.denominator
     weights = [a**s * b ** (k - s) for s in range(k)]
     cycle = b**k - a**k
     follow = []
     violations = []
     ints, scales, strides, shape = game.int_payoffs, game.int_scales, game.strides, game.shape
+    # the punishment in each player's integer units (a Fraction only when it is mixed)
+    scaled: list[int | Fraction] = [values[i] * scales[i] for i in range(n)]
+    scaled = [v.numerator if v.denominator == 1 else v for v in scaled]
     for t in range(k):
         order = [flat[(t + s) % k] for s in range(k)]
         value = []
         for i in range(n):
-            values, scale, stride = ints[i], scales[i], strides[i]
-            follow_num = sum(w * values[x] for w, x in zip(weights, order, strict=True))
+            pay, scale, stride = ints[i], scales[i], strides[i]
+            follow_num = sum(w * pay[x] for w, x in zip(weights, order, strict=True))
             value.append(Fraction(follow_num, scale * cycle))
             base = flat[t] - path[t][i] * stride
-            best = max(values[base : base + shape[i] * stride : stride])  # i's every action
-            deviate_num = best * (b - a) + a * values[punish_flat[i]]
+            # i's every other action: playing the path action is no deviation, whatever the
+            # punishment would pay (a punishment worth more than the path can tempt a move)
+            others = [pay[base + x * stride] for x in range(shape[i]) if x != path[t][i]]
+            if not others:
+                continue
+            deviate_num = max(others) * (b - a) + a * scaled[i]
             # deviate - follow over the positive denominator L_i (b-a)(b^k-a^k)
             gain = deviate_num * cycle - follow_num * (b - a)
             if gain > 0:
-                violations.append((t, i, Fraction(gain, scale * (b - a) * cycle)))
+                violations.append((t, i, Fraction(gain) / (scale * (b - a) * cycle)))
         follow.append(tuple(value))
-    return SustainResult(not violations, tuple(violations), punish, tuple(follow))
+    chosen = "profile" if punishment is not None else reversion
+    return SustainResult(
+        not violations, tuple(violations), punish, tuple(follow), tuple(values), chosen
+    )

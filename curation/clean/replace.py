@@ -1,0 +1,121 @@
+"""Computed option texts: a right answer no option offered, or a wrong one for an extra right one.
+
+Only categories whose options are numbers the audit computes exactly get them: trigger (the
+least discount factor at which grim trigger is subgame perfect) and feasibility (a payoff the
+folk theorem does or does not support). Every value is checked with the solvers before it is
+returned, and written in the format of the options it joins (decimals, dollar signs, one
+amount or a pair).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Any
+
+_NUMBER = re.compile(r"(?<![\w.])(-?)(\$?)(\d[\d,]*)(?:\.(\d+))?(?![\w])")
+
+
+def computed_option(
+    category: str, options: Sequence[str], certificate: Any, right: bool, avoid: Iterable[str]
+) -> tuple[str, str] | None:
+    """A new option text that is `right` (or wrong) for the item, and why; None when none can
+    be computed for this category or certificate."""
+    taken = {_value(o) for o in [*options, *avoid]}
+    if category == "trigger":
+        return _trigger(options, certificate, right, taken)
+    if category == "feasibility":
+        return _feasibility(options, certificate, right, taken)
+    return None
+
+
+def _value(text: str) -> tuple[Fraction, ...]:
+    return tuple(
+        Fraction(f"{m[0]}{m[2].replace(',', '')}.{m[3] or 0}") for m in _NUMBER.findall(text)
+    )
+
+
+def render(template: str, value: Fraction) -> str:
+    """`template` with each number replaced by `value`, in that number's own format."""
+
+    def one(m: re.Match[str]) -> str:
+        places = len(m.group(4) or "")
+        return f"{'-' if value < 0 else ''}{m.group(2)}{fixed(abs(value), places)}"
+
+    return _NUMBER.sub(one, template)
+
+
+def fixed(x: Fraction, places: int) -> str:
+    """|x| rounded half up to `places` decimals, written out."""
+    n = x * 10**places
+    q = n.numerator // n.denominator
+    if n - q >= Fraction(1, 2):
+        q += 1
+    digits = str(q).rjust(places + 1, "0")
+    return digits if places == 0 else f"{digits[:-places]}.{digits[-places:]}"
+
+
+def _shown(template: str, value: Fraction) -> Fraction:
+    """The value a rendered option shows (what the audit reads back)."""
+    return _value(render(template, value))[0]
+
+
+def _trigger(
+    options: Sequence[str], cert: Any, right: bool, taken: set[tuple[Fraction, ...]]
+) -> tuple[str, str] | None:
+    from recon_data.curation.audit.repeated import round_half_up, shown_value
+
+    least = cert.get("threshold") if isinstance(cert, dict) else None
+    template = next((o for o in options if shown_value(o) is not None), None)
+    if least is None or template is None:
+        return None
+    d = Fraction(least)
+    places = shown_value(template)[1]  # type: ignore[index]
+    if right:
+        value = round_half_up(d, places)
+        return render(
+            template, value
+        ), f"the least delta is {least}, {fixed(value, places)} rounded"
+    for step in (7, 13, 19, -9, -15, 25, -21, 31):
+        value = round_half_up(d + Fraction(step, 100), places)
+        if 0 < value < 1 and abs(value - d) >= Fraction(3, 100) and (value,) not in taken:
+            return render(template, value), f"not the least delta ({least})"
+    return None
+
+
+def _feasibility(
+    options: Sequence[str], cert: Any, right: bool, taken: set[tuple[Fraction, ...]]
+) -> tuple[str, str] | None:
+    from recon_data.gametheory import NormalFormGame, individually_rational, is_feasible
+
+    if not isinstance(cert, dict) or "stage_game" not in cert:
+        return None
+    g = {k: Fraction(v) for k, v in cert["stage_game"].items() if k != "delta" and v is not None}
+    c, t, s, p = g["both_cooperate"], g["deviator"], g["cooperator_vs_deviator"], g["both_defect"]
+    game = NormalFormGame.from_bimatrix([[c, s], [t, p]], [[c, t], [s, p]])
+    template = next((o for o in options if len(set(_value(o))) == 1), None)
+    if template is None:
+        return None
+    negative = cert.get("asks") == "not supportable"
+    supported_wanted = right != negative
+    diagonal = [c, p, (t + s) / 2]
+    low = max(min(diagonal), Fraction(cert["minmax"][0]))
+    high = max(diagonal)
+    if supported_wanted:
+        picks = (
+            [low + (high - low) * Fraction(k, 8) for k in (4, 3, 5, 2, 6)] if low <= high else []
+        )
+    else:
+        picks = [high * Fraction(5, 4) + 1, high * Fraction(3, 2) + 1]
+        picks += [low / 2, low / 3] if low > 0 else [low - abs(low) / 2 - 1]
+    for value in picks:
+        shown = _shown(template, value)
+        vec = (shown, shown)
+        ok = individually_rational(vec, game, mixed=True) and is_feasible(vec, game)
+        if ok == supported_wanted and _value(render(template, value)) not in taken:
+            why = "supported: feasible and at least the mixed minmax" if ok else (
+                "not supported: infeasible or below the mixed minmax"
+            )  # fmt: skip
+            return render(template, value), why
+    return None

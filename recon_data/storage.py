@@ -141,6 +141,11 @@ def check_output_dir(
             raise ReconDataError(
                 f"output would replace the input {item}; write to a new folder", file=str(out)
             )
+        if src in target.parents:
+            raise ReconDataError(
+                f"output would be written inside the input {item}; write to a folder outside it",
+                file=str(out),
+            )
     if out.exists() and not out.is_dir():
         raise ReconDataError("output exists and is not a folder", file=str(out))
     if out.exists() and not force:

@@ -83,3 +83,25 @@ def test_library_deprecation_warnings_are_silenced_on_our_commands(monkeypatch) 
         warnings.warn_explicit("old", FutureWarning, "x.py", 1, module="transformers.training_args")
         warnings.warn_explicit("ours", FutureWarning, "x.py", 1, module="recon_data.cli")
     assert [str(w.message) for w in caught] == ["ours"]
+
+
+def test_clean_refuses_a_cleaned_corpus_and_an_output_inside_its_input(
+    cli, cleaned, corpus_dir, tmp_path
+) -> None:
+    code, _, err = cli("clean", str(cleaned.out), "--out", str(tmp_path / "again"))
+    assert code == 1 and "already a cleaned corpus" in err
+    code, _, err = cli("clean", str(corpus_dir), "--out", str(corpus_dir / "inside"))
+    assert code == 1 and "inside the input" in err
+    assert not (corpus_dir / "inside").exists()
+
+
+def test_clean_balance_is_on_the_command_line(cli, corpus_dir, tmp_path) -> None:
+    import json
+
+    code, out, err = cli(
+        "clean", str(corpus_dir), "--out", str(tmp_path / "b"), "--balance", "--seed", "3", "--json"
+    )
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["balance"]["seed"] == 3 and summary["balance"]["added"]
+    assert summary["actions"]["added"] == sum(summary["balance"]["added"].values())

@@ -22,6 +22,7 @@ from recon_data.curation.clean.fix import entry, fix_item, key
 from recon_data.curation.clean.permute import permutation, reorder
 from recon_data.curation.clean.reword import reword
 from recon_data.curation.clean.trace_step import clean_traces, walking_items
+from recon_data.errors import ReconDataError
 
 ACTIONS = (
     "permuted",
@@ -77,6 +78,13 @@ def clean_corpus(
     from recon_data.curation.audit import audit_corpus
     from recon_data.storage import check_output_dir, read_problems, read_traces
 
+    if (Path(corpus) / "changes.jsonl").is_file():
+        # Cleaning again would permute the options a second time and log the changes against
+        # the cleaned records instead of the release: clean the corpus it came from.
+        raise ReconDataError(
+            "already a cleaned corpus (it has changes.jsonl); clean the corpus it was made from",
+            file=str(corpus),
+        )
     out = check_output_dir(out, force=force, inputs=[corpus])
     report = audit if audit is not None else audit_corpus(corpus)
     verdicts = report.by_id()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -59,11 +59,20 @@ def clean(
     out: Annotated[Path, typer.Option(help="The new corpus folder to write.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     force: ForceOpt = False,
+    balance: Annotated[
+        bool,
+        typer.Option(
+            "--balance",
+            help="Add generated items so no gold content exceeds 60% of a category in a split"
+            " (logged as `added`).",
+        ),
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Seed of the generated items --balance adds.")] = 0,
 ) -> None:
     """Write a cleaned corpus: permuted options, corrected or dropped golds, no dups or leaks."""
     from recon_data.curation.clean import clean_corpus
 
-    result = clean_corpus(corpus, out, force=force)
+    result = clean_corpus(corpus, out, force=force, balance=balance, seed=seed)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -94,6 +103,39 @@ def clean(
             _pct(row["clean"]["uniform_random"]),
         )
     console.print(side)
+    console.print(_content_table(result.bias))
+    if result.balance:
+        added = ", ".join(f"{k} {v}" for k, v in result.balance.get("added", {}).items()) or "none"
+        console.print(f"--balance added: {added}", highlight=False)
+        for key, why in result.balance.get("unbalanced", {}).items():
+            console.print(
+                f"still unbalanced: {key} ({why['content']} {100 * why['share']:.0f}%: {why['why']})",
+                highlight=False,
+            )
+
+
+def _content_table(bias: dict) -> Any:
+    """The most common gold content per category and split, before and after cleaning."""
+    from rich.table import Table
+
+    table = Table(title="Most common gold content (share of the category), before -> after")
+    for col in ("category", "split", "before", "after"):
+        table.add_column(col)
+    before, after = bias.get("before", {}), bias.get("after", {})
+    for split in before:
+        cats = sorted(
+            set(before[split].get("content_bias", {}))
+            | set(after.get(split, {}).get("content_bias", {}))
+        )
+        for cat in cats:
+            cells = []
+            for side in (before, after):
+                top = side.get(split, {}).get("content_bias", {}).get(cat)
+                cells.append(
+                    "-" if top is None else f"{top['content'][:40]} {100 * top['share']:.0f}%"
+                )
+            table.add_row(cat, split, *cells)
+    return table
 
 
 def _pct(x: float | None) -> str:

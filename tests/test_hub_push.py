@@ -13,6 +13,7 @@ import pytest
 from huggingface_hub import CommitInfo, CommitOperationAdd, HfApi, RepoUrl
 
 from recon_data.curation.publish.push import push_corpus
+from recon_data.curation.report.card import card_image_paths
 from recon_data.errors import ReconDataError
 from recon_data.hub.layout import export_paths
 
@@ -148,7 +149,7 @@ def test_dry_run_lists_files_and_card_without_network(
     assert 'load_dataset("acme/recon", "problems")' in stdout and "nothing was uploaded" in stdout
     code, stdout, _ = cli("push", corpus_dir, "--repo-id", "acme/recon", "--dry-run", "--json")
     plan = json.loads(stdout)
-    assert [f["path"] for f in plan["files"]] == export_paths()
+    assert [f["path"] for f in plan["files"]] == [*export_paths(), *card_image_paths()]
     assert all(f["bytes"] > 0 for f in plan["files"]) and plan["dry_run"] is True
     assert plan["card_preview"].startswith("# Recon")
     assert hub.calls == []
@@ -174,7 +175,7 @@ def test_push_uploads_every_exported_file_in_one_commit(
     from recon_data.curation.publish.export import export_corpus
 
     local = export_corpus(corpus_dir, tmp_path / "same", repo_id="acme/recon")
-    assert sorted(hub.uploaded) == sorted(export_paths())
+    assert sorted(hub.uploaded) == sorted([*export_paths(), *card_image_paths()])
     for f in local.files:
         assert hub.uploaded[f.path] == (local.out / f.path).read_bytes(), f.path
     assert "commit/abc123" in stdout and "created dataset repo acme/recon" in stdout

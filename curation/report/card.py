@@ -19,10 +19,18 @@ if TYPE_CHECKING:
     from recon_data.curation.report.corpus_charts import CorpusCounts
 
 IMAGES = "images"
+# The charts a card can show, in its order; a corpus without auditable or multiple-choice
+# items leaves the ones it has no data for out.
+CARD_CHARTS = ("corpus-categories", "audit-verdicts", "audit-position", "audit-content")
 _MEMO_SIZE = 4
 # The audit is the slow part (seconds on the release) and depends only on the corpus files,
 # which the manifest's checksums pin: exports of one corpus in one process audit it once.
 _AUDITS: dict[str, AuditView] = {}
+
+
+def card_image_paths() -> list[str]:
+    """Every image path a card can reference, relative to the export (all of them for the release)."""
+    return [f"{IMAGES}/{key}.png" for key in CARD_CHARTS]
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,30 @@ def test_position_chart_draws_one_bar_per_position_used(shares: dict[str, int]) 
     chart = position_chart([AuditView("c", {}, {"trigger": shares}, {})])
     assert isinstance(chart, Chart)
     assert svg(chart).count('class="bar"') == len(shares)
+
+
+def test_thousands_of_categories_or_games_draw_the_first_forty(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from recon_data.curation.report.games_charts import metrics_chart
+    from recon_data.curation.report.results import read_result
+    from recon_data.curation.report.results_charts import accuracy_chart
+
+    lines = tmp_path / "many.jsonl"
+    lines.write_text(
+        "".join(
+            json.dumps({"id": str(i), "category": f"c{i:04d}", "correct": i % 2 == 0, "response": ""}) + "\n"
+            for i in range(3000)
+        ),
+        encoding="utf-8",
+    )
+    result = read_result(lines)
+    chart = accuracy_chart([result], {str(lines): "many"})  # type: ignore[list-item]
+    # 40 categories, the file's total, the paper's three totals; every row in the table.
+    assert svg(chart).count('class="bar"') == 40 + 1 + 3
+    assert "first 40 of 3,000 rows" in chart.caption and len(chart.table.rows) == 3000 + 1 + 3
+    block = {"ne_rate": 0.5, "pareto_ne_rate": None, "spe_rate": None, "format_failure_rate": 0.0}
+    games = tmp_path / "games.json"
+    games.write_text(json.dumps({"games": {f"g{i}": block for i in range(500)}, "overall": block}), "utf-8")
+    heat = metrics_chart(read_result(games), "games.json", 1)  # type: ignore[arg-type]
+    assert svg(heat).count('class="cell"') == (40 + 1) * 4 and len(heat.table.rows) == 501

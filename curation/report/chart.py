@@ -72,6 +72,20 @@ class Note:
     text: str
 
 
+# Rows a chart draws at most: a results file may name any number of categories or games, and
+# a chart of thousands of rows is neither readable nor quick to draw. The table lists them all.
+MAX_ROWS = 40
+
+
+def capped(rows: list[str]) -> tuple[list[str], str]:
+    """The rows to draw and, when some are left out, the sentence for the caption."""
+    if len(rows) <= MAX_ROWS:
+        return rows, ""
+    return rows[
+        :MAX_ROWS
+    ], f" Only the first {MAX_ROWS} of {len(rows):,} rows are drawn; the table lists all."
+
+
 def category_order(slugs: Any) -> list[str]:
     """Category slugs in the paper's order, then any unknown ones sorted."""
     present = set(slugs)

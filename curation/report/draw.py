@@ -93,9 +93,9 @@ def hbars(
                     va="center",
                     fontsize=7,
                 )
-    ends = [v + (left[i] if stacked else 0.0) for s in series for i, v in enumerate(s[1]) if v]
-    if ends and label is not None and not stacked:
-        ax.set_xlim(0, max(ends) * 1.12)  # room for the value written after the longest bar
+    longest = max((v for s in series for v in s[1] if v), default=0.0)
+    if longest > 0 and label is not None and not stacked:
+        ax.set_xlim(0, longest * 1.12)  # room for the value written after the longest bar
     ax.set_yticks(range(len(rows)), list(rows))
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from recon_data.curation.report.chart import Chart, Marks, Table, num
+from recon_data.curation.report.chart import Chart, Marks, Table, capped, num
 from recon_data.curation.report.draw import heatmap
 from recon_data.curation.report.results import GamesResult
 
@@ -55,17 +55,15 @@ def table4_chart(results: Sequence[GamesResult], labels: Mapping[str, str]) -> C
     columns = [f"{labels[r.path]} ({r.player})" for r in selfplay] + [f"paper: {p}" for p in paper]
     values: list[list[float | None]] = []
     for game in rows:
-        line = [r.headline.get(game) if game in r.headline else None for r in selfplay]
+        line = [r.headline.get(game) for r in selfplay]
         for name, block in paper.items():
             if game == OVERALL:
-                line.append(
-                    _number(
-                        paper_overall.get(name, paper_overall.get(_OVERALL_ALIASES.get(name, "")))
-                    )
-                )
+                alias = _OVERALL_ALIASES.get(name, "")
+                line.append(_number(paper_overall.get(name, paper_overall.get(alias))))
             else:
                 line.append(_number(block.get(game)))
         values.append(line)
+    drawn, cut = _drawn(games, values)
     source = reference.get("source") or "Recon, Table 4"
     return Chart(
         key="games-table4",
@@ -75,20 +73,22 @@ def table4_chart(results: Sequence[GamesResult], labels: Mapping[str, str]) -> C
             "equilibrium in matrix games, or follows the subgame-perfect path in trees; "
             "`overall.table4` where the file has it, else the mean over the file's games) from "
             + ", ".join(f"`{r.path}`" for r in selfplay)
-            + f"; paper columns: {source}, read from {ref_source}."
+            + f"; paper columns: {source}, read from {ref_source}.{cut}"
         ),
-        size=(2.0 + 1.1 * len(columns), 1.6 + 0.34 * len(rows)),
-        draw=_heatmap_draw(rows, columns, values),
+        size=(2.0 + 1.1 * len(columns), 1.6 + 0.34 * len(drawn[0])),
+        draw=_heatmap_draw(drawn[0], columns, drawn[1]),
         table=_table(rows, columns, values),
     )
 
 
 def metrics_chart(result: GamesResult, label: str, index: int) -> Chart:
     """Games x rate metrics of one file, its overall averages as the last row."""
-    rows = [*result.games, OVERALL]
+    games = list(result.games)
+    rows = [*games, OVERALL]
     columns = [_METRIC_NAMES.get(m, m) for m in result.metrics]
-    values = [[result.games[g][m] for m in result.metrics] for g in result.games]
+    values = [[result.games[g][m] for m in result.metrics] for g in games]
     values.append([result.overall.get(m) for m in result.metrics])
+    drawn, cut = _drawn(games, values)
     if result.kind == "gtbench":
         what = (
             "GTBench rates per game (win rate over valid matches, over all matches, abnormal "
@@ -107,11 +107,22 @@ def metrics_chart(result: GamesResult, label: str, index: int) -> Chart:
     return Chart(
         key=f"games-metrics-{index}",
         title=f"Game rates: {label}",
-        caption=f"{what} of {result.player}, from `{result.path}`; a dash: the rate does not apply{paper}.",
-        size=(2.4 + 1.1 * len(columns), 1.6 + 0.34 * len(rows)),
-        draw=_heatmap_draw(rows, columns, values, [m in WORSE_WHEN_HIGH for m in result.metrics]),
+        caption=f"{what} of {result.player}, from `{result.path}`; a dash: the rate does not "
+        f"apply{paper}.{cut}",
+        size=(2.4 + 1.1 * len(columns), 1.6 + 0.34 * len(drawn[0])),
+        draw=_heatmap_draw(
+            drawn[0], columns, drawn[1], [m in WORSE_WHEN_HIGH for m in result.metrics]
+        ),
         table=_table(rows, columns, values),
     )
+
+
+def _drawn(
+    games: list[str], values: list[list[float | None]]
+) -> tuple[tuple[list[str], list[list[float | None]]], str]:
+    """The rows to draw (at most MAX_ROWS games, then overall) and the caption's note."""
+    kept, cut = capped(games)
+    return ([*kept, OVERALL], [*values[: len(kept)], values[-1]]), cut
 
 
 def _heatmap_draw(

@@ -11,6 +11,7 @@ from recon_data.curation.report.chart import (
     Chart,
     Marks,
     Table,
+    capped,
     category_name,
     category_order,
     pct,
@@ -27,7 +28,8 @@ OVERALL = "overall"
 
 def accuracy_chart(results: Sequence[AccuracyResult], labels: Mapping[str, str]) -> Chart:
     """Grouped bars: accuracy per category, a bar per file; the paper's totals under `overall`."""
-    slugs = category_order({c for r in results for c in r.by_category})
+    listed = category_order({c for r in results for c in r.by_category})
+    slugs, cut = capped(listed)
     rows = [category_name(c) for c in slugs]
     series = [
         (
@@ -51,7 +53,7 @@ def accuracy_chart(results: Sequence[AccuracyResult], labels: Mapping[str, str])
     ]
     table_rows: list[tuple[str, ...]] = []
     for r in results:
-        for c in slugs:
+        for c in listed:
             if c in r.by_category:
                 rate = r.by_category[c]
                 table_rows.append(
@@ -100,7 +102,7 @@ def accuracy_chart(results: Sequence[AccuracyResult], labels: Mapping[str, str])
             "the gold or names its option number, read by recon_data.verifiers), per category "
             f"and overall, from {files}. Grey bars: the paper's Recon-Eval totals (Table 3; the "
             "paper gives no per-category numbers, and counted with the release's raw-string "
-            "check, whose overall the table lists for `eval --out` files)."
+            "check, whose overall the table lists for `eval --out` files)." + cut
         ),
         size=(11.0, height_for(max(len(rows) * len(series) / 2, len(totals)), extra=1.6)),
         draw=draw,
@@ -114,7 +116,7 @@ def consistency_chart(results: Sequence[AccuracyResult], labels: Mapping[str, st
     if not having:
         return None
     keys = {k for r in having for block in r.consistency.values() for k in block}
-    slugs = category_order(keys - {OVERALL})
+    slugs, cut = capped(category_order(keys - {OVERALL}))
     rows = [*(category_name(c) for c in slugs), *([OVERALL] if OVERALL in keys else [])]
     where = [*slugs, *([OVERALL] if OVERALL in keys else [])]
     series: list[tuple[str, list[float | None], str]] = []
@@ -143,7 +145,7 @@ def consistency_chart(results: Sequence[AccuracyResult], labels: Mapping[str, st
             "The `consistency` measures of "
             + ", ".join(f"`{r.path}`" for r in having)
             + " (variants of a problem answered alike: see the file's own definitions), per "
-            "category and overall."
+            "category and overall." + cut
         ),
         size=(9.0, height_for(len(rows) * len(series) / 2.2, extra=1.8)),
         draw=draw,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from recon_data.curation.publish.export import export_corpus
+from recon_data.curation.report.card import card_image_paths
 from recon_data.errors import ReconDataError
 from recon_data.hub.layout import CARD, DATA_FILES, MANIFEST_COPY, export_paths
 
@@ -65,7 +66,7 @@ def test_parquet_files_alone_carry_the_typed_features(export_dir: Path) -> None:
 
 
 def test_export_holds_exactly_the_listed_files(export_dir: Path, corpus_dir: Path) -> None:
-    assert sorted(_digests(export_dir)) == sorted(export_paths())
+    assert sorted(_digests(export_dir)) == sorted([*export_paths(), *card_image_paths()])
     # The manifest travels byte for byte, so its checksums still describe the corpus files.
     assert (export_dir / MANIFEST_COPY).read_bytes() == (corpus_dir / "manifest.json").read_bytes()
 
@@ -128,7 +129,7 @@ def test_export_cli_json_and_errors(corpus_dir: Path, tmp_path: Path, cli) -> No
     assert code == 0
     summary = json.loads(stdout)
     assert summary["rows"]["cot"] == {"train": 866}
-    assert [f["path"] for f in summary["files"]] == export_paths()
+    assert [f["path"] for f in summary["files"]] == [*export_paths(), *card_image_paths()]
     assert summary["total_bytes"] == sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     assert 'load_dataset("acme/recon", "problems")' in (out / CARD).read_text(encoding="utf-8")
     code, _, err = cli("export", corpus_dir, "--out", out)

@@ -14,6 +14,7 @@ from huggingface_hub import CommitInfo, CommitOperationAdd, HfApi, RepoUrl
 
 from recon_data.curation.publish.export import TRL_FILES
 from recon_data.curation.publish.push import push_corpus
+from recon_data.curation.report.card import card_image_paths
 from recon_data.errors import ReconDataError
 from recon_data.hub.layout import export_paths as plain_export_paths
 
@@ -21,7 +22,7 @@ from recon_data.hub.layout import export_paths as plain_export_paths
 def export_paths() -> list[str]:
     """What push uploads by default: the export plus the `sft`/`grpo` configs TRL trains on."""
     trl = sorted(p for files in TRL_FILES.values() for p in files.values())
-    return sorted([*plain_export_paths(), *trl])
+    return sorted([*plain_export_paths(), *trl, *card_image_paths()])
 
 TOKEN = "hf_TESTtokenNEVERprinted0123456789"
 
@@ -181,7 +182,7 @@ def test_push_uploads_every_exported_file_in_one_commit(
     from recon_data.curation.publish.export import export_corpus
 
     local = export_corpus(corpus_dir, tmp_path / "same", repo_id="acme/recon", trl_configs=True)
-    assert sorted(hub.uploaded) == sorted(export_paths())
+    assert sorted(hub.uploaded) == export_paths()
     for f in local.files:
         assert hub.uploaded[f.path] == (local.out / f.path).read_bytes(), f.path
     assert "commit/abc123" in stdout and "created dataset repo acme/recon" in stdout
@@ -305,4 +306,5 @@ def test_no_trl_leaves_the_trainer_configs_out(
         "push", corpus_dir, "--repo-id", "acme/recon", "--dry-run", "--json", "--no-trl"
     )
     assert code == 0, err
-    assert sorted(f["path"] for f in json.loads(stdout)["files"]) == sorted(plain_export_paths())
+    expected = sorted([*plain_export_paths(), *card_image_paths()])
+    assert sorted(f["path"] for f in json.loads(stdout)["files"]) == expected

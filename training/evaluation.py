@@ -8,20 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recon_data.categories import BY_SLUG, CATEGORY_SLUGS
+
+# Re-exported: Table 3 lives in the core (recon_data.paper) so that curation can chart it too.
+from recon_data.paper import PAPER_TABLE3 as PAPER_TABLE3
 from recon_data.training import backends, data, modelio
 from recon_data.training.backends import GenerationConfig
 from recon_data.training.responses import Graded
 
 if TYPE_CHECKING:
     from recon_data.schema import Problem
-
-# Paper Table 3: Recon-Eval at temperature 0, up to 6,144 new tokens: (correct, total, accuracy
-# as printed). The paper prints 63.0% for Recon-RL although 186/300 is 62.0%; both are kept.
-PAPER_TABLE3: dict[str, tuple[int, int, float]] = {
-    "R1-Distill-Qwen-7B (base)": (145, 300, 0.483),
-    "Recon-SFT": (179, 300, 0.597),
-    "Recon-RL": (186, 300, 0.630),
-}
 
 
 @dataclass

@@ -15,6 +15,7 @@ from recon_data.categories import (
 )
 from recon_data.curation.publish.decontam import DecontamSummary
 from recon_data.curation.publish.metadata import SplitSize, card_metadata, front_matter
+from recon_data.curation.report.card import CardImage, charts_section
 from recon_data.hub.layout import DATA_FILES, MANIFEST_COPY
 from recon_data.hub.sources import (
     BY_KEY,
@@ -67,6 +68,7 @@ class CardFacts:
     repo_id: str | None = None
     decontam: DecontamSummary | None = None
     license: str = "other"
+    charts: tuple[CardImage, ...] = ()  # chart images written beside the card
 
 
 def render_card(facts: CardFacts) -> str:
@@ -82,6 +84,7 @@ def render_card(facts: CardFacts) -> str:
         _answer_kinds(facts),
         _defects(facts.stats),
         _cleaning(facts.manifest),
+        charts_section(facts.charts),
         _decontamination(facts.decontam),
         _provenance(facts),
         "## Citation\n\n```bibtex\n" + RECON_BIBTEX + "\n```\n",

@@ -80,6 +80,9 @@ def export_corpus(
         sizes = _write_data(data, tmp)
         (tmp / MANIFEST_COPY).write_bytes(manifest_bytes)
         from recon_data.curation.publish.card import CardFacts, render_card
+        from recon_data.curation.report.card import write_card_charts
+
+        charts = write_card_charts(root, tmp)  # PNGs under images/, shown by the card
 
         card = render_card(
             CardFacts(
@@ -90,6 +93,7 @@ def export_corpus(
                 repo_id=repo_id,
                 decontam=decontam,
                 license=license,
+                charts=charts,
             )
         )
         extra: dict[str, dict[str, str]] = {}
@@ -98,7 +102,8 @@ def export_corpus(
             card = _card_with_trl_configs(card, extra)
         with open(tmp / CARD, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(card)
-        files = _listing(tmp, [p for per in extra.values() for p in per.values()])
+        images = [c.path for c in charts]
+        files = _listing(tmp, [*images, *(p for per in extra.values() for p in per.values())])
     rows = {
         config: {split: s.num_examples for split, s in per.items()} for config, per in sizes.items()
     }

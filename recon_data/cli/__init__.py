@@ -65,6 +65,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "train": ("train", "Rebuild the Recon models with TRL (SFT, then GRPO) from recipes in YAML."),
     "games": ("games", "Game environments, self-play and exact equilibrium scores."),
+    "report": (
+        "report",
+        "Draw the corpus, its audit and decontamination, and results files as one HTML page.",
+    ),
 }
 
 

@@ -355,6 +355,41 @@ def test_signals_and_silent_exits_are_reported(tmp_path: Path) -> None:
     assert missing["status"] == "error" and missing["error"].startswith("cannot start:")
 
 
+def test_an_interrupted_run_stops_its_part_and_says_so(tmp_path: Path) -> None:
+    import signal
+
+    pids = tmp_path / "grandchild.pid"
+
+    def command(name: str, result: Path, deadline: float) -> list[str]:
+        return [sys.executable, "-c", FAKE["grpo"], str(result), str(pids)]
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # what Ctrl-C, or SIGTERM under main(), raises
+
+    opts = options.parse_options(
+        [
+            "--device",
+            "cpu",
+            "--tiny",
+            "--generation",
+            "transformers",
+            "--out",
+            str(tmp_path / "r.json"),
+        ]
+    )
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 3.0)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run.run_benchmark(opts, device={"requested": "cpu"}, env=_env(), command_for=command)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert _gone(int(pids.read_text()))
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["status"] == "interrupted" and report["parts"]["sft"] == {"status": "pending"}
+
+
 def test_parts_without_vllm_or_time_are_skipped_not_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

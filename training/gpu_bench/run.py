@@ -71,8 +71,8 @@ def missing_for(part: str, options: BenchOptions, installed: dict[str, str]) -> 
     if options.generation == "vllm" and part in NEEDS_VLLM and installed["vllm"] == "not installed":
         return "vllm: not installed"
     lacking = [m for m in TRAIN_STACK if installed[m] == "not installed"]
-    if part == "eval":
-        lacking = [m for m in lacking if m in ("torch", "transformers")]
+    if part == "eval":  # no trainer; TRL only for the R1-Distill chat template
+        lacking = [m for m in lacking if m in ("torch", "transformers", "trl")]
     return f"{', '.join(lacking)}: not installed" if lacking else None
 
 
@@ -171,28 +171,34 @@ def run_benchmark(
         options_file.write_text(json.dumps(options.to_json()), encoding="utf-8")
         command = command_for or child_command(options_file)
         sampler = gpumem.used_bytes if options.device == "cuda" else (lambda: None)
-        for i, name in enumerate(options.parts):
-            left = options.budget - (time.monotonic() - start)
-            why = missing_for(name, options, installed)
-            if why is None and left < MIN_SECONDS:
-                why = "no time left in the budget"
-            if why is not None:
-                outcome: dict[str, Any] = {"status": "skipped", "seconds": 0.0, "error": why}
-            else:
-                budget = share(WEIGHTS, options.parts[i:], name, left)
-                result = Path(tmp) / f"{name}.json"
-                part = PartRun(
-                    name,
-                    command(name, result, time.time() + budget),
-                    budget,
-                    result,
-                    logs / f"{name}.log",
-                )
-                outcome = run_part(part, env=env, sampler=gpumem.PeakSampler(sampler))
-            report["model"].update(outcome.pop("model", None) or {})
-            report["parts"][name] = outcome
-            _say(name, outcome)
+        try:
+            for i, name in enumerate(options.parts):
+                left = options.budget - (time.monotonic() - start)
+                why = missing_for(name, options, installed)
+                if why is None and left < MIN_SECONDS:
+                    why = "no time left in the budget"
+                if why is not None:
+                    outcome: dict[str, Any] = {"status": "skipped", "seconds": 0.0, "error": why}
+                else:
+                    budget = share(WEIGHTS, options.parts[i:], name, left)
+                    result = Path(tmp) / f"{name}.json"
+                    part = PartRun(
+                        name,
+                        command(name, result, time.time() + budget),
+                        budget,
+                        result,
+                        logs / f"{name}.log",
+                    )
+                    outcome = run_part(part, env=env, sampler=gpumem.PeakSampler(sampler))
+                report["model"].update(outcome.pop("model", None) or {})
+                report["parts"][name] = outcome
+                _say(name, outcome)
+                write_report(report, out, env)
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: the running part was stopped; say so in the report, then stop.
+            report.update(status="interrupted", finished=_now())
             write_report(report, out, env)
+            raise
     ok = all(p["status"] == "ok" for p in report["parts"].values())
     report.update(
         status="ok" if ok else "incomplete",

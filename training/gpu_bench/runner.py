@@ -1,7 +1,7 @@
 """Run each part in its own process under a time budget, and collect what it reports.
 
-A part's process gets a deadline; past its budget (plus a short grace) its whole process group
-(vLLM's engine processes included) is terminated, then killed, and the GPU is free for the
+A part's process gets a deadline; past its budget its whole process group (vLLM's engine
+processes included) is terminated, killed after a short grace, and the GPU is free for the
 next part. Whatever the part wrote before that (build time, steps done) is kept.
 """
 

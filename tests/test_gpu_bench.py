@@ -275,8 +275,9 @@ FAKE = {
     # Crashes before writing a result.
     "sft": "import sys; print('loading', flush=True); sys.stderr.write('RuntimeError: CUDA out of memory\\n'); sys.exit(1)",
     # Writes a result, as a part does.
-    "eval": "import json, sys; open(sys.argv[1], 'w').write(json.dumps("
-    "{'status': 'ok', 'tokens_per_second': 123.0, 'model': {'shape': 'fake'}}))",
+    "eval": "import json, os, sys; open(sys.argv[1], 'w').write(json.dumps("
+    "{'status': 'ok', 'tokens_per_second': 123.0, 'model': {'shape': 'fake'}, "
+    "'offline': os.environ.get('HF_HUB_OFFLINE')}))",
     # Hangs, with a process of its own in its group (as vLLM's engine would be).
     "grpo": "import subprocess, sys, time; p = subprocess.Popen([sys.executable, '-c', "
     "'import time; time.sleep(600)']); open(sys.argv[2], 'w').write(str(p.pid)); time.sleep(600)",
@@ -402,8 +403,11 @@ def test_parts_without_vllm_or_time_are_skipped_not_run(
         return [sys.executable, "-c", FAKE["eval"], str(result)]
 
     opts = options.parse_options(["--parts", "sft,grpo,eval", "--out", str(tmp_path / "r.json")])
-    report = run.run_benchmark(opts, device={"requested": "cuda"}, env=_env(), command_for=command)
+    env = _env()
+    del env["HF_HUB_OFFLINE"]
+    report = run.run_benchmark(opts, device={"requested": "cuda"}, env=env, command_for=command)
     assert ran == ["sft"]
+    assert report["parts"]["sft"]["offline"] == "1"  # parts never wait on the Hub
     for name in ("eval", "grpo"):
         assert report["parts"][name] == {
             "status": "skipped",

@@ -145,7 +145,10 @@ def run_benchmark(
 
     The report is rewritten after every part, so an interrupted run still leaves one.
     """
-    env = dict(os.environ) if env is None else env
+    env = dict(os.environ) if env is None else dict(env)
+    # Nothing is downloaded by design: no library may spend the budget waiting on a network.
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    env.setdefault("VLLM_NO_USAGE_STATS", "1")
     out = Path(options.out)
     start = time.monotonic()
     installed = versions()

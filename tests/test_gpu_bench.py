@@ -455,6 +455,7 @@ def test_step_clock_stops_before_the_deadline_but_after_a_measured_step() -> Non
     assert summary["measured_steps"] == 1 and summary["warmup_steps"] == 1
     assert summary["tokens_per_second"] == pytest.approx(1000.0 / clock.times[1], rel=1e-3)
     assert step_summary(StepClock("cpu", warmup=2, deadline=0.0), 5.0)["tokens_per_second"] is None
+    assert step_summary(clock, None)["tokens_per_second"] is None
 
 
 # ---------------------------------------------------------------- GPU memory from nvidia-smi

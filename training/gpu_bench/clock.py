@@ -56,8 +56,8 @@ class StepClock(TrainerCallback):
             control.should_training_stop = True
 
 
-def step_summary(clock: StepClock, tokens_per_step: float) -> dict[str, Any]:
-    """Return the measured step times and the tokens/s they give."""
+def step_summary(clock: StepClock, tokens_per_step: float | None) -> dict[str, Any]:
+    """Return the measured step times and the tokens/s they give (None where unknown)."""
     measured = clock.measured
     mean = statistics.mean(measured) if measured else None
     return {
@@ -66,6 +66,8 @@ def step_summary(clock: StepClock, tokens_per_step: float) -> dict[str, Any]:
         "measured_steps": len(measured),
         "seconds_per_step": round(mean, 4) if mean else None,
         "tokens_per_step": tokens_per_step,
-        "tokens_per_second": round(tokens_per_step / mean, 2) if mean else None,
+        "tokens_per_second": round(tokens_per_step / mean, 2)
+        if mean and tokens_per_step is not None
+        else None,
         "stopped_early_for_time": clock.stopped_early,
     }

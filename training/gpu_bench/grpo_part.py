@@ -200,18 +200,20 @@ def run(options: BenchOptions, results: common.Results, deadline: float) -> None
             for h in trainer.state.log_history
             if "completions/mean_length" in h
         ]
-    completions = args.generation_batch_size
-    mean_length = statistics.mean(lengths) if lengths else float(args.max_completion_length)
-    generated = completions * mean_length
+    # Tokens generated a step, from TRL's own count (none when its log lacks the metric).
+    mean_length = statistics.mean(lengths) if lengths else None
+    generated = args.generation_batch_size * mean_length if mean_length is not None else None
     summary = step_summary(clock, generated)
     generate = statistics.mean(generate_times) if generate_times else None
     results.update(
         status="ok",
         device=common.device_name(device),
         **summary,
-        mean_completion_tokens=round(mean_length, 1),
+        mean_completion_tokens=round(mean_length, 1) if mean_length is not None else None,
         # TRL's GRPOTrainer._generate: weight sync to vLLM, generation, decoding (no reward, no loss).
         generate_seconds=[round(t, 4) for t in generate_times] if timed else None,
-        generated_tokens_per_second=round(generated / generate, 2) if generate else None,
+        generated_tokens_per_second=round(generated / generate, 2)
+        if generate and generated is not None
+        else None,
         **common.memory(device),
     )

@@ -185,7 +185,7 @@ def test_refuses_without_cuda_in_one_line_before_any_heavy_import(tmp_path: Path
     [
         (["--parts", "sft,train"], "unknown part train"),
         (["--parts", ","], "unknown part"),
-        (["--steps", "0"], "--steps: must be above 0"),
+        (["--steps", "0"], "--steps must be at least 1, got 0"),
         (["--steps", "two"], "--steps: expected a number, got 'two'"),
         (["--budget", "-5"], "--budget"),
         (["--budget", "nan"], "--budget"),
@@ -225,6 +225,23 @@ def test_defaults_are_the_recipes_and_table3_settings() -> None:
         and small.completion_length == options.TINY_SIZES["completion_length"]
     )
     assert options.BenchOptions.from_json(json.loads(json.dumps(small.to_json()))) == small
+
+
+def test_bench_options_is_the_library_route_with_the_same_checks() -> None:
+    got = options.bench_options(parts=["grpo", "eval"], device="cpu", tiny=True, steps=2)
+    assert got == options.parse_options(
+        ["--parts", "eval,grpo", "--device", "cpu", "--tiny", "--steps", "2"]
+    )
+    for bad, words in [
+        ({"device": "tpu"}, "--device must be cuda or cpu"),
+        ({"generation": "sglang"}, "--generation must be vllm or transformers"),
+        ({"parts": []}, "--parts: unknown part"),
+        ({"budget": float("inf")}, "--budget must be a number of seconds above 0"),
+        ({"eval_prompts": -3}, "--eval-prompts must be at least 1, got -3"),
+        ({"prompt_tokens": 0}, "--prompt-tokens must be at least 1"),
+    ]:
+        with pytest.raises(ReconDataError, match=words):
+            options.bench_options(**bad)
 
 
 # ---------------------------------------------------------------- the report

@@ -8,7 +8,15 @@ the standard library and the option parser; torch loads in the parts' processes.
 
 from __future__ import annotations
 
-from recon_data.training.gpu_bench.options import BenchOptions, parse_options
+from recon_data.training.gpu_bench.options import BenchOptions, bench_options, parse_options
 from recon_data.training.gpu_bench.run import check_device, main, run_benchmark, write_report
 
-__all__ = ["BenchOptions", "check_device", "main", "parse_options", "run_benchmark", "write_report"]
+__all__ = [
+    "BenchOptions",
+    "bench_options",
+    "check_device",
+    "main",
+    "parse_options",
+    "run_benchmark",
+    "write_report",
+]

@@ -8,6 +8,8 @@ settings). `--tiny` swaps in sizes a 2-layer model runs in seconds on a CPU.
 from __future__ import annotations
 
 import argparse
+import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, NoReturn
 
@@ -21,6 +23,7 @@ WEIGHTS = {"sft": 0.2, "eval": 0.35, "grpo": 0.45}
 # Qwen-sized vocabulary at 4 characters a token.
 PROMPT_TOKENS = 256
 EVAL_PROMPTS = 64
+BUDGET = 450.0  # seconds for the parts: with start-up and clean-up the run ends within 8 minutes
 # --tiny: the sizes a 2-layer model on one CPU core trains and generates in a second or two.
 TINY_SIZES = {
     "max_length": 64,
@@ -69,28 +72,15 @@ class _Parser(argparse.ArgumentParser):
         raise ReconDataError(f"{message} (see --help)")
 
 
-def _positive(kind: type) -> Any:
+def _number(kind: type) -> Any:
     def parse(text: str) -> Any:
         try:
-            value = kind(text)
+            return kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"must be above 0, got {text!r}")
-        return value
 
     parse.__name__ = kind.__name__
     return parse
-
-
-def _parts(text: str) -> tuple[str, ...]:
-    names = [p.strip() for p in text.split(",") if p.strip()]
-    unknown = [p for p in names if p not in PARTS]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"unknown part {', '.join(unknown) or repr(text)}; choose from {', '.join(PARTS)}"
-        )
-    return tuple(p for p in PARTS if p in names)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -100,75 +90,70 @@ def parser() -> argparse.ArgumentParser:
         description="LoRA SFT, GRPO (vLLM) and eval generation on a random-weight Qwen2.5-7B, "
         "at the paper's settings; writes one JSON.",
     )
-    p.add_argument(
-        "--parts", type=_parts, default=PARTS, help="comma-separated: sft,eval,grpo (default all)"
-    )
-    p.add_argument(
+    add = p.add_argument
+    add("--parts", default=",".join(PARTS), help="comma-separated: sft,eval,grpo (default all)")
+    add(
         "--steps",
-        type=_positive(int),
+        type=_number(int),
         default=None,
         help="measured optimizer steps of each training part (default: SFT 2, GRPO 1)",
     )
-    p.add_argument(
-        "--warmup", type=int, default=1, help="SFT steps run before measuring (default 1)"
-    )
-    p.add_argument(
+    add("--warmup", type=_number(int), default=1, help="SFT steps run before measuring (default 1)")
+    add(
         "--budget",
-        type=_positive(float),
-        default=450.0,
-        help="seconds for all parts together; each part is stopped at its share (default 450)",
+        type=_number(float),
+        default=BUDGET,
+        help=f"seconds for all parts together; each stops at its share (default {BUDGET:.0f})",
     )
-    p.add_argument(
+    add(
         "--device",
         choices=("cuda", "cpu"),
         default="cuda",
         help="cuda (default); cpu only with --tiny, to check the code path",
     )
-    p.add_argument(
-        "--tiny", action="store_true", help="a 2-layer model and small sizes (tests, smoke checks)"
-    )
-    p.add_argument(
+    add("--tiny", action="store_true", help="a 2-layer model and small sizes (tests, smoke checks)")
+    add(
         "--generation",
         choices=("vllm", "transformers"),
         default="vllm",
         help="how GRPO and eval generate (default vllm, as the recipes run on a GPU)",
     )
-    p.add_argument(
+    add(
         "--corpus",
         default=None,
-        help="take prompts from this corpus (train split for GRPO, eval for eval) instead of synthetic ones",
+        help="prompts from this corpus (train split for GRPO, eval for eval), not synthetic ones",
     )
-    p.add_argument(
+    add(
         "--max-length",
-        type=_positive(int),
+        type=_number(int),
         default=None,
         help="SFT tokens per sample (default: the sft recipe's max_length)",
     )
-    p.add_argument(
+    add(
         "--completion-length",
-        type=_positive(int),
+        type=_number(int),
         default=None,
         help="GRPO completion tokens (default: the grpo recipe's max_completion_length)",
     )
-    p.add_argument(
+    add(
         "--max-new-tokens",
-        type=_positive(int),
+        type=_number(int),
         default=None,
         help="eval tokens per prompt (default: Table 3's 6,144)",
     )
-    p.add_argument(
+    add(
         "--prompt-tokens",
-        type=_positive(int),
+        type=_number(int),
         default=None,
         help=f"tokens of a synthetic prompt (default {PROMPT_TOKENS}, the release's typical length)",
     )
-    p.add_argument(
+    add(
         "--eval-prompts",
-        type=_positive(int),
+        type=_number(int),
         default=None,
         help=f"prompts generated at once in eval (default {EVAL_PROMPTS})",
     )
-    p.add_argument(
+    add(
         "--out",
         default="gpu_bench.json",
         help="the JSON to write (default ./gpu_bench.json; also $OUT/gpu_bench.json)",
@@ -176,33 +161,74 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def parse_options(argv: list[str]) -> BenchOptions:
+def parse_options(argv: Sequence[str]) -> BenchOptions:
     """Parse the command line into resolved options; a bad option is one ReconDataError."""
-    ns = parser().parse_args(argv)
-    if ns.device == "cpu" and not ns.tiny:
+    ns = parser().parse_args(list(argv))
+    return bench_options(**vars(ns))
+
+
+def bench_options(
+    *,
+    parts: str | Sequence[str] = PARTS,
+    steps: int | None = None,
+    warmup: int = 1,
+    budget: float = BUDGET,
+    device: str = "cuda",
+    tiny: bool = False,
+    generation: str = "vllm",
+    corpus: str | None = None,
+    max_length: int | None = None,
+    completion_length: int | None = None,
+    max_new_tokens: int | None = None,
+    prompt_tokens: int | None = None,
+    eval_prompts: int | None = None,
+    out: str = "gpu_bench.json",
+) -> BenchOptions:
+    """Check the benchmark's settings and fill in the defaults (the recipes', Table 3's, --tiny's).
+
+    Every setting is named as its command-line option in the one-line errors.
+    """
+    names = [p.strip() for p in parts.split(",")] if isinstance(parts, str) else list(parts)
+    names = [p for p in names if p]
+    unknown = [p for p in names if p not in PARTS]
+    if unknown or not names:
+        raise ReconDataError(
+            f"--parts: unknown part {', '.join(unknown) or repr(parts)}; choose from {', '.join(PARTS)}"
+        )
+    if device not in ("cuda", "cpu"):
+        raise ReconDataError(f"--device must be cuda or cpu, got {device!r}")
+    if generation not in ("vllm", "transformers"):
+        raise ReconDataError(f"--generation must be vllm or transformers, got {generation!r}")
+    if device == "cpu" and not tiny:
         raise ReconDataError("--device cpu needs --tiny: a 7B model does not train on a CPU")
-    if ns.warmup < 0:
-        raise ReconDataError(f"--warmup must be 0 or more, got {ns.warmup}")
-    sizes = _default_sizes(ns.tiny)
+    if warmup < 0:
+        raise ReconDataError(f"--warmup must be 0 or more, got {warmup}")
+    if not 0 < budget < math.inf:
+        raise ReconDataError(f"--budget must be a number of seconds above 0, got {budget}")
     given = {
-        "max_length": ns.max_length,
-        "completion_length": ns.completion_length,
-        "max_new_tokens": ns.max_new_tokens,
-        "prompt_tokens": ns.prompt_tokens,
-        "eval_prompts": ns.eval_prompts,
+        "steps": steps,
+        "max_length": max_length,
+        "completion_length": completion_length,
+        "max_new_tokens": max_new_tokens,
+        "prompt_tokens": prompt_tokens,
+        "eval_prompts": eval_prompts,
     }
-    sizes.update({k: v for k, v in given.items() if v is not None})
+    for key, value in given.items():
+        if value is not None and value < 1:
+            raise ReconDataError(f"--{key.replace('_', '-')} must be at least 1, got {value}")
+    sizes = _default_sizes(tiny)
+    sizes.update({k: v for k, v in given.items() if v is not None and k != "steps"})
     return BenchOptions(
-        parts=ns.parts,
-        device=ns.device,
-        tiny=ns.tiny,
-        sft_steps=ns.steps or 2,
-        grpo_steps=ns.steps or 1,
-        warmup=ns.warmup,
-        budget=ns.budget,
-        generation=ns.generation,
-        corpus=ns.corpus,
-        out=ns.out,
+        parts=tuple(p for p in PARTS if p in names),
+        device=device,
+        tiny=tiny,
+        sft_steps=steps or 2,
+        grpo_steps=steps or 1,
+        warmup=warmup,
+        budget=float(budget),
+        generation=generation,
+        corpus=corpus,
+        out=str(out),
         **sizes,
     )
 

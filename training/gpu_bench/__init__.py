@@ -9,7 +9,13 @@ the standard library and the option parser; torch loads in the parts' processes.
 from __future__ import annotations
 
 from recon_data.training.gpu_bench.options import BenchOptions, bench_options, parse_options
-from recon_data.training.gpu_bench.run import check_device, main, run_benchmark, write_report
+from recon_data.training.gpu_bench.run import (
+    check_device,
+    main,
+    run_benchmark,
+    run_gpu_bench,
+    write_report,
+)
 
 __all__ = [
     "BenchOptions",
@@ -18,5 +24,6 @@ __all__ = [
     "main",
     "parse_options",
     "run_benchmark",
+    "run_gpu_bench",
     "write_report",
 ]

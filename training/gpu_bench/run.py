@@ -230,20 +230,29 @@ def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark from the command line; 0 when every part measured, 2 when some did not, 1 on errors."""
-    args = list(sys.argv[1:] if argv is None else argv)
+def run_gpu_bench(options: BenchOptions, *, argv: Sequence[str] = ()) -> int:
+    """Refuse a machine without CUDA, run the parts, write the report; return the exit status.
+
+    0 when every part measured, 2 when one did not (the report says why). A SIGTERM (a job
+    limit) stops the running part like Ctrl-C does; user errors raise ReconDataError.
+    """
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        options = parse_options(args)
         device = check_device(options)
-        report = run_benchmark(options, device=device, argv=args)
+        report = run_benchmark(options, device=device, argv=argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0 if report["status"] == "ok" else 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark from the command line; errors are one line and exit status 1."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return run_gpu_bench(parse_options(args), argv=args)
     except ReconDataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("gpu_bench: interrupted", file=sys.stderr)
         return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    return 0 if report["status"] == "ok" else 2

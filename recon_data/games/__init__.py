@@ -14,7 +14,8 @@ _LAZY: dict[str, str] = {
     "Episode": _M + "env",
     "Move": _M + "env",
     "Choice": _M + "env",
-    "parse_action": _M + "parsing",
+    "read_move": _M + "parsing",
+    "MoveReading": _M + "parsing",
     "PARSERS": _M + "parsing",
     "get_game": _M + "catalog",
     "hua_games": _M + "catalog",
@@ -27,6 +28,7 @@ _LAZY: dict[str, str] = {
     "Request": _M + "play",
     "POLICIES": _M + "play",
     "score_games": _M + "scoring",
+    "expected_scores": _M + "expected",
     "move_values": _M + "scoring",
     "build_report": _M + "report",
 }

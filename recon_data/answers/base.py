@@ -177,6 +177,7 @@ def simple_grader(
     """
 
     def grade(content: str, relaxed: bool) -> Reading:
+        content = strip_lead_in(content)
         if hedged is not None and hedged(content):
             return Reading("wrong", content, None, reason="names several answers", hedge=True)
         value = read(content)
@@ -190,6 +191,20 @@ def simple_grader(
         return Reading("correct" if value == gold else "wrong", show(value), value)
 
     return grade
+
+
+# `The answer is ...`, `Final answer: ...` written inside the box itself.
+_LEAD_IN = re.compile(
+    r"(?:(?:so|thus|therefore|hence),?\s)?(?:(?:the|my|our)\s)?(?:final\s|correct\s)?"
+    r"answer\s?(?:is|:|=|would\sbe)\s?",
+    re.IGNORECASE,
+)
+
+
+def strip_lead_in(content: str) -> str:
+    """`content` without a leading `The answer is` / `Final answer:` (the box says it already)."""
+    m = _LEAD_IN.match(content)
+    return content[m.end() :].lstrip() if m and m.end() < len(content) else content
 
 
 def several(content: str, read: Callable[[str], Any]) -> bool:

@@ -44,6 +44,8 @@ _DENIED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_ENDS = ".,;:!?\n"
+# What may stand between an answer and the words that follow it: `. (or ...`, `; - wrong`.
+_OPENERS = " -.;:,(["
 # Words that only soften one answer (`probably Option 2`): skipped where they stand.
 HEDGE_ADVERBS = frozenset(
     ("possibly", "perhaps", "maybe", "probably", "likely", "presumably", "also", "even")
@@ -91,6 +93,17 @@ def justification_start(text: str, after: int = 0) -> int:
     return m.start() if m else len(text)
 
 
+def reopened(text: str, cut: int) -> bool:
+    """True when the text after an answer opens with another choice (`; perhaps ...`, `. Or ...`)."""
+    if cut >= len(text) or text[cut].isalpha():
+        return False  # a reason word (`because`) explains the answer, it offers no other
+    head = text[cut:].lstrip(_OPENERS).split(None, 1)
+    if not head:
+        return False
+    word = head[0].casefold().strip(",()[]")
+    return word in HEDGE_ADVERBS or _ALTERNATIVE.fullmatch(word) is not None
+
+
 def retracted(text: str, cut: int) -> bool:
     """True when the justification starting at `cut` opens by denying the answer before it.
 
@@ -99,8 +112,9 @@ def retracted(text: str, cut: int) -> bool:
     """
     if cut >= len(text) or text[cut].isalpha():
         return False
-    head = text[cut:].lstrip(" -.;:,").split(None, 1)
-    return bool(head) and negation(head[0]) is not None
+    rest = text[cut:].lstrip(_OPENERS)
+    head = rest.split(None, 1)
+    return bool(head) and (negation(head[0]) is not None or _DENIED_AFTER.match(rest) is not None)
 
 
 def denied_near(text: str, start: int, end: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -36,7 +37,8 @@ _BARE_NUMBER = re.compile(r"\(\s*(\d{1,6})\s*\)|(\d{1,6})\s*\)?")
 # The unboxed fallback: `Option N` (one or more spaces) as a whole word, any case.
 _FALLBACK = re.compile(r"(?<![^\W\d_])option\s+(\d{1,6})(?!\d)", re.IGNORECASE)
 _UNUSUAL = ("\uff4f", "\uff2f", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
-_LOWER_OPTION = re.compile(r"option\s+(\d{1,6})(?!\d)")
+# The literal first, then the word test as a look-behind: the search skips to each `option`.
+_LOWER_OPTION = re.compile(r"option(?<![^\W\d_]option)\s+(\d{1,6})(?!\d)")
 # Only so many unboxed mentions are looked at closely (the words next to each).
 _MAX_CHECKED = 16
 
@@ -245,24 +247,20 @@ def fallback(section: str) -> Fallback | None:
     if not section.isascii() and any(c in section for c in _UNUSUAL):
         section = normalize_unicode(section)
     lowered = section.lower()
-    if len(lowered) != len(section):  # a few non-ASCII letters lower to two characters
-        lowered = section
-        found = [(m.start(), m.end(), int(m.group(1))) for m in _FALLBACK.finditer(section)]
-    else:
-        # A case-sensitive search of the lowered text (its literal prefix is found fast), the
-        # whole-word test in Python: an IGNORECASE search with a look-behind is ~10x slower.
-        found = [
-            (m.start(), m.end(), int(m.group(1)))
-            for m in _LOWER_OPTION.finditer(lowered)
-            if m.start() == 0 or not lowered[m.start() - 1].isalpha()
-        ]
-    if not found:
+    # A case-sensitive search of the lowered text (its literal prefix is found fast); an
+    # IGNORECASE search only where lowering changes the length (a few non-ASCII letters).
+    pattern = _LOWER_OPTION
+    if len(lowered) != len(section):
+        lowered, pattern = section, _FALLBACK
+    numbers = set(pattern.findall(lowered))  # every mention, at C speed
+    if not numbers:
         return None
+    found = [(m.start(), m.end(), int(m.group(1))) for m in islice(pattern.finditer(lowered), _MAX_CHECKED)]
     start, end, number = found[0]
     problem = None
-    if len({n for _, _, n in found}) > 1:
+    if len({int(n) for n in numbers}) > 1:
         problem = "hedged"
-    elif any(cues.denied_near(lowered, a, b) for a, b, _ in found[:_MAX_CHECKED]):
+    elif any(cues.denied_near(lowered, a, b) for a, b, _ in found):
         problem = "negated"
     return f"Option {number}", section[start:end], problem
 

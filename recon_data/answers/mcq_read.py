@@ -181,7 +181,10 @@ def read_answer(text: str, known: Mapping[str, tuple[int, ...]], lenient: bool) 
         for m in _LISTED.finditer(masked, 0, cut)
     ]
     others = [r for r in refs if r.start < cut and r not in pair] + listed
-    if any(not (r.options & own) for r in others) or _open_alternative(masked, cut, others + pair):
+    reopened = cues.reopened(masked, cut)
+    if reopened or any(not (r.options & own) for r in others):
+        return Answer(hedged=True)
+    if _open_alternative(masked, cut, others + pair):
         return Answer(hedged=True)
     number = numbered[0].number if numbered else None
     key = next((r.key for r in pair if r.key is not None), None)

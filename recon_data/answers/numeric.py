@@ -25,6 +25,7 @@ from recon_data.answers.base import (
     alternatives,
     negated,
     normalize_unicode,
+    strip_lead_in,
     tidy,
 )
 from recon_data.answers.cues import negation
@@ -428,6 +429,7 @@ def _alternatives(content: str) -> list[Number | None] | None:
 
 def _grader(gold: Any, options: tuple[str, ...] | None) -> Grader:
     def grade(content: str, lenient: bool) -> Reading:
+        content = strip_lead_in(content)
         listed = _alternatives(content)
         numbers = [n for n in listed or () if n is not None]
         if any(not _combine_numbers(n, numbers[0]) for n in numbers[1:]):

@@ -59,7 +59,8 @@ def read_ordering(content: str) -> tuple[str, ...] | None:
     if len(tokens) == 1 and _RUN.fullmatch(tokens[0]) and len(set(tokens[0])) == len(tokens[0]):
         # Capitals run together (`BADC`): one letter per event; a word is not an ordering.
         return tuple(tokens[0])
-    if not tokens or not all(len(t) == 1 and _LETTER.match(t) for t in tokens):
+    # One letter is no ordering of events (`N/A` is not two orderings `N` and `A`).
+    if len(tokens) < 2 or not all(len(t) == 1 and _LETTER.match(t) for t in tokens):
         return None
     return tuple(t.upper() for t in tokens)
 

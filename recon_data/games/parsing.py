@@ -20,10 +20,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from recon_data.answers import cues
 from recon_data.answers.base import strip_wrappers
-from recon_data.answers.markup import THINK_MODES, clean_box, iter_boxes, iter_tags, think_gate
+from recon_data.answers.markup import (
+    MAX_BOX_CHARS,
+    THINK_MODES,
+    clean_box,
+    iter_boxes,
+    iter_tags,
+    think_gate,
+)
 from recon_data.errors import ReconDataError
 
 PARSERS = ("auto", "tag", "boxed", "bare")
@@ -35,7 +43,8 @@ _MAX_CHECKED = 16
 
 # Digits are ASCII and at most 6 (after NFKC): `int()` never meets `²` or 4,300 digits.
 _CHOICE = re.compile(r"(?<![A-Za-z0-9_])choice[_ \t-]{0,3}([0-9]{1,6})(?![0-9])", re.IGNORECASE)
-_CHOICE_LOWER = re.compile(r"choice[_ \t-]{0,3}([0-9]{1,6})(?![0-9])")
+# The literal first, then the word test as a look-behind: the search skips to each `choice`.
+_CHOICE_LOWER = re.compile(r"choice(?<![a-z0-9_]choice)[_ \t-]{0,3}([0-9]{1,6})(?![0-9])")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.,])([0-9]{1,6})(?![0-9]|[.,][0-9])")
 _DIGITS = re.compile(r"[0-9]")
 
@@ -109,6 +118,8 @@ def _first(items: Iterable[str]) -> list[str]:
 
 def _read_span(raw: str, legal: tuple[str, ...]) -> MoveReading:
     """Read one tag's or box's content as a single action."""
+    if len(raw) > MAX_BOX_CHARS:  # as for boxes: no action is written in this many characters
+        return MoveReading(None, "illegal", raw[:80], f"an answer of {len(raw):,} characters")
     content = strip_wrappers(clean_box(raw), "\"'`{*([")
     if not content:
         return MoveReading(None, "missing", reason="an empty answer")
@@ -139,24 +150,19 @@ def _masked(text: str, spans: list[tuple[int, int, int]]) -> str:
 def _read_bare(answer: str, legal: tuple[str, ...]) -> MoveReading:
     """Every `choice_k` named in unmarked text must be the same one, and not denied."""
     lowered = answer.lower()
-    if len(lowered) == len(answer):
-        # A literal-prefix search of the lowered text, the word test in Python (fast on
-        # a megabyte of prose).
-        found = [
-            (m.start(), m.end(), int(m.group(1)))
-            for m in _CHOICE_LOWER.finditer(lowered)
-            if m.start() == 0
-            or not (lowered[m.start() - 1].isalnum() or lowered[m.start() - 1] == "_")
-        ]
-    else:
-        lowered = answer
-        found = [(m.start(), m.end(), int(m.group(1))) for m in _CHOICE.finditer(answer)]
-    if not found:
+    # A case-sensitive search of the lowered text (its literal prefix is found fast); an
+    # IGNORECASE search only where lowering changes the length (a few non-ASCII letters).
+    pattern = _CHOICE_LOWER
+    if len(lowered) != len(answer):
+        lowered, pattern = answer, _CHOICE
+    numbers = {int(n) for n in pattern.findall(lowered)}  # every mention, at C speed
+    if not numbers:
         return MoveReading(None, "missing", reason="no action named")
-    names = sorted({f"choice_{n}" for _, _, n in found})
+    names = sorted(f"choice_{n}" for n in numbers)
     if len(names) > 1:
         return MoveReading(None, "hedged", ", ".join(names)[:80], "names several actions")
-    if any(cues.denied_near(lowered, a, b) for a, b, _ in found[:_MAX_CHECKED]):
+    first = islice(pattern.finditer(lowered), _MAX_CHECKED)
+    if any(cues.denied_near(lowered, m.start(), m.end()) for m in first):
         return MoveReading(None, "negated", names[0], "the action is denied where it is named")
     return _legal(names[0], legal)
 

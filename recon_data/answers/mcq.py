@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from types import MappingProxyType
 from typing import Any
 
@@ -255,7 +255,10 @@ def fallback(section: str) -> Fallback | None:
     numbers = set(pattern.findall(lowered))  # every mention, at C speed
     if not numbers:
         return None
-    found = [(m.start(), m.end(), int(m.group(1))) for m in islice(pattern.finditer(lowered), _MAX_CHECKED)]
+    found = [
+        (m.start(), m.end(), int(m.group(1)))
+        for m in islice(pattern.finditer(lowered), _MAX_CHECKED)
+    ]
     start, end, number = found[0]
     problem = None
     if len({int(n) for n in numbers}) > 1:

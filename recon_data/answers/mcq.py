@@ -32,6 +32,8 @@ from recon_data.answers.base import (
 MCQ_GOLD = re.compile(r"Option\s+(\d{1,6})\s*:\s*(.+)", re.DOTALL)
 _NUMBER_ONLY_GOLD = re.compile(r"Option\s+(\d{1,6})\s*", re.IGNORECASE)
 
+# The canonical form, read without the general search when its text is an option's.
+_CANONICAL = re.compile(r"[Oo]ption (\d{1,6}): (\S.*)", re.DOTALL)
 # A number alone: `2`, `(2)` or `2)` (a trailing period is already trimmed).
 _BARE_NUMBER = re.compile(r"\(\s*(\d{1,6})\s*\)|(\d{1,6})\s*\)?")
 # The unboxed fallback: `Option N` (one or more spaces) as a whole word, any case.
@@ -143,6 +145,10 @@ def read_mcq(content: str, ctx: McqContext, lenient: bool = False) -> Reading:
     m = _BARE_NUMBER.fullmatch(content)
     if m is not None:
         return _number_reading(int(m.group(1) or m.group(2)), None, "", ctx)
+    m = _CANONICAL.fullmatch(content)
+    if m is not None and (key := text_key(m.group(2))) in ctx.known:
+        # `Option N: <an option's text>`, the usual answer: what the general reading gives.
+        return _number_reading(int(m.group(1)), key, "", ctx)
     answer = mcq_read.read_answer(mcq_read.norm(content), ctx.known, lenient)
     shown = " ".join(content.split())
     if answer is None:

@@ -67,6 +67,24 @@ def test_win_rate_and_nra_by_hand() -> None:
     assert nra([(F(2), F(1)), (F(0), F(1))]) == F(0)
 
 
+def test_both_nra_definitions_by_hand() -> None:
+    """`paper`: the sum of absolute scores below; `repo`: GTBench's code, |sum| per side."""
+    from recon_data.games.gtbench_match import NRA_DEFINITIONS, build_gtbench_report
+
+    pairs = [(F(3), F(-1)), (F(-1), F(0))]  # ours 2, theirs -1
+    assert nra(pairs, "paper") == F(3, 5)  # 3 / (3 + 1 + 1 + 0)
+    assert nra(pairs, "repo") == F(1)  # 3 / (|2| + |-1|)
+    assert nra([(F(1), F(-1)), (F(-1), F(1))], "repo") == 0
+    with pytest.raises(ReconDataError, match="NRA definition"):
+        nra(pairs, "mean")
+    matches = [_match(0, (3, -1)), _match(0, (-1, 0))]  # seat 1 both times: scores as written
+    for name in NRA_DEFINITIONS:
+        report = build_gtbench_report(["g"], matches, {}, {}, nra_definition=name)
+        assert report["games"]["g"]["nra"] == float(nra(pairs, name))
+        assert report["protocol"]["nra"]["definition"] == name
+        assert "NRA_test.py" in NRA_DEFINITIONS["repo"][1]
+
+
 def test_everything_abnormal_has_no_win_rate() -> None:
     s = score_matches([_match(0, None, ("opponent",)), _match(1, (1, -1), ("me", "opponent"))])
     assert s["win_rate"] is None and s["nra"] is None and s["win_rate_all"] == 0

@@ -145,6 +145,12 @@ def _fill(unit: str) -> str:
     return unit * max(1, _MB // len(unit))
 
 
+def _spans(open_: str, close: str, unit: str) -> str:
+    """256 different answers of 3,900 characters each, every one read to the end."""
+    body = (unit * (3900 // len(unit) + 1))[:3900]
+    return "<think>x</think>" + "".join(f"{open_}{i} {body}{close}" for i in range(256))
+
+
 def hostile_shapes() -> dict[str, str]:
     """About 1 MB each: the input shapes issues 15 and 19 found slow, after `</think>`."""
     t = "<think>x</think>"
@@ -165,6 +171,11 @@ def hostile_shapes() -> dict[str, str]:
         "'Option 2 ' repeated": t + _fill("Option 2 "),
         "'</think>' repeated": _fill("</think>"),
         "one digit run": t + _fill("9"),
+        "256 different boxes of 'Yes or No / '": _spans("\\boxed{", "}", "Yes or No / "),
+        "256 different boxes of '{a} '": _spans("\\boxed{", "}", "{a} "),
+        "256 different tags of 'choice_1 or choice_2 '": _spans(
+            "<s>", "</s>", "choice_1 or choice_2 "
+        ),
     }
 
 

@@ -28,8 +28,10 @@ READINGS: tuple[str, ...] = (
     "illegal",  # a box outside the kind's grammar (an mcq text that is no option's)
 )
 # Every box after `</think>` is read to see a second answer. A completion with more different
-# boxes than this gives no single answer (a hedge).
+# boxes than this, or more text in different boxes than this, gives no single answer (a
+# hedge): no single answer needs either, and each bounds the work on hostile text.
 MAX_DISTINCT_BOXES = 256
+MAX_BOX_TEXT = 32_768
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +86,16 @@ def _later_boxes(
     """Why the boxes after the first make the completion a hedge; "" when they do not."""
     common = first.identity
     seen = {first_raw}
+    text = len(first_raw)
     for raw in boxes:
         if raw in seen:
             continue  # identical boxes read identically; skip the work
         seen.add(raw)
+        text += len(raw)
         if len(seen) > MAX_DISTINCT_BOXES:
             return f"hedging: more than {MAX_DISTINCT_BOXES} different boxes"
+        if text > MAX_BOX_TEXT:
+            return f"hedging: more than {MAX_BOX_TEXT:,} characters of different boxes"
         # Read leniently: only to see whether a later box gives (or denies) another answer.
         later = _read_box(raw, read, lenient=True)
         if later is None:

@@ -20,7 +20,8 @@ _NEGATION = re.compile(
     r"|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|won't|wouldn't|can't|cannot"
     r"|shouldn't|couldn't|mustn't|ain't|wrong|incorrect|false|untrue|invalid|nope|nah"
     r"|reject(?:s|ed)?|eliminat(?:e|es|ed|ing)|ruled?\s+out|rules\s+out"
-    r"|rather\s+than|instead\s+of|other\s+than|anything\s+but|but\s+not)(?![\w'])"
+    r"|rather\s+than|instead\s+of|other\s+than|(?:anything|all|everything)\s+but|but\s+not)"
+    r"(?![\w'])"
     r"|[\u00ac\u2260\u2717\u2718\u274c]|\\(?:neq|ne|neg|lnot|not)(?![A-Za-z])|!=",
     re.IGNORECASE,
 )
@@ -28,7 +29,8 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _INEQUALITY = frozenset(("\u2260", "\\neq", "\\ne", "!="))
 # A word that offers another answer, or leaves the choice open.
 _ALTERNATIVE = re.compile(
-    r"(?<![\w'])(?:or|either|and/or|otherwise|alternatively|versus|vs)(?![\w'])|/",
+    r"(?<![\w'])(?:or|either|and/or|otherwise|alternatively|versus|vs)(?![\w'])|/|\u2228"
+    r"|\\(?:lor|vee)(?![A-Za-z])",
     re.IGNORECASE,
 )
 # Where a justification starts after an answer: the rest explains, it does not answer.
@@ -85,6 +87,11 @@ def alternative(text: str) -> str | None:
 def alternative_spans(text: str) -> list[tuple[int, int]]:
     """Where every word that offers another answer stands in `text` (start, end)."""
     return [m.span() for m in _ALTERNATIVE.finditer(text)]
+
+
+def by_word(text: str, cut: int) -> bool:
+    """True when the justification at `cut` opens with a word (`because`), not punctuation."""
+    return cut < len(text) and text[cut].isalpha()
 
 
 def justification_start(text: str, after: int = 0) -> int:

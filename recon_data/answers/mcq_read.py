@@ -16,6 +16,7 @@ it a hedge. Otherwise the core is graded by the table in docs/verifiers.md.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -84,16 +85,19 @@ def references(
         refs.append(Ref(start, end, number, key, options))
         masked[start:end] = _MASK * (end - start)
 
-    def mention(m: re.Match[str]) -> None:
-        # A number, then the numbers listed after it (`Option 2/3`, `2 or 3`).
+    def mention(m: re.Match[str]) -> int:
+        # A number, then the numbers listed after it (`Option 2/3`, `2 or 3`); where it ends.
         add(m.start(), m.end(), int(m.group(1)), None)
         end = m.end()
         while (more := _MORE.match(text, end)) is not None:
             add(more.start(1), more.end(), int(more.group(1)), None)
             end = more.end()
+        return end
 
+    listed_to = 0
     for m in _OPTION.finditer(text):
-        mention(m)
+        if m.start() >= listed_to:  # a mention a list already took is not read again
+            listed_to = mention(m)
     lead = _LEADING.match(text)
     if lead is not None and _names_leading_number(text[lead.end() :], known):
         mention(lead)
@@ -167,6 +171,22 @@ def read_answer(text: str, known: Mapping[str, tuple[int, ...]], lenient: bool) 
     if not refs:
         return None
     first, partner = _core(refs, text)
+    # An option whose text is a denying word (`No`, `None`) is named by that word only as
+    # the whole answer or next to its number (`Option 2: No`); elsewhere (`no to Option 2`)
+    # the word denies, as it reads.
+    denying = [r for r in refs if r.key is not None and cues.negation(r.key) == r.key]
+    if len(refs) > 1 and any(r is not first or partner is None for r in denying):
+        keep = {id(r) for r in (first, partner) if r is not None and partner is not None}
+        dropped = [r for r in denying if id(r) not in keep]
+        gone = {id(r) for r in dropped}
+        refs = [r for r in refs if id(r) not in gone]
+        chars = list(masked)
+        for r in dropped:
+            chars[r.start : r.end] = text[r.start : r.end]
+        masked = "".join(chars)
+        if not refs:
+            return None
+        first, partner = _core(refs, text)
     end = (partner or first).end
     cut = cues.justification_start(masked, end)
     around = (masked[: first.start] + " " + masked[end:cut]).replace(_MASK, " ")
@@ -180,7 +200,10 @@ def read_answer(text: str, known: Mapping[str, tuple[int, ...]], lenient: bool) 
         Ref(m.start(1), m.end(1), int(m.group(1)), None, frozenset((int(m.group(1)),)))
         for m in _LISTED.finditer(masked, 0, cut)
     ]
-    others = [r for r in refs if r.start < cut and r not in pair] + listed
+    # After a reason word (`because Option 1 is dominated`) other options are explained, not
+    # offered; after mere punctuation (`<text>. and Option 2`) they are offered.
+    named = refs if not cues.by_word(masked, cut) else [r for r in refs if r.start < cut]
+    others = [r for r in named if r is not first and r is not partner] + listed
     reopened = cues.reopened(masked, cut)
     if reopened or any(not (r.options & own) for r in others):
         return Answer(hedged=True)
@@ -198,11 +221,12 @@ def _open_alternative(masked: str, cut: int, refs: list[Ref]) -> bool:
     spans = cues.alternative_spans(region)
     if not spans:
         return False
-    starts = [r.start for r in refs]
+    starts = sorted(r.start for r in refs)
     bounds = [0, *(x for span in spans for x in span), len(region)]
     for i, (a, b) in enumerate(zip(bounds[::2], bounds[1::2], strict=True)):
-        if any(a <= s < b for s in starts):
-            continue
+        at = bisect_left(starts, a)
+        if at < len(starts) and starts[at] < b:
+            continue  # a reference starts in this part
         if i == 0 and not region[a:b].strip(_EDGES):
             continue  # `either Option 2 ...`: nothing before the first alternative word
         return True

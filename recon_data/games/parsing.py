@@ -36,8 +36,10 @@ from recon_data.errors import ReconDataError
 
 PARSERS = ("auto", "tag", "boxed", "bare")
 STATUSES = ("ok", "format", "truncated", "missing", "hedged", "negated", "illegal")
-# A reply with more different answer spans than this gives no single move.
+# A reply with more different answer spans than this, or more text in different spans than
+# this, gives no single move (and the work on hostile text stays bounded).
 MAX_SPANS = 256
+MAX_SPAN_TEXT = 32_768
 # Only so many bare mentions are looked at closely (the words next to each).
 _MAX_CHECKED = 16
 
@@ -96,6 +98,9 @@ def read_move(
     distinct = list(dict.fromkeys(spans))
     if len(distinct) > MAX_SPANS:
         return MoveReading(None, "hedged", reason=f"more than {MAX_SPANS} different answers")
+    if len(distinct) > 1 and sum(map(len, distinct)) > MAX_SPAN_TEXT:
+        why = f"more than {MAX_SPAN_TEXT:,} characters of different answers"
+        return MoveReading(None, "hedged", reason=why)
     readings = [_read_span(span, legal) for span in distinct]
     for status in ("negated", "hedged"):
         found = next((r for r in readings if r.status == status), None)

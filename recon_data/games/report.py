@@ -58,8 +58,11 @@ def render_report(report: dict[str, Any], console: Any) -> None:
         caption="T4: the Table 4 measure (NE, or SPE path in trees); paper: R1-Distill / GRPO",
         box=box.SIMPLE_HEAD,
         show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
     )
-    columns = ("game", "trials", "T4", "NE", "ParNE", "SPE", "NashOut", "fb", "fmt", "regret")
+    # Pareto-NE and the counts of forfeits stay in the JSON; the table fits 80 columns.
+    columns = ("game", "n", "T4", "NE", "SPE", "NashO", "fb", "fmt", "regret")
     for name in columns:
         table.add_column(name, justify="left" if name == "game" else "right", no_wrap=True)
     table.add_column("paper", justify="right", style="dim", no_wrap=True)
@@ -73,8 +76,8 @@ def render_report(report: dict[str, Any], console: Any) -> None:
             t4 = b["table4"]
             ref = "0.59/0.69" if set(report["games"]) >= set(PAPER_TABLE4) else ""
         table.add_row(
-            name, str(b["trials"]), cell(t4), cell(b["ne_rate"]), cell(b["pareto_ne_rate"]),
-            cell(b["spe_rate"]), cell(b["nash_outcome_rate"]), str(b["fallback_outcomes"]),
+            name, str(b["trials"]), cell(t4), cell(b["ne_rate"]), cell(b["spe_rate"]),
+            cell(b["nash_outcome_rate"]), str(b["fallback_outcomes"]),
             cell(b["format_failure_rate"]), cell(b["mean_regret"]), ref,
         )  # fmt: skip
     console.print(table)
@@ -88,6 +91,6 @@ def render_report(report: dict[str, Any], console: Any) -> None:
         highlight=False,
     )
     console.print(
-        "[dim]fb: outcomes a fallback move entered, counted as no equilibrium; NashOut: the "
+        "[dim]fb: outcomes a fallback move entered, counted as no equilibrium; NashO: the "
         "trees' looser Nash-outcome rate, not Table 4's measure[/]"
     )

@@ -151,3 +151,17 @@ def test_replay_errors_name_the_file_and_line(tmp_path: Path) -> None:
     one = write_transcripts(episodes, tmp_path / "one.jsonl")
     with pytest.raises(ReconDataError, match="seed 1"):
         run_games(["draco"], policy=f"replay:{one}", trials=2)
+
+
+def test_think_mode_decides_whether_a_reply_without_reasoning_is_played() -> None:
+    from recon_data.games.play import play_trials
+
+    def plain(requests: list) -> list[str]:
+        return ["<s>choice_1</s>" for _ in requests]  # a model that does not reason in tags
+
+    (strict,) = play_trials([get_game("monopoly")], 1, plain, max_retries=0)
+    assert strict.forfeited_by == 0 and strict.moves[0].status == "truncated"
+    (loose,) = play_trials([get_game("monopoly")], 1, plain, max_retries=0, think="optional")
+    assert loose.outcome == ("choice_1",) and loose.think == ("optional", "optional")
+    report, _ = run_games(["monopoly"], policy="first", trials=1, think="optional")
+    assert report["protocol"]["think"] == "optional"

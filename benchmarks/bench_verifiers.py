@@ -11,7 +11,9 @@ answer kind, right and wrong, some hedging or malformed):
   - math-verify: `parse` + `verify` on the same texts, when the package is importable
 Prints completions per second (CPU), the CPU-time ratio to the release reward, best wall and
 CPU seconds of a pass and its peak traced memory (wall time is unreliable on a shared
-machine), then the worst case: CPU ms per MB of unboxed text with heavy whitespace.
+machine), then the worst case: for each hostile input shape of 1 MB, the CPU ms per MB of
+the slowest reader call (`grade` for every kind, `read_move` for every parser) beside a
+trivial Python scan of the same text, and the peak traced memory.
 Nothing asserts.
 """
 
@@ -135,24 +137,67 @@ def _time(fn: Callable[[], object], repeat: int) -> tuple[float, float, int]:
     return min(cpu), min(wall), peak
 
 
-def _worst_case_ms_per_mb() -> list[tuple[str, float]]:
-    """CPU ms per MB of unboxed answer text with heavy whitespace (no box: full scans)."""
-    mb = 1_000_000
-    shapes = {
-        "spaces": " " * mb,
-        "'option' + 50 spaces": ("option" + " " * 50) * (mb // 56),
-        "'\\boxed' + 50 spaces": ("\\boxed" + " " * 50) * (mb // 56),
-        "words, tabs, newlines": "the answer   \n\t  is   " * (mb // 22),
+_MB = 1_000_000
+_MARKS = "a" + "\u0301\u0316" * (_MB // 2)  # combining marks of alternating classes
+
+
+def _fill(unit: str) -> str:
+    return unit * max(1, _MB // len(unit))
+
+
+def _spans(open_: str, close: str, unit: str) -> str:
+    """256 different answers of 3,900 characters each, every one read to the end."""
+    body = (unit * (3900 // len(unit) + 1))[:3900]
+    return "<think>x</think>" + "".join(f"{open_}{i} {body}{close}" for i in range(256))
+
+
+def hostile_shapes() -> dict[str, str]:
+    """About 1 MB each: the input shapes issues 15 and 19 found slow, after `</think>`."""
+    t = "<think>x</think>"
+    return {
+        "spaces": t + _fill(" "),
+        "'option' + 50 spaces": t + _fill("option" + " " * 50),
+        "'\\boxed' + 50 spaces": t + _fill("\\boxed" + " " * 50),
+        "words, tabs, newlines": t + _fill("the answer   \n\t  is   "),
+        "'<s>' without '</s>'": t + _fill("<s>"),
+        "'<s>choice ' repeated": t + _fill("<s>choice "),
+        "many different tags": t + "".join(f"<s>choice_{i % 997}</s>" for i in range(_MB // 16)),
+        "a tag of combining marks": t + "<s>" + _MARKS + "</s>",
+        "combining marks + full-width o": t + "\uff4fption 2 " + _MARKS,
+        "unbalanced boxes": t + _fill("\\boxed{"),
+        "many different boxes": t + "".join(f"\\boxed{{{i}}}" for i in range(_MB // 10)),
+        "'(' x 4000 in a box": t + "\\boxed{" + "(" * 4000 + "1}" + " " * (_MB - 4100),
+        "'choice_1 ' repeated (bare)": t + _fill("choice_1 "),
+        "'Option 2 ' repeated": t + _fill("Option 2 "),
+        "'</think>' repeated": _fill("</think>"),
+        "one digit run": t + _fill("9"),
+        "256 different boxes of 'Yes or No / '": _spans("\\boxed{", "}", "Yes or No / "),
+        "256 different boxes of '{a} '": _spans("\\boxed{", "}", "{a} "),
+        "256 different tags of 'choice_1 or choice_2 '": _spans(
+            "<s>", "</s>", "choice_1 or choice_2 "
+        ),
     }
+
+
+def _worst_case() -> list[tuple[str, float, float, float]]:
+    """Per shape: worst CPU ms/MB of one reader call, a trivial scan's, and peak MiB."""
+    from recon_data.games.parsing import read_move
+
+    legal = ("choice_1", "choice_2", "choice_3")
+    calls: list[Callable[[str], object]] = [
+        *(lambda x, g=g: grade(x, g, options=_OPTIONS) for g in ("Option 2: x", "Yes")),
+        *(lambda x, g=g: grade(x, g) for g in ("B, A, D, C", "[[0, 1]]", "1/3")),
+        *(lambda x, p=p: read_move(x, legal, p) for p in ("auto", "tag", "boxed", "bare")),
+    ]
     out = []
-    for name, shape in shapes.items():
-        text = "<think>x</think>" + shape
-        worst = 0.0
-        for gold in ("Option 2: x", "Yes", "1/3"):
-            start = time.process_time()
-            grade(text, gold)
-            worst = max(worst, time.process_time() - start)
-        out.append((name, worst * 1000 / (len(text) / mb)))
+    for name, text in hostile_shapes().items():
+        size = len(text) / _MB
+        scan, _, _ = _time(lambda x=text: sum(1 for c in x if c == "\x00"), 2)  # type: ignore[misc]
+        worst = peak = 0.0
+        for call in calls:
+            cpu, _, traced = _time(lambda c=call, x=text: c(x), 2)  # type: ignore[misc]
+            worst, peak = max(worst, cpu), max(peak, traced)
+        out.append((name, worst * 1000 / size, scan * 1000 / size, peak / 2**20))
     return out
 
 
@@ -216,9 +261,13 @@ def main() -> None:
         )
     if mv is None:
         print("math-verify: not installed (pip install math-verify) - skipped")
-    print("worst case: CPU ms per MB of unboxed text with heavy whitespace (worst of 3 kinds)")
-    for name, ms in _worst_case_ms_per_mb():
-        print(f"  {name:<30} {ms:>8.1f} ms/MB")
+    print(
+        "worst case per input shape (1 MB): CPU ms per MB of the slowest single call among "
+        "grade (5 kinds) and read_move (4 parsers), beside a trivial Python scan of the text"
+    )
+    print(f"  {'shape':<32} {'ms/MB':>8} {'scan ms/MB':>11} {'peak MiB':>9}")
+    for name, ms, scan, peak in _worst_case():
+        print(f"  {name:<32} {ms:>8.1f} {scan:>11.1f} {peak:>9.2f}")
 
 
 def _math_verify_runner(texts: list[str], golds: list[str], n: int) -> Callable[[], None] | None:

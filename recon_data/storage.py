@@ -56,6 +56,10 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 raise ReconDataError(
                     f"invalid JSON: {exc}", file=str(path), record=f"line {line_no}"
                 ) from None
+            except RecursionError:
+                raise ReconDataError(
+                    "invalid JSON: nested too deeply", file=str(path), record=f"line {line_no}"
+                ) from None
             if not isinstance(obj, dict):
                 raise ReconDataError(
                     "a record must be a JSON object", file=str(path), record=f"line {line_no}"

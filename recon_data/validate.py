@@ -105,7 +105,7 @@ def _sniff_kind(path: Path, sample: int = 50) -> str:
                     break
                 try:
                     obj = json.loads(raw)
-                except ValueError:
+                except (ValueError, RecursionError):  # RecursionError: nested too deeply
                     continue
                 if isinstance(obj, dict):
                     votes["traces"] += len(_TRACE_KEYS & obj.keys())
@@ -353,6 +353,10 @@ def _diagnose(raw: bytes, model: Any, name: str, line_no: int) -> list[Issue]:
     except json.JSONDecodeError as exc:
         hint = " (truncated line?)" if not text.rstrip().endswith("}") else ""
         return [Issue(name, f"invalid JSON: {exc.msg} at column {exc.colno}{hint}", line_no)]
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        return [Issue(name, f"invalid JSON: {exc}", line_no)]
+    except RecursionError:
+        return [Issue(name, "invalid JSON: nested too deeply", line_no)]
     if not isinstance(obj, dict):
         return [Issue(name, f"a record must be a JSON object, got {type(obj).__name__}", line_no)]
     rec_id = obj.get("id") if isinstance(obj.get("id"), str) else None

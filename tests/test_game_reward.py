@@ -43,7 +43,7 @@ def test_failures_score_like_the_hierarchical_reward() -> None:
         "a\n</think>\nx\n</think>\n<s>choice_2</s>",  # two </think>: format gate -> -4
         "thinking\n</think>\nI am not sure.",  # no action -> -5
         "thinking\n</think>\n<s>choice_7</s>",  # illegal -> -5
-        "thinking\n</think>\nchoice_1 or choice_2",  # ambiguous -> -5
+        "thinking\n</think>\nchoice_1 or choice_2",  # a hedge -> -5
         "thinking\n</think>\n<s>choice_3</s>",  # (1/2 + 1) / 4 = 3/8 -> -3 + 8 * 3/8 = 0
         "thinking\n</think>\n\\boxed{2}",  # boxed also parses: best -> 5
     ]
@@ -52,17 +52,37 @@ def test_failures_score_like_the_hierarchical_reward() -> None:
     assert got == [-4.0, -4.0, -5.0, -5.0, -5.0, 0.0, 5.0]
 
 
-def test_never_raises_on_bad_rows() -> None:
+def test_bad_rows_are_skipped_not_scored() -> None:
+    """A malformed row is a data error: None (TRL leaves it out), never an exception."""
     good = "t\n</think>\n<s>choice_1</s>"
     assert game_move_reward(completions=[good], legal_actions=[["choice_1"]],
-                            action_values=[["not a number"]]) == [-5.0]  # fmt: skip
+                            action_values=[["not a number"]]) == [None]  # fmt: skip
     assert game_move_reward(completions=[good, good], legal_actions=[["choice_1"]],
-                            action_values=[["1"]]) == [-5.0, -5.0]  # fmt: skip
-    assert game_move_reward(completions=[good]) == [-5.0]
+                            action_values=[["1"]]) == [None, None]  # fmt: skip
+    assert game_move_reward(completions=[good]) == [None]
+    assert game_move_reward(completions=[good], legal_actions=["choice_1"], action_values=["1"],
+                            think="sometimes") == [None]  # fmt: skip
     assert game_move_reward() == []
     # A flat list is one node shared by the batch; one action alone is the best one.
     assert game_move_reward(completions=[good], legal_actions=["choice_1"],
                             action_values=["2"]) == [5.0]  # fmt: skip
+
+
+def test_moves_reach_trls_completions_table() -> None:
+    extra: dict[str, list] = {}
+    metrics: dict[str, float] = {}
+    legal, values = ["choice_1", "choice_2"], ["0", "1"]
+    texts = ["t</think><s>choice_2</s>", "t</think><s>choice_1 or choice_2</s>", "cut off"]
+    rewards = game_move_reward(
+        completions=texts, legal_actions=[legal] * 3, action_values=[values] * 3,
+        log_extra=lambda c, v: extra.setdefault(c, []).extend(v),
+        log_metric=lambda n, v: metrics.__setitem__(n, v),
+    )  # fmt: skip
+    assert rewards == [5.0, -5.0, -4.0]
+    assert extra["game_move/answer"][0] == "choice_2"
+    assert extra["game_move/gold"] == ["choice_2"] * 3
+    assert extra["game_move/status"] == ["ok", "hedged", "truncated"]
+    assert metrics["game_move/status/hedged"] == 1 / 3
 
 
 def test_registered_for_grpo() -> None:

@@ -21,6 +21,7 @@ needs_spiel = pytest.mark.skipif(
 )
 GAMES = list(BY_NAME)
 F = Fraction
+T = "reasoning\n</think>\n"  # a reply that closed its reasoning
 
 
 def _match(me: int, payoffs: tuple[int, int] | None, abnormal_by: tuple[str, ...] = ()) -> Match:
@@ -66,6 +67,24 @@ def test_win_rate_and_nra_by_hand() -> None:
     assert nra([(F(2), F(1)), (F(0), F(1))]) == F(0)
 
 
+def test_both_nra_definitions_by_hand() -> None:
+    """`paper`: the sum of absolute scores below; `repo`: GTBench's code, |sum| per side."""
+    from recon_data.games.gtbench_match import NRA_DEFINITIONS, build_gtbench_report
+
+    pairs = [(F(3), F(-1)), (F(-1), F(0))]  # ours 2, theirs -1
+    assert nra(pairs, "paper") == F(3, 5)  # 3 / (3 + 1 + 1 + 0)
+    assert nra(pairs, "repo") == F(1)  # 3 / (|2| + |-1|)
+    assert nra([(F(1), F(-1)), (F(-1), F(1))], "repo") == 0
+    with pytest.raises(ReconDataError, match="NRA definition"):
+        nra(pairs, "mean")
+    matches = [_match(0, (3, -1)), _match(0, (-1, 0))]  # seat 1 both times: scores as written
+    for name in NRA_DEFINITIONS:
+        report = build_gtbench_report(["g"], matches, {}, {}, nra_definition=name)
+        assert report["games"]["g"]["nra"] == float(nra(pairs, name))
+        assert report["protocol"]["nra"]["definition"] == name
+        assert "NRA_test.py" in NRA_DEFINITIONS["repo"][1]
+
+
 def test_everything_abnormal_has_no_win_rate() -> None:
     s = score_matches([_match(0, None, ("opponent",)), _match(1, (1, -1), ("me", "opponent"))])
     assert s["win_rate"] is None and s["nra"] is None and s["win_rate_all"] == 0
@@ -104,16 +123,40 @@ def test_every_game_plays_to_the_end(policy: str) -> None:
 
 
 @needs_spiel
-def test_seats_swap_on_shared_seeds() -> None:
+def test_seats_swap_on_shared_deals() -> None:
     from recon_data.games.gtbench import scripted_agent
     from recon_data.games.gtbench_match import play_matches
 
     first = scripted_agent("first")
     matches = play_matches(["tictactoe", "kuhn_poker"], 4, first, first, seed=7)
-    assert [(m.seed, m.me) for m in matches[:4]] == [(7, 0), (7, 1), (8, 0), (8, 1)]
-    a, b = matches[0], matches[1]  # same seed, same play, seats swapped: scores mirrored
+    assert [(m.seed, m.deal, m.me) for m in matches[:4]] == [
+        (7, 7, 0), (8, 7, 1), (9, 8, 0), (10, 8, 1),
+    ]  # fmt: skip
+    a, b = matches[0], matches[1]  # same deal, deterministic play, seats swapped: mirrored
     assert a.episode.payoffs == b.episode.payoffs
     assert a.scores() == tuple(reversed(b.scores() or ()))
+    kuhn = [m for m in matches if m.game == "kuhn_poker"]
+    assert [m.episode.outcome[:2] for m in kuhn[:2]] == [kuhn[0].episode.outcome[:2]] * 2
+
+
+@needs_spiel
+def test_seat_swapped_random_matches_are_not_mirror_replays() -> None:
+    """Issue 19: each match has its own seed, so random against random is two plays a pair."""
+    from recon_data.games.gtbench import scripted_agent
+    from recon_data.games.gtbench_match import play_matches
+
+    rnd = scripted_agent("random")
+    matches = play_matches(["tictactoe", "kuhn_poker"], 20, rnd, rnd, seed=0)
+    for game in ("tictactoe", "kuhn_poker"):
+        ms = [m for m in matches if m.game == game]
+        pairs = list(zip(ms[::2], ms[1::2], strict=True))
+        # The pair shares its deal, but the moves differ: not one play with the seats renamed.
+        assert all(a.deal == b.deal for a, b in pairs)
+        mirrored = [a.episode.outcome == b.episode.outcome for a, b in pairs]
+        assert not all(mirrored), game
+        s = score_matches(ms)
+        # A mirror replay gives wins == losses and NRA 0 exactly, whatever the play.
+        assert (s["wins"], s["nra"]) != (s["losses"], 0.0), game
 
 
 @needs_spiel
@@ -123,7 +166,7 @@ def test_garbage_replies_make_abnormal_matches(fallback: str) -> None:
     from recon_data.games.gtbench_match import play_matches
 
     def garbage(requests: list) -> list[str]:
-        return ["I would rather not say. <s>choice_99</s>" for _ in requests]
+        return [T + "I would rather not say. <s>choice_99</s>" for _ in requests]
 
     ms = play_matches(
         ["nim", "iterated_prisoners_dilemma"], 2, garbage, scripted_agent("random"),
@@ -176,7 +219,7 @@ def test_iterated_pd_history_matches_openspiel() -> None:
 
     env = GTBenchEnv("iterated_prisoners_dilemma")
     env.reset(2)
-    plays = ["<s>choice_1</s>", "<s>choice_2</s>", "<s>choice_2</s>"]
+    plays = [T + "<s>choice_1</s>", T + "<s>choice_2</s>", T + "<s>choice_2</s>"]
     k = 0
     while not env.done:
         for p in env.to_move():
@@ -198,9 +241,9 @@ def test_prompts_hide_private_information_and_never_snap_bids() -> None:
     assert env.legal_actions(0) == tuple(f"bid {b}" for b in range(value))
     text = env.prompt(0)[0]["content"]
     assert "Reason as you need" in text and "without explanation" not in text
-    move = env.step(0, f"<s>choice_{value + 1}</s>")  # one above the highest legal bid
+    move = env.step(0, f"{T}<s>choice_{value + 1}</s>")  # one above the highest legal bid
     assert move.status == "illegal" and move.resolution == "retry" and move.played is None
-    env.step(0, "<s>choice_2</s>")
+    env.step(0, T + "<s>choice_2</s>")
     seen = env.prompt(1)[0]["content"].split("Your legal actions")[0]
     assert "bid" in seen and "bid 1" not in seen  # the first bid stays sealed
     kuhn = GTBenchEnv("kuhn_poker")

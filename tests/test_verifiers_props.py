@@ -84,7 +84,10 @@ def test_grade_never_raises_and_reward_matches_status(text: str, gold: tuple[str
 def test_reward_never_raises(texts: list[str], answers: list[tuple[str, str]]) -> None:
     rewards = hierarchical_reward(prompts=None, completions=texts, answer=[a for a, _ in answers])
     assert len(rewards) == len(texts)
-    assert set(rewards) <= set(REWARDS.values())
+    if len(answers) == len(texts):
+        assert set(rewards) <= set(REWARDS.values())  # every gold here parses
+    else:
+        assert set(rewards) <= {None}  # the columns do not line up: no row can be graded
 
 
 letters_strategy = st.integers(2, 8).flatmap(

@@ -121,21 +121,47 @@ def test_bad_input_never_raises(
     for fn in (hierarchical_reward, accuracy_reward, format_reward):
         rewards = fn(**kwargs)
         assert isinstance(rewards, list)
-        assert all(isinstance(r, float) for r in rewards)
-        assert set(hierarchical_reward(**kwargs)) <= {-5.0, -4.0, -3.0, 2.0, 5.0}
+        assert all(r is None or isinstance(r, float) for r in rewards)
+        assert set(hierarchical_reward(**kwargs)) <= {-5.0, -4.0, -3.0, 2.0, 5.0, None}
 
 
-def test_ungradeable_rows_get_the_unparsed_reward_and_a_warning(
+def test_ungradeable_rows_are_skipped_with_one_warning_naming_the_id(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """A gold that does not parse is the data's fault: None (TRL skips the row), not -5."""
     caplog.set_level(logging.WARNING)
+    batch = {
+        "prompts": ["", "", ""],
+        "completions": [box("Yes"), box("Yes"), box("No")],
+        "answer": ["Yes", "gold nobody can parse 1", "gold nobody can parse 1"],
+        "problem_id": ["p-ok", "p-broken", "p-broken"],
+    }
+    assert hierarchical_reward(**batch) == [5.0, None, None]
+    assert accuracy_reward(**batch) == [1.0, None, None]
+    assert format_reward(**batch) == [1.0, None, None]
+    warnings = [r.getMessage() for r in caplog.records if "p-broken" in r.getMessage()]
+    assert len(warnings) == 1 and "skips" in warnings[0]
+    assert "p-ok" not in caplog.text
+
+
+def test_answer_gold_and_status_reach_trls_completions_table() -> None:
+    extra: dict[str, list] = {}
+    metrics: dict[str, float] = {}
+    completions = [box("Yes"), box("not Yes"), "no think block", box("Yes")]
     rewards = hierarchical_reward(
-        prompts=["", ""],
-        completions=[box("Yes"), box("Yes")],
-        answer=["Yes", "gold nobody can parse 1"],
+        completions=completions,
+        answer=["Yes", "Yes", "Yes", "gold nobody can parse"],
+        log_extra=lambda column, values: extra.setdefault(column, []).extend(values),
+        log_metric=lambda name, value: metrics.__setitem__(name, value),
     )
-    assert rewards == [5.0, -5.0]
-    assert "gold nobody can parse 1" in caplog.text
+    assert rewards == [5.0, -3.0, -4.0, None]
+    assert extra["hierarchical/answer"] == ["Yes", "not Yes", None, None]
+    assert extra["hierarchical/gold"] == ["Yes", "Yes", "Yes", None]
+    assert extra["hierarchical/status"] == ["correct", "wrong", "format_error", "skipped"]
+    assert extra["hierarchical/reading"] == ["answered", "negated", "truncated", "bad row"]
+    assert all(len(v) == len(completions) for v in extra.values())
+    assert metrics["hierarchical/reading/negated"] == 0.25
+    assert metrics["hierarchical/skipped"] == 0.25
 
 
 def test_format_reward_without_answers_checks_shape_only() -> None:

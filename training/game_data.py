@@ -4,7 +4,8 @@ Each row is one decision node of a sequential game: `prompt` (the chat messages 
 player to move sees in `games eval`), `legal_actions`, `action_values` (the mover's
 exact value of each, fraction strings, subgame-perfect continuation), `action_scores`
 (the same normalised to [0, 1] at the node), `best_actions`, `role`, `player`, `game`,
-`history`, `parser` and `weight` (the role-balancing weight). Rows are role-balanced by
+`history`, `parser`, `think` (the `</think>` mode replies are read under, as `games eval`
+reads them) and `weight` (the role-balancing weight). Rows are role-balanced by
 deterministic resampling (`recon_data.games.roles`); the `weight` column is for trainers
 that read one (with `resample=False`, so the balance is not applied twice).
 
@@ -27,6 +28,7 @@ from recon_data.errors import ReconDataError
 from recon_data.games.catalog import get_game, hua_games
 from recon_data.games.decisions import tree_decisions
 from recon_data.games.generated import DEFAULT, random_tree_game
+from recon_data.games.parsing import check_think
 from recon_data.games.roles import resample, role_weights
 from recon_data.games.spec import GameSpec
 from recon_data.gametheory.tree import Decision, Node, leaf
@@ -84,11 +86,13 @@ def decision_rows(
     specs: Sequence[GameSpec],
     *,
     parser: str = "auto",
+    think: str = "required",
     include_held_out: bool = False,
     balance: bool = True,
     seed: int = 0,
 ) -> list[dict[str, Any]]:
     """One row per decision node of every tree; role-balanced by resampling when `balance`."""
+    check_think(think)
     held_out = {s.name for s in hua_games()} | set(DEFAULT)
     banned = sorted(s.name for s in specs if s.name in held_out)
     if banned and not include_held_out:
@@ -112,6 +116,7 @@ def decision_rows(
                     "game": node.game,
                     "history": list(node.history),
                     "parser": parser,
+                    "think": think,
                 }
             )
     if not rows:

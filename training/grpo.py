@@ -10,13 +10,13 @@ from recon_data.training import checks, data, modelio, runs
 from recon_data.training.recipes import Recipe
 
 
-def reward_functions(names: list[str]) -> list[Callable[..., list[float]]]:
+def reward_functions(names: list[str]) -> list[Callable[..., list[float | None]]]:
     """Look reward functions up in recon_data.verifiers.REWARD_FUNCTIONS, by key or function name."""
     from recon_data.verifiers import REWARD_FUNCTIONS
 
     # Only the registry: other callables of recon_data.verifiers (grade, grade_batch) do not
     # follow TRL's reward contract and would fail deep inside the trainer.
-    known: dict[str, Callable[..., list[float]]] = {}
+    known: dict[str, Callable[..., list[float | None]]] = {}
     for key, func in REWARD_FUNCTIONS.items():
         known[key] = func
         known.setdefault(func.__name__, func)

@@ -74,13 +74,14 @@ def run_games(
     max_retries: int = 2,
     fallback: str = "forfeit",
     overrides: dict[str, Any] | None = None,
+    think: str = "required",
 ) -> tuple[dict[str, Any], list[Episode]]:
     """Play and score self-play trials with a model or a scripted policy; return (report, episodes)."""
     if (model is None) == (policy is None):
         raise ReconDataError("give exactly one of --model and --policy")
     specs = select_games(games)
     protocol: dict[str, Any] = {"trials": trials, "seed": seed, "parser": parser}
-    protocol.update(max_retries=max_retries, fallback=fallback, self_play=True)
+    protocol.update(max_retries=max_retries, fallback=fallback, think=think, self_play=True)
     if policy is not None:
         complete = scripted(policy, parser)
         protocol.update(policy=policy, temperature=None)
@@ -96,6 +97,6 @@ def run_games(
         protocol.update(fields)
     episodes = play_trials(
         specs, trials, complete, seed=seed, parser=parser, max_retries=max_retries,
-        fallback=fallback,
+        fallback=fallback, think=think,
     )  # fmt: skip
     return build_report(specs, episodes, protocol), episodes

@@ -1,6 +1,7 @@
 """Answer extraction, normalisation and grading for every Recon answer kind.
 
-`grade` grades one completion; `hierarchical_reward`, `accuracy_reward` and
+`read_answer` reads the final answer of a completion (or says why it has none); `grade`
+grades one completion through it; `hierarchical_reward`, `accuracy_reward` and
 `format_reward` are GRPO reward functions (`trl grpo --reward_funcs
 recon_data.verifiers.hierarchical_reward`). Each answer kind's grammar lives in the
 answer-kind registry (`recon_data.answers`); importing this package loads only the
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 from recon_data._lazy import lazy_exports
 from recon_data.verifiers.gold import KINDS, GoldError, infer_kind, parse_gold
 from recon_data.verifiers.grade import REWARDS, STATUSES, Status, Verdict, grade
+from recon_data.verifiers.reading import READINGS, AnswerReading, read_answer
 from recon_data.verifiers.rewards import (
     REWARD_FUNCTIONS,
     accuracy_reward,
@@ -42,9 +44,11 @@ _LAZY = {
 
 __all__ = [
     "KINDS",
+    "READINGS",
     "REWARDS",
     "REWARD_FUNCTIONS",
     "STATUSES",
+    "AnswerReading",
     "GoldError",
     "Status",
     "Verdict",
@@ -55,6 +59,7 @@ __all__ = [
     "hierarchical_reward",
     "infer_kind",
     "parse_gold",
+    "read_answer",
     *_LAZY,
 ]
 

@@ -8,6 +8,9 @@ from functools import lru_cache
 from recon_data.answers.registry import KIND_NAMES, REGISTRY
 
 KINDS: tuple[str, ...] = KIND_NAMES
+# No gold of any kind is this long; a longer one is refused before any parsing (and never
+# cached), so a hostile file costs nothing.
+MAX_GOLD_CHARS = 20_000
 
 
 class GoldError(ValueError):
@@ -33,15 +36,24 @@ def infer_kind(answer: str) -> str | None:
         return None
 
 
-@lru_cache(maxsize=8192)
 def parse_gold(answer: str, kind: str | None = None) -> Gold:
     """Parse a gold answer (kind inferred when None); raise GoldError when it does not parse."""
     if kind is not None and kind not in REGISTRY:
         raise GoldError(f"unknown answer kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if len(answer) > MAX_GOLD_CHARS:
+        raise GoldError(f"gold of {len(answer):,} characters is too long to be an answer")
+    return _parse_gold(answer, kind)
+
+
+@lru_cache(maxsize=8192)
+def _parse_gold(answer: str, kind: str | None) -> Gold:
     kinds = (kind,) if kind is not None else KINDS
     for candidate in kinds:
         # Golds are read in the same grammar as answers (Unicode, a trailing period).
-        read = REGISTRY[candidate].read_gold(answer)
+        try:
+            read = REGISTRY[candidate].read_gold(answer)
+        except (ValueError, ArithmeticError, RecursionError):
+            read = None  # a guard: the kinds' readers bound their work and do not raise
         if read is not None:
             return Gold(candidate, read[0], read[1])
     what = f"a {kind} answer" if kind else "any known answer kind"

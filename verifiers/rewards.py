@@ -1,11 +1,16 @@
 """GRPO reward functions with TRL's contract: one gold per completion, never raising.
 
 TRL calls `reward_func(prompts=..., completions=..., completion_ids=..., <dataset
-columns>..., trainer_state=...)` with every column repeated once per generation, and logs
-each function under its `__name__`. These functions read the `answer`, `answer_kind` and
-`options` columns, take the i-th entry for the i-th completion, ignore every other
-keyword, and turn any internal failure into the unparsed reward for that completion
-(logged once per distinct problem) so a bad row never stops a training run.
+columns>..., trainer_state=..., log_extra=..., log_metric=...)` with every column repeated
+once per generation, and logs each function under its `__name__`. These functions read the
+`answer`, `answer_kind`, `options` (and `problem_id`, for messages) columns, take the i-th
+entry for the i-th completion, and ignore every other keyword.
+
+A row whose gold cannot be graded (a gold that does not parse, a missing column, lengths
+that do not match) is a data error, not the model's: its reward is None, so TRL leaves the
+row out of the loss and the reward statistics, and a warning names it once. With TRL's
+hooks, every completion's parsed answer, parsed gold, status and reading go to the
+completions table (`log_extra`), and the share of each reading to the metrics (`log_metric`).
 """
 
 from __future__ import annotations
@@ -16,14 +21,15 @@ from typing import Any
 
 from recon_data.verifiers import extract
 from recon_data.verifiers.gold import parse_gold
-from recon_data.verifiers.grade import REWARDS, Verdict, grade_gold, resolve_options
+from recon_data.verifiers.grade import Verdict, grade_gold, resolve_options
+from recon_data.verifiers.reading import READINGS
 
 _log = logging.getLogger(__name__)
-_UNPARSED = REWARDS["unparsed"]
 _ANSWERED = frozenset(("correct", "partial", "wrong"))
 _warned: set[str] = set()
 # Past this many distinct warnings the log is noise; keep memory bounded on long runs.
 _MAX_WARNINGS = 1000
+Rewards = list[float | None]
 
 
 def hierarchical_reward(
@@ -33,10 +39,13 @@ def hierarchical_reward(
     answer_kind: Any = None,
     options: Any = None,
     **kwargs: Any,
-) -> list[float]:
-    """The paper's hierarchical reward with normalised comparison: +5/+2/-3/-5/-4 per completion."""
-    verdicts = grade_batch(prompts, completions, answer, answer_kind, options)
-    return [v.reward if v is not None else _UNPARSED for v in verdicts]
+) -> Rewards:
+    """The paper's hierarchical reward with normalised comparison: +5/+2/-3/-5/-4; None for bad rows."""
+    verdicts = grade_batch(
+        prompts, completions, answer, answer_kind, options, kwargs.get("problem_id")
+    )
+    log_verdicts("hierarchical", verdicts, kwargs)
+    return [v.reward if v is not None else None for v in verdicts]
 
 
 def accuracy_reward(
@@ -46,10 +55,13 @@ def accuracy_reward(
     answer_kind: Any = None,
     options: Any = None,
     **kwargs: Any,
-) -> list[float]:
-    """1.0 for a fully correct answer, else 0.0."""
-    verdicts = grade_batch(prompts, completions, answer, answer_kind, options)
-    return [1.0 if v is not None and v.status == "correct" else 0.0 for v in verdicts]
+) -> Rewards:
+    """1.0 for a fully correct answer, else 0.0; None for a row that cannot be graded."""
+    verdicts = grade_batch(
+        prompts, completions, answer, answer_kind, options, kwargs.get("problem_id")
+    )
+    log_verdicts("accuracy", verdicts, kwargs)
+    return [None if v is None else 1.0 if v.status == "correct" else 0.0 for v in verdicts]
 
 
 def format_reward(
@@ -59,30 +71,43 @@ def format_reward(
     answer_kind: Any = None,
     options: Any = None,
     **kwargs: Any,
-) -> list[float]:
+) -> Rewards:
     """1.0 when the completion passes the `</think>` gate and boxes one answer of its kind.
 
-    Right or wrong does not matter here; hedging, an unparseable or missing box, or the
-    unboxed `Option N` fallback score 0.0. Without an `answer` column any non-empty box
-    after a well-formed `</think>` counts.
+    Right or wrong does not matter here; hedging, negation, an unparseable or missing box,
+    or the unboxed `Option N` fallback score 0.0. Without an `answer` column any non-empty
+    box after a well-formed `</think>` counts.
     """
     if answer is None:
         return [_shape_only(c) for c in _as_list(completions)]
-    verdicts = grade_batch(prompts, completions, answer, answer_kind, options)
+    verdicts = grade_batch(
+        prompts, completions, answer, answer_kind, options, kwargs.get("problem_id")
+    )
+    log_verdicts("format", verdicts, kwargs)
     return [
-        1.0 if v is not None and v.boxed and not v.hedged and v.status in _ANSWERED else 0.0
+        None
+        if v is None
+        else 1.0
+        if v.boxed and v.reading == "answered" and v.status in _ANSWERED
+        else 0.0
         for v in verdicts
     ]
 
 
 def grade_batch(
-    prompts: Any, completions: Any, answer: Any, answer_kind: Any = None, options: Any = None
+    prompts: Any,
+    completions: Any,
+    answer: Any,
+    answer_kind: Any = None,
+    options: Any = None,
+    problem_id: Any = None,
 ) -> list[Verdict | None]:
-    """Grade a TRL batch: the i-th completion against the i-th gold; None where grading failed."""
+    """Grade a TRL batch: the i-th completion against the i-th gold; None where a row is bad."""
     items = _as_list(completions)
     n = len(items)
     golds = _column(answer, n, "answer")
     kinds = _column(answer_kind, n, "answer_kind")
+    ids = _column(problem_id, n, "problem_id", quiet=True)
     option_lists = _options_column(options, n)
     prompt_list = _prompt_column(prompts, n)
     out: list[Verdict | None] = []
@@ -95,9 +120,33 @@ def grade_batch(
             chosen = resolve_options(gold, option_lists[i], prompt_list[i])
             out.append(grade_gold(extract.message_text(completion), gold, chosen))
         except Exception as exc:  # a reward function must never stop the trainer
-            _warn_once(f"cannot grade against gold {str(gold_text)[:80]!r}: {exc}")
+            who = f"problem {ids[i]!r}" if ids[i] is not None else f"gold {str(gold_text)[:80]!r}"
+            _warn_once(f"{who}: cannot grade ({exc}); reward None, so TRL skips the row")
             out.append(None)
     return out
+
+
+def log_verdicts(name: str, verdicts: list[Verdict | None], hooks: Mapping[str, Any]) -> None:
+    """Send each completion's answer, gold, status and reading to TRL's completions table.
+
+    `hooks` are the reward function's keyword arguments: TRL passes `log_extra(column,
+    values)` and `log_metric(name, value)`; without them (a direct call) nothing is logged.
+    Columns are prefixed with `name`, so two reward functions never share a column.
+    """
+    log_extra, log_metric = hooks.get("log_extra"), hooks.get("log_metric")
+    try:
+        if callable(log_extra):
+            log_extra(f"{name}/answer", [v.prediction if v else None for v in verdicts])
+            log_extra(f"{name}/gold", [v.gold if v else None for v in verdicts])
+            log_extra(f"{name}/status", [v.status if v else "skipped" for v in verdicts])
+            log_extra(f"{name}/reading", [v.reading if v else "bad row" for v in verdicts])
+        if callable(log_metric) and verdicts:
+            for reading in READINGS:
+                share = sum(v is not None and v.reading == reading for v in verdicts)
+                log_metric(f"{name}/reading/{reading}", share / len(verdicts))
+            log_metric(f"{name}/skipped", sum(v is None for v in verdicts) / len(verdicts))
+    except Exception as exc:  # logging must never stop the trainer either
+        _warn_once(f"cannot log to the trainer: {exc}")
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -109,12 +158,15 @@ def _as_list(value: Any) -> list[Any]:
         return []
 
 
-def _column(value: Any, n: int, name: str) -> list[Any]:
+def _column(value: Any, n: int, name: str, *, quiet: bool = False) -> list[Any]:
     if value is None or isinstance(value, str):
         return [value] * n  # a scalar applies to every completion
     values = _as_list(value)
     if len(values) != n:
-        _warn_once(f"column {name!r} has {len(values)} entries for {n} completions; not grading")
+        if not quiet:
+            _warn_once(
+                f"column {name!r} has {len(values)} entries for {n} completions; not grading"
+            )
         return [None] * n
     return values
 
@@ -154,7 +206,7 @@ def _warn_once(message: str) -> None:
         _log.warning("recon_data.verifiers: %s", message)
 
 
-REWARD_FUNCTIONS: dict[str, Callable[..., list[float]]] = {
+REWARD_FUNCTIONS: dict[str, Callable[..., Rewards]] = {
     "hierarchical": hierarchical_reward,
     "accuracy": accuracy_reward,
     "format": format_reward,

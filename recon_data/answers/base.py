@@ -3,32 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from recon_data.answers import cues
+from recon_data.answers.unicode import QUOTES, fold_punctuation, normalize_unicode
+
 Match = Literal["correct", "partial", "wrong", "unparsed"]
 
-# Characters that render as nothing; a model (or a copy-paste) can put them anywhere.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
-_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"}
-_QUOTES.update({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
-_DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
-_FOLD = str.maketrans({**_QUOTES, **_DASHES})
 _PAIRS = {'"': '"', "'": "'", "`": "'", "(": ")", "[": "]", "{": "}", "*": "*"}
-
-
-def normalize_unicode(text: str) -> str:
-    """NFKC-normalise and drop zero-width characters (a no-op, and O(1), for ASCII text)."""
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-
-
-def fold_punctuation(text: str) -> str:
-    """Map curly quotes and the dash family to their ASCII forms."""
-    return text if text.isascii() else text.translate(_FOLD)
 
 
 def trim_end(text: str, chars: str = ".") -> str:
@@ -46,7 +30,7 @@ def strip_wrappers(text: str, brackets: str = "\"'`{*", trailing: str = ".!") ->
     trailing `trailing` characters go too (`"Yes"!`, `Yes!`).
     """
     plain_end = text and text[-1] not in trailing and not text[-1].isspace()
-    if plain_end and text[0] not in brackets and (text.isascii() or text[0] not in _QUOTES):
+    if plain_end and text[0] not in brackets and (text.isascii() or text[0] not in QUOTES):
         return text.strip()  # the common case: nothing to remove
     text = fold_punctuation(text)
     for _ in range(4):  # `"{Yes}"`: a few layers at most, never a loop on hostile input
@@ -83,11 +67,35 @@ def tidy(text: str) -> str:
 # `(?<!\s)`: a match starts only at the first space of a run, so a long run of spaces is
 # scanned once, not once per position (which is quadratic).
 _ALTERNATIVES = re.compile(r"(?<!\s)(?:\s+or\s+|\s*/\s*|\s+and/or\s+)", re.IGNORECASE)
+# `X, possibly Y` and `X (or Y)` list a second answer too.
+_SOFT = re.compile(
+    r"[,;(]\s?(?:or\s)?(?:possibly|perhaps|maybe|probably)(?![\w])|\(\s?or(?![\w])",
+    re.IGNORECASE,
+)
 
 
 def alternatives(content: str, pattern: re.Pattern[str] = _ALTERNATIVES) -> list[str]:
-    """Split a content at `or` and `/` (the usual ways of listing several answers)."""
-    return [part for part in pattern.split(content) if part.strip()]
+    """Split a content at `or` and `/` (and `, possibly`, `(or`): the ways of listing answers.
+
+    Each part comes back trimmed of spaces, of a bracket it does not close (`Yes (or No)`
+    gives `Yes` and `No`) and of a softening word in front (`maybe`).
+    """
+    parts = pattern.split(_SOFT.sub(" or ", content))
+    return [part for part in map(_trim_part, parts) if part]
+
+
+def _trim_part(part: str) -> str:
+    part = part.strip(" ,;")
+    words = part.split(None, 1)
+    while len(words) == 2 and words[0].casefold() in cues.HEDGE_ADVERBS:
+        part = words[1]
+        words = part.split(None, 1)
+    for open_, close in (("(", ")"), ("[", "]")):
+        if part.startswith(open_) and part.count(open_) > part.count(close):
+            part = part[1:]
+        if part.endswith(close) and part.count(close) > part.count(open_):
+            part = part[:-1]
+    return part.strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +103,8 @@ class Reading:
     """One answer read against a gold: how it compares, what it said, what it names.
 
     `identity` is what the answer names (compared across boxes to detect hedging), None
-    when it did not parse; `hedge` is True when the answer itself names several answers.
+    when it did not parse; `hedge` is True when the answer itself names several answers,
+    `negated` when it denies or retracts the answer it names (`not Option 1`).
     """
 
     status: Match
@@ -104,10 +113,14 @@ class Reading:
     names_gold_number: bool = False
     reason: str = ""
     hedge: bool = False
+    negated: bool = False
 
 
 UNPARSED = Reading("unparsed", None, None)
 Grader = Callable[[str, bool], Reading]
+# What a kind reads from unboxed text: (answer, the text matched, a problem or None), where
+# the problem is `hedged` or `negated`.
+Fallback = tuple[str, str, str | None]
 
 
 @dataclass(frozen=True)
@@ -124,7 +137,8 @@ class AnswerKind:
       leniently for boxes after the first) and compares it with the gold value.
     - `combine(a, b)`: the common identity of two readings, None when they contradict.
     - `render(value)`: the text a model should put in its box for this gold.
-    - `fallback(section)`: (answer, matched text) read from unboxed text, if the kind has one.
+    - `fallback(section)`: (answer, matched text, problem) read from unboxed text, if the
+      kind has one (see `Fallback`).
     - `json_rule`: JSON Schema properties the canonical gold satisfies (or None).
     """
 
@@ -135,7 +149,7 @@ class AnswerKind:
     grader: Callable[[Any, tuple[str, ...] | None], Grader]
     combine: Callable[[Any, Any], Any]
     render: Callable[[Any], str]
-    fallback: Callable[[str], tuple[str, str] | None] | None = None
+    fallback: Callable[[str], Fallback | None] | None = None
     json_rule: dict[str, Any] | None = None
     has_options: bool = False
 
@@ -152,13 +166,24 @@ def simple_grader(
     why: str,
     lenient: Callable[[str], Any] | None = None,
     hedged: Callable[[str], bool] | None = None,
+    answer_words: frozenset[str] = frozenset(),
 ) -> Grader:
-    """A grader for kinds whose answers are a single value equal or not to the gold's."""
+    """A grader for kinds whose answers are a single value equal or not to the gold's.
+
+    A content the kind's grammar reads is graded; one that lists several answers is a hedge;
+    one that reads only once its negating words go (`not Yes`, `B, A, D, C (wrong)`) is
+    negated. `answer_words` are words the kind's answers use that would otherwise look like
+    negations (`no`).
+    """
 
     def grade(content: str, relaxed: bool) -> Reading:
+        content = strip_lead_in(content)
         if hedged is not None and hedged(content):
             return Reading("wrong", content, None, reason="names several answers", hedge=True)
         value = read(content)
+        if value is None and negated(content, read, answer_words):
+            cue = cues.negation(content, answer_words)
+            return Reading("wrong", content, None, reason=f"negated ({cue!r})", negated=True)
         if value is None and relaxed and lenient is not None:
             value = lenient(content)
         if value is None:
@@ -168,11 +193,33 @@ def simple_grader(
     return grade
 
 
+# `The answer is ...`, `Final answer: ...` written inside the box itself.
+_LEAD_IN = re.compile(
+    r"(?:(?:so|thus|therefore|hence),?\s)?(?:(?:the|my|our)\s)?(?:final\s|correct\s)?"
+    r"answer\s?(?:is|:|=|would\sbe)\s?",
+    re.IGNORECASE,
+)
+
+
+def strip_lead_in(content: str) -> str:
+    """`content` without a leading `The answer is` / `Final answer:` (the box says it already)."""
+    m = _LEAD_IN.match(content)
+    return content[m.end() :].lstrip() if m and m.end() < len(content) else content
+
+
 def several(content: str, read: Callable[[str], Any]) -> bool:
     """True when `content` lists two or more different answers that each parse."""
     parts = alternatives(content)
     if len(parts) < 2:
         return False
-    values = {read(part.strip()) for part in parts}
+    values = {read(part) for part in parts}
     values.discard(None)
     return len(values) >= 2
+
+
+def negated(content: str, read: Callable[[str], Any], allow: frozenset[str] = frozenset()) -> bool:
+    """True when `content` has a negating word and reads as an answer once those words go."""
+    if cues.negation(content, allow) is None:
+        return False
+    rest = cues.without_negations(content, allow)
+    return any(read(part) is not None for part in (_trim_part(rest), *alternatives(rest)))

@@ -15,13 +15,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from fractions import Fraction
-from math import isqrt
+from math import floor, isqrt, trunc
 from typing import Any, Literal
 
-from recon_data.answers.base import AnswerKind, Grader, Reading, normalize_unicode, tidy
+from recon_data.answers.base import (
+    AnswerKind,
+    Grader,
+    Reading,
+    alternatives,
+    negated,
+    normalize_unicode,
+    strip_lead_in,
+    tidy,
+)
+from recon_data.answers.cues import negation
 
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?:/[-+]?\d+)?")
 _MAX_CHARS = 200
+# Brackets nested deeper than this are no answer (and would exhaust the parser's recursion).
+_MAX_DEPTH = 24
 _MAX_POWERS = 2
 _MAX_EXPONENT = 99
 _MAX_BITS = 4000
@@ -35,11 +47,15 @@ _IRRATIONAL_TOL = Fraction(1, 10**30)
 _MIN_DIGITS = 6
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+"
-_PLAIN = re.compile(rf"([-+]?)\$?([-+]?)\s*({_DIGITS})(?:[eE]([-+]?\d{{1,3}}))?\s*%?")
+_PLAIN = re.compile(rf"([-+]?)\$?([-+]?)\s*({_DIGITS})(?:[eE]([-+]?\d{{1,3}}))?\s*(%?)")
 _LITERAL = re.compile(rf"(?:{_DIGITS})(?:[eE][-+]?\d{{1,3}})?")
 _THIN_GROUPS = re.compile(r"(?<![\d.])(\d{1,3})((?: \d{3})+)(?![\d])")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 _OR = re.compile(r"(?<!\s)(?:\s+or\s+|\s+and/or\s+)", re.IGNORECASE)
+# `x \approx 0.333333`: an approximation is read as the equation it states.
+_APPROX = re.compile(
+    r"\\(?:approx|approxeq|simeq|thickapprox|sim)(?![A-Za-z])|[\u2248\u2243\u224a]"
+)
 _OPERATORS = {"×": "*", "·": "*", "÷": "/", "−": "-", "\\cdot": "*", "\\times": "*", "\\div": "/"}
 # A fraction after a number is not among them: `2\frac12` is a mixed number to some readers.
 _IMPLICIT = ("\\pi", "\\sqrt", "(", "π")
@@ -54,6 +70,7 @@ class Number:
     decimals: int | None = None  # places after the point of a plain decimal
     digits: int = 0  # significant digits of a plain decimal
     source: str = field(default="", compare=False)
+    percent: bool = False  # written with `%` (the value is the number as written)
 
 
 def parse_numeric(answer: str) -> Fraction | None:
@@ -89,12 +106,16 @@ def _terminates(value: Fraction) -> bool:
 
 def read_number(content: str) -> Number | None:
     """Return the number an answer writes, or None when it is not one."""
+    if len(content) > 4 * _MAX_CHARS:  # before normalising: no number is this long
+        return None
     text = normalize_unicode(content).strip()
     if not text or len(text) > _MAX_CHARS:
         return None
     try:
         return _read(text)
     except (ValueError, ZeroDivisionError, OverflowError, ArithmeticError, IndexError):
+        return None
+    except RecursionError:  # a guard only: the parser's depth limit comes first
         return None
 
 
@@ -105,16 +126,16 @@ def read_numeric(content: str) -> Fraction | None:
 
 
 def _read(text: str) -> Number | None:
-    text = text.replace("{,}", ",").replace("\\%", "%")
+    text = _APPROX.sub("=", text.replace("{,}", ",").replace("\\%", "%"))
     text = _THIN_GROUPS.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
     if "=" in text:
         return _read_equation(text)
     m = _PLAIN.fullmatch(text)
     if m is not None:
         return _plain(m)
-    expression = text[:-1] if text.endswith("%") else text
-    value = _Parser(expression).parse()
-    return None if value is None else Number(value[0], value[1], source=text)
+    percent = text.endswith("%")
+    value = _Parser(text[:-1] if percent else text).parse()
+    return None if value is None else Number(value[0], value[1], source=text, percent=percent)
 
 
 def _read_equation(text: str) -> Number | None:
@@ -157,9 +178,8 @@ def _plain(m: re.Match[str]) -> Number | None:
     if "." in literal and not m.group(4):
         decimals = len(literal) - literal.index(".") - 1
         digits = len(literal.replace(".", "").lstrip("0"))
-    return Number(
-        -value if negative else value, True, decimals, digits or 0, source=m.group().strip()
-    )
+    value = -value if negative else value
+    return Number(value, True, decimals, digits or 0, m.group().strip(), bool(m.group(5)))
 
 
 def _approx(value: Fraction) -> Fraction:
@@ -187,6 +207,7 @@ class _Parser:
         self.text = text
         self.pos = 0
         self.powers = 0
+        self.depth = 0
 
     def parse(self) -> tuple[Fraction, bool] | None:
         value = self.expr()
@@ -210,6 +231,16 @@ class _Parser:
     def expect(self, token: str) -> None:
         if not self.take(token):
             raise ValueError(f"expected {token!r}")
+
+    def group(self, close: str) -> tuple[Fraction, bool]:
+        """A bracketed expression, after its opening bracket; nesting is bounded."""
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise ValueError("brackets nested too deep")
+        value = self.expr()
+        self.expect(close)
+        self.depth -= 1
+        return value
 
     def expr(self) -> tuple[Fraction, bool]:
         value = self.term()
@@ -262,13 +293,9 @@ class _Parser:
 
     def exponent(self) -> tuple[Fraction, bool]:
         if self.take("{"):
-            value = self.expr()
-            self.expect("}")
-            return value
+            return self.group("}")
         if self.take("("):
-            value = self.expr()
-            self.expect(")")
-            return value
+            return self.group(")")
         sign = -1 if self.take("-") else 1
         m = re.compile(r"\d{1,2}").match(self.text, self.pos)
         if m is None:
@@ -280,9 +307,7 @@ class _Parser:
         """A LaTeX argument: a braced group, or one token (`\\frac12` is one half)."""
         self.space()
         if self.take("{"):
-            value = self.expr()
-            self.expect("}")
-            return value
+            return self.group("}")
         if self.pos < len(self.text) and self.text[self.pos].isdigit():
             self.pos += 1
             return Fraction(int(self.text[self.pos - 1])), True
@@ -293,13 +318,9 @@ class _Parser:
     def atom(self) -> tuple[Fraction, bool]:
         self.space()
         if self.take("("):
-            value = self.expr()
-            self.expect(")")
-            return value
+            return self.group(")")
         if self.take("{"):
-            value = self.expr()
-            self.expect("}")
-            return value
+            return self.group("}")
         if self.take("π") or self.take("pi"):
             return _PI, False
         if self.take("sqrt"):
@@ -347,10 +368,14 @@ def numbers_match(prediction: Number, gold: Number) -> bool:
 
     Exact values must be equal. Inexact values (irrationals to 50 digits) equal anything
     within a relative 1e-30. An answer written as a plain decimal with at least 6
-    significant digits is the gold rounded or cut to the places it shows, when the gold
-    needs more places (`0.333333` for `1/3`, `10000.0039062` for `10000.00390625`); a
-    gold written so stands for an irrational answer (`1.41421356` for `\\sqrt2`).
+    significant digits is correct when it is exactly the gold rounded (half up or half to
+    even) or cut to the places it shows, and the gold needs more places (`0.333333` for
+    `1/3`, `10000.0039062` for `10000.00390625`; not `0.235295` for `4/17`, which is
+    0.235294...); a gold written so stands for an irrational answer (`1.41421356` for
+    `\\sqrt2`). A percentage is a share of 1 when the gold is a probability (see
+    `as_share`).
     """
+    prediction = as_share(prediction, gold)
     if prediction.value == gold.value:
         return True
     if not (prediction.exact and gold.exact):
@@ -360,6 +385,16 @@ def numbers_match(prediction: Number, gold: Number) -> bool:
     if _rounds(prediction, gold):
         return True
     return not prediction.exact and _rounds(gold, prediction)
+
+
+def as_share(prediction: Number, gold: Number) -> Number:
+    """`50%` against a gold in [0, 1] (a probability) is 0.5; otherwise the number as written."""
+    if not prediction.percent or not 0 <= gold.value <= 1:
+        return prediction
+    decimals = None if prediction.decimals is None else prediction.decimals + 2
+    return Number(
+        prediction.value / 100, prediction.exact, decimals, prediction.digits, prediction.source
+    )
 
 
 def _places(number: Number) -> float:
@@ -374,21 +409,27 @@ def _places(number: Number) -> float:
 
 
 def _rounds(decimal: Number, other: Number) -> bool:
+    """`decimal` is `other` rounded half up, half to even, or cut, to the places it shows."""
     if decimal.decimals is None or decimal.decimals < 1 or decimal.digits < _MIN_DIGITS:
         return False
     if _places(other) <= decimal.decimals:
         return False  # `0.50000001` is not `0.5`: the decimal shows every place of both
-    return abs(decimal.value - other.value) < Fraction(1, 10**decimal.decimals)
+    scale = 10**decimal.decimals
+    shown = decimal.value * scale
+    exact = other.value * scale
+    half_up = floor(abs(exact) + Fraction(1, 2)) * (1 if exact >= 0 else -1)
+    return shown in (trunc(exact), round(exact), half_up)
 
 
 def _alternatives(content: str) -> list[Number | None] | None:
-    """The numbers of `a or b`, or None when the content lists no alternatives."""
-    parts = _OR.split(content)
+    """The numbers of `a or b` (`a (or b)`), or None when the content lists no alternatives."""
+    parts = alternatives(content, _OR)
     return [read_number(part) for part in parts] if len(parts) >= 2 else None
 
 
 def _grader(gold: Any, options: tuple[str, ...] | None) -> Grader:
     def grade(content: str, lenient: bool) -> Reading:
+        content = strip_lead_in(content)
         listed = _alternatives(content)
         numbers = [n for n in listed or () if n is not None]
         if any(not _combine_numbers(n, numbers[0]) for n in numbers[1:]):
@@ -398,8 +439,12 @@ def _grader(gold: Any, options: tuple[str, ...] | None) -> Grader:
             number = numbers[0] if numbers and len(numbers) == len(listed) else None
         else:
             number = read_number(content)
+        if number is None and negated(content, read_number):
+            why = f"negated ({negation(content)!r})"
+            return Reading("wrong", content, None, reason=why, negated=True)
         if number is None:
             return Reading("unparsed", None, None, reason="not a number")
+        number = as_share(number, gold)
         status: Literal["correct", "wrong"] = "correct" if numbers_match(number, gold) else "wrong"
         shown = format_number(number.value) if number.exact else number.source
         return Reading(status, shown, number)

@@ -18,10 +18,16 @@ from recon_data.answers.base import (
 
 _ORDERING = re.compile(r"[A-Za-z](?:\s*,\s*[A-Za-z])+")
 _ARROW_COMMANDS = re.compile(
-    r"\\(?:to|rightarrow|longrightarrow|Rightarrow|Longrightarrow|implies)(?![A-Za-z])"
+    r"\\(?:to|rightarrow|longrightarrow|Rightarrow|Longrightarrow|implies|mapsto|longmapsto"
+    r"|rightsquigarrow|leadsto|Rrightarrow|rightarrowtail|twoheadrightarrow|gg)(?![A-Za-z])"
 )
-# Dashes separate too (`B - A - D - C`); `->` is listed first so it is one separator.
-_SEPARATORS = re.compile(r"->|=>|[→⟶⇒>,;\-–—]")
+# Rightward arrows (never a leftward one: `C <- A` would reverse the order) and the other
+# signs people put between events; dashes separate too (`B - A - D - C`). Multi-character
+# arrows are listed first so each is one separator.
+_ARROWS = "\u2192\u21d2\u21e8\u21fe\u21a6\u21a0\u21dd\u21e2\u21db\u27f6\u27f9\u27fc\u27fe\u27f4\u2794\u2799\u279b\u279c\u279d\u279e\u279f\u27a0\u27a1\u2b62\u2b95\u226b"
+_SEPARATORS = re.compile(r"-{1,3}>|={1,3}>|>>|[" + _ARROWS + r">,;\-\u2013\u2014]")
+# One letter in brackets (`(C), (A), (D), (B)`, `[C]`): the brackets go.
+_BRACKETED_LETTER = re.compile(r"[(\[]\s?([A-Za-z])\s?[)\]]")
 _LETTER = re.compile(r"[A-Za-z]")
 _FILLERS = frozenset(("and", "then"))
 _RUN = re.compile(r"[A-Z]{2,26}")
@@ -46,14 +52,15 @@ def format_ordering(letters: Sequence[str]) -> str:
 
 
 def read_ordering(content: str) -> tuple[str, ...] | None:
-    """Return the upper-cased letters of `B, A, D, C`, `B -> A`, `(B, A)`, `B, A, and C`, `BADC`."""
-    inner = strip_wrappers(content, "\"'`{*([")
+    """Return the upper-cased letters of `B, A, D, C`, `B -> A`, `C ⟹ A`, `(C), (A)`, `BADC`."""
+    inner = _BRACKETED_LETTER.sub(r" \1 ", strip_wrappers(content, "\"'`{*(["))
     spaced = _SEPARATORS.sub(" ", _ARROW_COMMANDS.sub(" ", inner))
     tokens = [t for t in spaced.split() if t.casefold() not in _FILLERS]
     if len(tokens) == 1 and _RUN.fullmatch(tokens[0]) and len(set(tokens[0])) == len(tokens[0]):
         # Capitals run together (`BADC`): one letter per event; a word is not an ordering.
         return tuple(tokens[0])
-    if not tokens or not all(len(t) == 1 and _LETTER.match(t) for t in tokens):
+    # One letter is no ordering of events (`N/A` is not two orderings `N` and `A`).
+    if len(tokens) < 2 or not all(len(t) == 1 and _LETTER.match(t) for t in tokens):
         return None
     return tuple(t.upper() for t in tokens)
 

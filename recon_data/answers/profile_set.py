@@ -17,9 +17,11 @@ from recon_data.answers.base import (
     tidy,
 )
 
-_PAIR = re.compile(r"\[\s*(-?\d+)\s*,\s*(-?\d+)\s*\]")
+# Digit runs are bounded (as everywhere) so `int()` never meets Python's 4,300-digit limit.
+_PAIR = re.compile(r"\[\s*(-?\d{1,18})\s*,\s*(-?\d{1,18})\s*\]")
 _PAIR_LIST = re.compile(
-    r"\[\s*(?:\[\s*-?\d+\s*,\s*-?\d+\s*\]\s*(?:,\s*\[\s*-?\d+\s*,\s*-?\d+\s*\]\s*)*)?\]"
+    r"\[\s*(?:\[\s*-?\d{1,18}\s*,\s*-?\d{1,18}\s*\]\s*"
+    r"(?:,\s*\[\s*-?\d{1,18}\s*,\s*-?\d{1,18}\s*\]\s*)*)?\]"
 )
 
 _EMPTY_SET = re.compile(r"\\emptyset|\\varnothing|∅")
@@ -40,7 +42,7 @@ def parse_profile_set(answer: str) -> list[tuple[int, int]] | None:
         return [(int(a), int(b)) for a, b in _PAIR.findall(answer)]
     try:
         value = json.loads(answer)
-    except ValueError:
+    except (ValueError, RecursionError):  # bad JSON, a 4,300-digit integer, deep nesting
         return None
     if not isinstance(value, list):
         return None

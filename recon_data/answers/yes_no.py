@@ -10,6 +10,7 @@ from recon_data.answers.base import (
     AnswerKind,
     Grader,
     combine_equal,
+    several,
     simple_grader,
     strip_wrappers,
     tidy,
@@ -27,6 +28,8 @@ _LENIENT = {
     "nah": "No",
 }
 _CONNECTED = frozenset((*_LENIENT, "or", "and", "maybe"))
+# Answer words that the negation cues would otherwise take for a denial.
+_ANSWER_WORDS = frozenset(("no", "nope", "nah"))
 
 
 def read_yes_no(content: str) -> str | None:
@@ -72,7 +75,14 @@ def _read_gold(text: str) -> tuple[str, Any] | None:
 
 
 def _grader(gold: Any, options: tuple[str, ...] | None) -> Grader:
-    return simple_grader(gold, read_yes_no, str, "not yes or no", read_lenient, names_both)
+    return simple_grader(
+        gold, read_yes_no, str, "not yes or no", read_lenient, _hedged, _ANSWER_WORDS
+    )
+
+
+def _hedged(content: str) -> bool:
+    # `Yes or No`, `yes and no`, and with softening words: `Yes, possibly No`, `Yes (or No)`.
+    return names_both(content) or several(content, read_yes_no)
 
 
 KIND = AnswerKind(

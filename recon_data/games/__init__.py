@@ -18,10 +18,12 @@ if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they
     from recon_data.games.env import Episode as Episode
     from recon_data.games.env import GameEnv as GameEnv
     from recon_data.games.env import Move as Move
+    from recon_data.games.expected import expected_scores as expected_scores
     from recon_data.games.generated import random_matrix_game as random_matrix_game
     from recon_data.games.generated import random_tree_game as random_tree_game
     from recon_data.games.parsing import PARSERS as PARSERS
-    from recon_data.games.parsing import parse_action as parse_action
+    from recon_data.games.parsing import MoveReading as MoveReading
+    from recon_data.games.parsing import read_move as read_move
     from recon_data.games.play import POLICIES as POLICIES
     from recon_data.games.play import Request as Request
     from recon_data.games.play import play_trials as play_trials
@@ -38,7 +40,8 @@ _LAZY: dict[str, str] = {
     "Episode": _M + "env",
     "Move": _M + "env",
     "Choice": _M + "env",
-    "parse_action": _M + "parsing",
+    "read_move": _M + "parsing",
+    "MoveReading": _M + "parsing",
     "PARSERS": _M + "parsing",
     "get_game": _M + "catalog",
     "hua_games": _M + "catalog",
@@ -51,6 +54,7 @@ _LAZY: dict[str, str] = {
     "Request": _M + "play",
     "POLICIES": _M + "play",
     "score_games": _M + "scoring",
+    "expected_scores": _M + "expected",
     "move_values": _M + "scoring",
     "build_report": _M + "report",
 }

@@ -2,10 +2,11 @@
 
 `reset(seed)`, then while not `done`: `to_move()` (both seats at once in a simultaneous
 game), `legal_actions(p)`, `prompt(p)` (chat messages, including any earlier failed replies
-and their feedback), `step(p, raw_text)`. A reply that does not parse to a legal action is
-answered with feedback and retried up to `max_retries` times; then the stated fallback
-applies: `forfeit` ends the episode without an outcome, `random` plays a uniformly random
-legal action (recorded as such). Every reply is kept in `episode.moves`.
+and their feedback), `step(p, raw_text)`. Replies are read by `parsing.read_move` (the same
+rule as the move reward), under a `</think>` mode per seat. A reply that does not read as a
+legal action is answered with feedback and retried up to `max_retries` times; then the
+stated fallback applies: `forfeit` ends the episode without an outcome, `random` plays a
+uniformly random legal action (recorded as such). Every reply is kept in `episode.moves`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from fractions import Fraction
 from typing import Any
 
 from recon_data.errors import ReconDataError
-from recon_data.games.parsing import Parsed, answer_part, check_parser, feedback, parse_action
+from recon_data.games.parsing import (
+    MoveReading,
+    check_parser,
+    check_think,
+    feedback,
+    read_move,
+    visible_answer,
+)
 from recon_data.games.prompts import sequential_prompt, simultaneous_prompt
 from recon_data.games.spec import GameSpec
 
@@ -46,7 +54,7 @@ class Move:
     prompt: Messages
     completion: str
     action: str | None  # the legal action parsed from the reply, if any
-    status: str  # parse status: ok | missing | illegal | ambiguous | cut_off
+    status: str  # read_move's: ok | format | truncated | missing | hedged | negated | illegal
     resolution: str  # played | retry | fallback_random | forfeit
     played: str | None  # the action that entered the game (the fallback's when it applied)
     feedback: str | None = None
@@ -80,6 +88,7 @@ class Episode:
     outcome: tuple[str, ...] | None = None  # the profile (simultaneous) or the path (tree)
     payoffs: tuple[Fraction, ...] | None = None
     forfeited_by: int | None = None
+    think: tuple[str, ...] = ("required", "required")  # the `</think>` mode of each seat
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (payoffs as strings, exact)."""
@@ -91,11 +100,19 @@ class Episode:
 Tries = list[tuple[str, str]]
 
 
-def retry_messages(text: str, tries: Tries) -> Messages:
+def seat_modes(think: str | tuple[str, ...] | list[str], seats: int = 2) -> tuple[str, ...]:
+    """The `</think>` mode of every seat: one mode for all, or one per seat (checked)."""
+    modes = (think,) * seats if isinstance(think, str) else tuple(think)
+    if len(modes) != seats:
+        raise ReconDataError(f"expected {seats} think modes, one per seat, got {len(modes)}")
+    return tuple(check_think(m) for m in modes)
+
+
+def retry_messages(text: str, tries: Tries, think: str = "required") -> Messages:
     """The prompt `text`, then each failed reply of this decision and the feedback it got."""
     messages = [{"role": "user", "content": text}]
     for reply, note in tries:
-        answer = answer_part(reply)
+        answer = visible_answer(reply, think)
         # Only the answer part goes back: chat templates of reasoning models drop the rest.
         shown = "(no answer)" if answer is None else answer.strip()[-500:] or "(empty)"
         messages += [{"role": "assistant", "content": shown}, {"role": "user", "content": note}]
@@ -106,7 +123,7 @@ def retry_messages(text: str, tries: Tries) -> Messages:
 class Reply:
     """How one reply to a decision resolves: played, retried with feedback, or a fallback."""
 
-    parsed: Parsed
+    parsed: MoveReading
     attempt: int
     resolution: str  # played | retry | fallback_random | forfeit
     action: str | None  # the legal label that enters the game (the fallback's, if it applied)
@@ -122,9 +139,10 @@ def resolve_reply(
     max_retries: int,
     fallback: str,
     rng: random.Random,
+    think: str = "required",
 ) -> Reply:
     """Read a reply against the legal labels; a miss is retried (recorded in `tries`) or falls back."""
-    parsed = parse_action(text, legal, parser)
+    parsed = read_move(text, legal, parser, think)
     attempt, note = len(tries), None
     if parsed.action is not None:
         resolution, action = "played", parsed.action
@@ -149,10 +167,12 @@ class GameEnv:
         parser: str = "auto",
         max_retries: int = 2,
         fallback: str = "forfeit",
+        think: str | tuple[str, ...] = "required",
     ) -> None:
         check_retry_policy(max_retries, fallback)
         self.spec = spec
         self.parser = check_parser(parser)
+        self.think = seat_modes(think, len(spec.players))
         self.max_retries = max_retries
         self.fallback = fallback
         self.reset(0)
@@ -161,8 +181,9 @@ class GameEnv:
         """Start a new episode; the seed drives the random fallback."""
         self.rng = random.Random(f"{self.spec.name}:{seed}")
         self.episode = Episode(
-            self.spec.name, self.spec.kind, seed, self.parser, self.max_retries, self.fallback
-        )
+            self.spec.name, self.spec.kind, seed, self.parser, self.max_retries, self.fallback,
+            think=self.think,
+        )  # fmt: skip
         self.history: tuple[str, ...] = ()
         self.pending: dict[
             int, str
@@ -195,7 +216,7 @@ class GameEnv:
             text = simultaneous_prompt(self.spec, player, self.parser)
         else:
             text = sequential_prompt(self.spec, player, self.history, self.parser)
-        return retry_messages(text, self.tries.get(player, []))
+        return retry_messages(text, self.tries.get(player, []), self.think[player])
 
     def step(self, player: int, text: str) -> Move:
         """Read one reply of `player`; return the recorded move (its resolution says what happened)."""
@@ -204,6 +225,7 @@ class GameEnv:
         reply = resolve_reply(
             text, legal, self.tries.setdefault(player, []), parser=self.parser,
             max_retries=self.max_retries, fallback=self.fallback, rng=self.rng,
+            think=self.think[player],
         )  # fmt: skip
         parsed, attempt, resolution = reply.parsed, reply.attempt, reply.resolution
         played, note = reply.action, reply.note

@@ -2,8 +2,10 @@
 
 `GTBenchEnv` offers `reset(seed)`, `to_move()`, `legal_actions(p)`, `prompt(p)`,
 `step(p, raw_text)`, `done`, `payoffs` and an `Episode` record, like `GameEnv`. Legal actions
-are listed as `choice_k: what it does`, so the shared parsers, retries with feedback and the
-stated fallback apply unchanged. Chance is drawn from a generator seeded by the match seed.
+are listed as `choice_k: what it does`, so the shared move reader, retries with feedback and
+the stated fallback apply unchanged. Chance is drawn from a generator seeded by the deal
+seed (shared by the two seat-swapped matches of a pair); the random fallback and the scripted
+agents by the match's own seed.
 
 OpenSpiel (`open-spiel`, Python >= 3.11) is imported on first use only, so the core package
 imports without it.
@@ -27,6 +29,7 @@ from recon_data.games.env import (
     check_retry_policy,
     resolve_reply,
     retry_messages,
+    seat_modes,
 )
 from recon_data.games.gtbench_games import BY_NAME, CHANCE, GameDef, Log
 from recon_data.games.parsing import (
@@ -66,31 +69,41 @@ class GTBenchEnv:
     """One OpenSpiel match behind the environment protocol; players reply in text."""
 
     def __init__(
-        self, name: str, *, parser: str = "auto", max_retries: int = 2, fallback: str = "forfeit"
+        self,
+        name: str,
+        *,
+        parser: str = "auto",
+        max_retries: int = 2,
+        fallback: str = "forfeit",
+        think: str | tuple[str, ...] = "required",
     ) -> None:
         check_retry_policy(max_retries, fallback)
         self.game = game_def(name)
         self.parser = check_parser(parser)
+        self.think = seat_modes(think)
         self.max_retries = max_retries
         self.fallback = fallback
         self.reset(0)
 
-    def reset(self, seed: int) -> None:
-        """Start a new match; the seed fixes chance (and the random fallback)."""
+    def reset(self, seed: int, *, deal: int | None = None) -> None:
+        """Start a new match: `deal` (default `seed`) fixes chance, `seed` the random fallback."""
         g = self.game
+        deal = seed if deal is None else deal
         if "{seed}" in g.load:
             # The game object holds the RNG its states draw from (negotiation): a fresh one per
             # match, or a match's deal would depend on the matches loaded before it.
-            self.spiel_game = pyspiel_module().load_game(g.load.format(seed=seed))
+            self.spiel_game = pyspiel_module().load_game(g.load.format(seed=deal))
         else:
             self.spiel_game = _load(g.load)
         self.state = self.spiel_game.new_initial_state()
-        self.chance_rng = random.Random(f"gtbench-chance:{g.name}:{seed}")
+        self.chance_rng = random.Random(f"gtbench-chance:{g.name}:{deal}")
         self.fallback_rng = random.Random(f"gtbench-fallback:{g.name}:{seed}")
         self.log: Log = []
         self.pending: dict[int, int] = {}  # simultaneous choices made, hidden until all are in
         self.tries: dict[int, list[tuple[str, str]]] = {}
-        self.episode = Episode(g.name, g.kind, seed, self.parser, self.max_retries, self.fallback)
+        self.episode = Episode(
+            g.name, g.kind, seed, self.parser, self.max_retries, self.fallback, think=self.think
+        )
         self._settle()
 
     @property
@@ -129,7 +142,7 @@ class GTBenchEnv:
             f"Rules: {g.rules}\n\n{g.describe(self.state, player, self.log)}\n\n"
             f"Your legal actions:\n{options}\n\n{instruction(self.parser)}"
         )
-        return retry_messages(text, self.tries.get(player, []))
+        return retry_messages(text, self.tries.get(player, []), self.think[player])
 
     def step(self, player: int, text: str) -> Move:
         """Read one reply of `player`; return the recorded move (its resolution says what happened)."""
@@ -142,6 +155,7 @@ class GTBenchEnv:
         reply = resolve_reply(
             text, labels, self.tries.setdefault(player, []), parser=self.parser,
             max_retries=self.max_retries, fallback=self.fallback, rng=self.fallback_rng,
+            think=self.think[player],
         )  # fmt: skip
         parsed, attempt, resolution, note = (
             reply.parsed,
@@ -236,7 +250,11 @@ def mcts_supported(name: str) -> bool:
 def scripted_agent(
     name: str, parser: str = "auto", *, simulations: int = 1000, uct_c: float = 2.0
 ) -> Agent:
-    """A scripted agent: `random` (uniform, seeded), `first`, or `mcts` (random rollouts, seeded)."""
+    """A scripted agent: `random` (uniform), `first`, or `mcts` (random rollouts).
+
+    Random draws and MCTS rollouts are seeded by the match's own seed (and the seat), so the
+    two seat-swapped matches of a pair are two plays, not one play mirrored.
+    """
     if name not in SCRIPTED:
         raise ReconDataError(
             f"unknown scripted agent {name!r}; expected one of {', '.join(SCRIPTED)}"

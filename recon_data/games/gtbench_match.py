@@ -1,14 +1,16 @@
 """GTBench matches: an agent against an opponent, seats swapped, scored without survivor bias.
 
-Match 2k and 2k+1 share the seed `seed + k` (same deals, dice and item pools) and swap
-seats, so every seed is played once from each seat. A match is abnormal when some reply
-could not be read after the retries (a forfeit, or a move the random fallback chose); it
-is counted and reported, never re-run. Scores, per game:
+Match m has its own seed `seed + m` (the scripted agents' draws, MCTS rollouts and the
+random fallback), so no match replays another. Matches 2k and 2k+1 share the *deal* `seed +
+k` (the same cards, dice and item pools) and swap seats, so every deal is played once from
+each seat. A match is abnormal when some reply could not be read after the retries (a
+forfeit, or a move the random fallback chose); it is counted and reported, never re-run.
+Scores, per game:
 
 - win rate over normal matches (GTBench's definition), and over all matches with an
   abnormal match counted as not won (no survivor bias);
-- NRA, GTBench's normalised relative advantage over normal matches:
-  (sum s_me - sum s_opp) / (sum |s_me| + sum |s_opp|), 0 when every score is 0;
+- NRA, the normalised relative advantage over normal matches, by one of two definitions
+  (`NRA_DEFINITIONS`; docs/gtbench.md gives the sources);
 - abnormal-match rate (and whose replies caused it), format-failure rate of our replies.
 """
 
@@ -42,6 +44,7 @@ class Match:
     me: int  # our seat (0 or 1)
     episode: Episode
     abnormal_by: tuple[str, ...] = ()  # "me" and/or "opponent"
+    deal: int | None = None  # the chance seed, shared with the seat-swapped partner match
 
     @property
     def abnormal(self) -> bool:
@@ -56,7 +59,7 @@ class Match:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: the seat, the abnormal flags, and the whole episode."""
         return {
-            "game": self.game, "seed": self.seed, "me": self.me,
+            "game": self.game, "seed": self.seed, "deal": self.deal, "me": self.me,
             "abnormal_by": list(self.abnormal_by), "episode": self.episode.to_dict(),
         }  # fmt: skip
 
@@ -71,8 +74,15 @@ def play_matches(
     parser: str = "auto",
     max_retries: int = 2,
     fallback: str = "forfeit",
+    think: str = "required",
+    opponent_think: str = "optional",
 ) -> list[Match]:
-    """Play `matches` matches of every game, batched: one call per side per round."""
+    """Play `matches` matches of every game, batched: one call per side per round.
+
+    `think` and `opponent_think` are the `</think>` modes our replies and the opponent's are
+    read under (`required` for a reasoning model, `optional` for one that does not reason
+    in tags, such as GPT-4o-mini; scripted replies read the same under both).
+    """
     if matches < 1:
         raise ReconDataError(f"--trials (matches per game) must be at least 1, got {matches}")
     envs: list[GTBenchEnv] = []
@@ -80,10 +90,14 @@ def play_matches(
     for name in games:
         game_def(name)
         for m in range(matches):
-            env = GTBenchEnv(name, parser=parser, max_retries=max_retries, fallback=fallback)
-            env.reset(seed + m // 2)
+            seat = m % 2
+            modes = (think, opponent_think) if seat == 0 else (opponent_think, think)
+            env = GTBenchEnv(
+                name, parser=parser, max_retries=max_retries, fallback=fallback, think=modes
+            )
+            env.reset(seed + m, deal=seed + m // 2)
             envs.append(env)
-            records.append(Match(name, seed + m // 2, m % 2, env.episode))
+            records.append(Match(name, seed + m, seat, env.episode, deal=seed + m // 2))
     while True:
         requests = [
             GTRequest(i, env.game.name, env.episode.seed, p, len(env.tries.get(p, [])), env,
@@ -121,14 +135,47 @@ def _ask(agent: Agent, requests: list[GTRequest]) -> list[str]:
     return replies
 
 
-def nra(pairs: Sequence[tuple[Fraction, Fraction]]) -> Fraction:
-    """GTBench's normalised relative advantage of summed scores; 0 when all scores are 0."""
-    mine, theirs = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
-    scale = sum(abs(p[0]) for p in pairs) + sum(abs(p[1]) for p in pairs)
-    return Fraction(0) if scale == 0 else Fraction(mine - theirs) / scale
+# name -> (formula, source). `paper` is the default.
+NRA_DEFINITIONS: dict[str, tuple[str, str]] = {
+    "paper": (
+        "(sum s_me - sum s_opp) / (sum |s_me| + sum |s_opp|)",
+        "GTBench paper (Duan et al. 2024, arXiv 2402.12348), as docs/gtbench.md has "
+        "transcribed it since the first release of our GTBench support",
+    ),
+    "repo": (
+        "(sum s_me - sum s_opp) / (|sum s_me| + |sum s_opp|)",
+        "GTBench repository code, jinhaoduan/GTBench NRA_test.py: nra_value() applied to "
+        "the summed scores of the matches",
+    ),
+}
 
 
-def score_matches(matches: Sequence[Match]) -> dict[str, Any]:
+def check_nra(definition: str) -> str:
+    """Return a known NRA definition name, or raise a user error naming them."""
+    if definition not in NRA_DEFINITIONS:
+        raise ReconDataError(
+            f"unknown NRA definition {definition!r}; expected one of {', '.join(NRA_DEFINITIONS)}"
+        )
+    return definition
+
+
+def nra(pairs: Sequence[tuple[Fraction, Fraction]], definition: str = "paper") -> Fraction:
+    """Normalised relative advantage of (ours, theirs) scores; 0 when the scale is 0.
+
+    `paper`: the sums over matches divided by the sum of absolute scores; `repo`: divided
+    by the absolute values of the two sums (`NRA_DEFINITIONS`).
+    """
+    check_nra(definition)
+    zero = Fraction(0)
+    mine, theirs = sum((p[0] for p in pairs), zero), sum((p[1] for p in pairs), zero)
+    if definition == "paper":
+        scale = sum((abs(p[0]) + abs(p[1]) for p in pairs), zero)
+    else:
+        scale = abs(mine) + abs(theirs)
+    return zero if scale == 0 else (mine - theirs) / scale
+
+
+def score_matches(matches: Sequence[Match], nra_definition: str = "paper") -> dict[str, Any]:
     """The per-game block: counts, win rates, NRA, abnormal rates, format failures, by seat."""
     n = len(matches)
     normal = [m for m in matches if not m.abnormal and m.scores() is not None]
@@ -154,7 +201,7 @@ def score_matches(matches: Sequence[Match]) -> dict[str, Any]:
         "losses": len(normal) - wins - draws,
         "win_rate": rate(wins, len(normal)),
         "win_rate_all": rate(wins, n),
-        "nra": float(nra([p for p in pairs if p])) if normal else None,
+        "nra": float(nra([p for p in pairs if p], nra_definition)) if normal else None,
         "abnormal": n - len(normal),
         "abnormal_rate": rate(n - len(normal), n),
         "abnormal_by_me": sum("me" in m.abnormal_by for m in matches),
@@ -172,9 +219,17 @@ def build_gtbench_report(
     matches: Sequence[Match],
     protocol: dict[str, Any],
     skipped: dict[str, str],
+    nra_definition: str = "paper",
 ) -> dict[str, Any]:
     """The report `games eval --games gtbench --json` prints: games, overall, skipped, protocol."""
-    blocks = {g: score_matches([m for m in matches if m.game == g]) for g in games}
+    check_nra(nra_definition)
+    blocks = {g: score_matches([m for m in matches if m.game == g], nra_definition) for g in games}
+    formula, source = NRA_DEFINITIONS[nra_definition]
+    protocol = {
+        **protocol,
+        "seats": "match m has seed+m; matches 2k and 2k+1 share the deal seed+k, seats swapped",
+        "nra": {"definition": nra_definition, "formula": formula, "source": source},
+    }
     overall: dict[str, Any] = {"matches": len(matches)}
     for key in OVERALL:  # macro averages over games, as GTBench averages its games
         values = [b[key] for b in blocks.values() if b[key] is not None]

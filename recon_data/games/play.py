@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from recon_data.errors import ReconDataError
 from recon_data.games.env import Episode, GameEnv, Messages
 from recon_data.games.parsing import format_answer
+from recon_data.games.replay import PREFIX, replay_policy
 from recon_data.games.spec import GameSpec
 
-POLICIES = ("random", "first", "spe", "tit-for-tat")
+POLICIES = ("random", "first", "spe", "tit-for-tat", "replay:FILE")
 
 
 @dataclass(frozen=True)
@@ -46,14 +47,22 @@ def play_trials(
     parser: str = "auto",
     max_retries: int = 2,
     fallback: str = "forfeit",
+    think: str = "required",
 ) -> list[Episode]:
-    """Play `trials` episodes of every game (episode seeds seed, seed+1, ...); return them in order."""
+    """Play `trials` episodes of every game (episode seeds seed, seed+1, ...); return them in order.
+
+    Replies are read under the `</think>` mode `think` (`required` for a reasoning model:
+    a reply without `</think>` was cut off; `optional` for a model that does not reason in
+    tags). Scripted replies read the same under both.
+    """
     if trials < 1:
         raise ReconDataError(f"--trials must be at least 1, got {trials}")
     envs = []
     for spec in specs:
         for trial in range(trials):
-            env = GameEnv(spec, parser=parser, max_retries=max_retries, fallback=fallback)
+            env = GameEnv(
+                spec, parser=parser, max_retries=max_retries, fallback=fallback, think=think
+            )
             env.reset(seed + trial)
             envs.append(env)
     while True:
@@ -86,10 +95,14 @@ def play_trials(
 
 
 def scripted(name: str, parser: str = "auto") -> Complete:
-    """A scripted policy as a `Complete` function; its replies are well-formed for `parser`."""
-    choose = {"random": _random, "first": _first, "spe": _spe, "tit-for-tat": _tit_for_tat}.get(
-        name
-    )
+    """A scripted policy as a `Complete` function; its replies are well-formed for `parser`.
+
+    `replay:FILE` plays the replies saved in a `games eval --out` file instead
+    (`recon_data.games.replay`).
+    """
+    if name.startswith(PREFIX):
+        return replay_policy(name[len(PREFIX) :])
+    choose = CHOOSERS.get(name)
     if choose is None:
         raise ReconDataError(f"unknown policy {name!r}; expected one of {', '.join(POLICIES)}")
     return lambda requests: [format_answer(choose(r), parser) for r in requests]
@@ -121,3 +134,12 @@ def _tit_for_tat(r: Request) -> str:
         if theirs and theirs[-1] in r.legal:
             return theirs[-1]
     return r.legal[0]
+
+
+# Each scripted policy's choice at one request (`random` draws from a fixed stream).
+CHOOSERS: dict[str, Callable[[Request], str]] = {
+    "random": _random,
+    "first": _first,
+    "spe": _spe,
+    "tit-for-tat": _tit_for_tat,
+}

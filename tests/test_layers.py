@@ -199,3 +199,17 @@ def test_every_package_folder_ships_in_the_wheel() -> None:
     found = set(find_packages(str(ROOT), **pattern["packages"]["find"]))
     packages = {name for name, path in MODULES.items() if path.name == "__init__.py"}
     assert packages == found
+
+
+def test_importing_the_verifiers_loads_no_third_party_package() -> None:
+    # Reward functions are imported into every GRPO worker: the package docstring promises
+    # the standard library and core modules only.
+    code = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "import recon_data.verifiers\n"
+        "new = {m.split('.')[0] for m in set(sys.modules) - before}\n"
+        "print(','.join(sorted(n for n in new if n not in sys.stdlib_module_names and n != 'recon_data')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -4,9 +4,10 @@
 grades one completion through it; `hierarchical_reward`, `accuracy_reward` and
 `format_reward` are GRPO reward functions (`trl grpo --reward_funcs
 recon_data.verifiers.hierarchical_reward`). Each answer kind's grammar lives in the
-answer-kind registry (`recon_data.answers`); importing this package loads only the
-standard library and `recon_data.answers`, and the scoring report (`score_file`) on
-first use.
+answer-kind registry (`recon_data.answers`). Importing this package loads no third-party
+package: only the standard library and core modules (the answer kinds, and the game
+environments and tree solver the per-move reward needs); the scoring report (`score_file`)
+loads on first use.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,6 +31,30 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ParserOpt = Annotated[str, typer.Option(help="Answer parser: auto, tag (<s>..</s>), boxed, bare.")]
 RetriesOpt = Annotated[int, typer.Option(help="Retries with feedback after an unreadable reply.")]
 FallbackOpt = Annotated[str, typer.Option(help="After the retries: forfeit or random.")]
+PolicyHelp = "random, first, spe, tit-for-tat, or replay:FILE (replies saved by --out, played again)"
+
+
+class Think(str, Enum):
+    """How replies close their reasoning."""
+
+    required = "required"
+    optional = "optional"
+
+
+ThinkOpt = Annotated[
+    Think,
+    typer.Option(
+        help="How replies close their reasoning: required (a reasoning model; a reply without"
+        " </think> was cut off) or optional (a model that does not reason in tags)."
+    ),
+]
+
+
+class Nra(str, Enum):
+    """Which definition of GTBench's normalised relative advantage."""
+
+    paper = "paper"
+    repo = "repo"
 
 
 @games_app.command("list")
@@ -114,9 +139,10 @@ def show(
 @games_app.command("play")
 def play(
     name: Annotated[str, typer.Argument(help="Game name.")],
-    policy: Annotated[str, typer.Option(help="random, first, spe, tit-for-tat.")] = "random",
+    policy: Annotated[str, typer.Option(help=PolicyHelp)] = "random",
     seed: Annotated[int, typer.Option(help="Episode seed.")] = 0,
     parser: ParserOpt = "auto",
+    think: ThinkOpt = Think.required,
     as_json: JsonOpt = False,
 ) -> None:
     """Play one episode with a scripted policy in both seats and print every move."""
@@ -124,7 +150,9 @@ def play(
     from recon_data.games.play import play_trials, scripted
 
     spec = get_game(name)
-    (episode,) = play_trials([spec], 1, scripted(policy, parser), seed=seed, parser=parser)
+    (episode,) = play_trials(
+        [spec], 1, scripted(policy, parser), seed=seed, parser=parser, think=think.value
+    )
     if as_json:
         typer.echo(json.dumps(episode.to_dict(), indent=2))
         return
@@ -161,7 +189,7 @@ def evaluate(
         str | None, typer.Option(help="Model folder or Hub id (openai: served name).")
     ] = None,
     policy: Annotated[
-        str | None, typer.Option(help="A scripted policy instead of a model.")
+        str | None, typer.Option(help=f"A scripted policy instead of a model: {PolicyHelp}.")
     ] = None,
     adapter: Annotated[str | None, typer.Option(help="LoRA adapter folder.")] = None,
     backend: Annotated[str | None, typer.Option(help="vllm, transformers or openai.")] = None,
@@ -171,6 +199,21 @@ def evaluate(
     parser: ParserOpt = "auto",
     retries: RetriesOpt = 2,
     fallback: FallbackOpt = "forfeit",
+    think: ThinkOpt = Think.required,
+    opponent_think: Annotated[
+        Think,
+        typer.Option(
+            help="How the GTBench opponent's replies close their reasoning (optional: a model"
+            " without reasoning tags, such as GPT-4o-mini)."
+        ),
+    ] = Think.optional,
+    nra: Annotated[
+        Nra,
+        typer.Option(
+            help="GTBench NRA: paper (sum of absolute scores below) or repo (GTBench's code:"
+            " absolute value of each side's sum)."
+        ),
+    ] = Nra.paper,
     set_: Annotated[
         list[str] | None,
         typer.Option(
@@ -200,7 +243,8 @@ def evaluate(
             opponent=opponent, opponent_url=opponent_url, mcts_simulations=mcts_simulations,
             trials=trials, temperature=temperature, seed=seed, parser=parser,
             max_retries=retries, fallback=fallback, overrides=parse_overrides(list(set_ or [])),
-            as_json=as_json, out=out, force=force,
+            as_json=as_json, out=out, force=force, think=think.value,
+            opponent_think=opponent_think.value, nra=nra.value,
         )  # fmt: skip
         return
     if opponent is not None or opponent_url is not None:
@@ -208,7 +252,7 @@ def evaluate(
     report, episodes = run_games(
         list(games or []) or ["hua2024"], model=model, policy=policy, adapter=adapter, backend=backend,
         trials=trials, temperature=temperature, seed=seed, parser=parser, max_retries=retries,
-        fallback=fallback, overrides=parse_overrides(list(set_ or [])),
+        fallback=fallback, overrides=parse_overrides(list(set_ or [])), think=think.value,
     )  # fmt: skip
     if out is not None:
         write_transcripts(episodes, out, force=force)
@@ -270,7 +314,8 @@ def _eval_gtbench(
     settings = {"temperature": temperature, **overrides}
     protocol: dict[str, Any] = {"trials": options["trials"], "seed": options["seed"]}
     protocol.update(parser=options["parser"], max_retries=options["max_retries"])
-    protocol.update(fallback=options["fallback"], seats="match 2k and 2k+1 share seed+k, swapped")
+    protocol.update(fallback=options["fallback"])
+    protocol.update(think=options["think"], opponent_think=options["opponent_think"])
 
     def agent(name: str, *, url: str | None = None, **kw: Any) -> Any:
         if name in SCRIPTED and not kw:
@@ -302,8 +347,9 @@ def _eval_gtbench(
     matches = play_matches(
         playable, options["trials"], me, them, seed=options["seed"], parser=options["parser"],
         max_retries=options["max_retries"], fallback=options["fallback"],
+        think=options["think"], opponent_think=options["opponent_think"],
     )  # fmt: skip
-    report = build_gtbench_report(playable, matches, protocol, skipped)
+    report = build_gtbench_report(playable, matches, protocol, skipped, options["nra"])
     if out is not None:
         write_matches(matches, out, force=force)
     if as_json:

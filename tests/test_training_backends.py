@@ -84,7 +84,8 @@ def test_games_eval_loads_the_model_once(tiny_model: Path, monkeypatch) -> None:
 
 
 def test_generate_function_and_generator_agree(tiny_model: Path) -> None:
-    from recon_data.training.backends import GenerationConfig, generate, load_generator
+    from recon_data.training.backends import generate, load_generator
+    from recon_data.training.generation import GenerationConfig
 
     config = GenerationConfig(max_new_tokens=5, batch_size=2)
     conversations = [[m.model_dump() for m in p.prompt] for p in PROBLEMS[:3]]

@@ -627,7 +627,7 @@ def test_eval_openai_reasoning_cut_off_at_the_token_limit_stays_open(
 def test_completion_text_closes_only_reasoning_that_ended(
     message: dict[str, Any], finish: str | None, expected: str
 ) -> None:
-    from recon_data.training.backends import completion_text
+    from recon_data.training.openai_backend import completion_text
 
     # A server that sends no finish_reason is taken to have finished.
     choice = {"message": message, **({"finish_reason": finish} if finish else {})}

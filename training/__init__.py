@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 from recon_data._lazy import lazy_exports
 
 if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
-    from recon_data.training.backends import GenerationConfig as GenerationConfig
     from recon_data.training.evaluation import PAPER_TABLE3 as PAPER_TABLE3
     from recon_data.training.evaluation import EvalReport as EvalReport
     from recon_data.training.evaluation import evaluate as evaluate
     from recon_data.training.evaluation import write_responses as write_responses
+    from recon_data.training.generation import GenerationConfig as GenerationConfig
     from recon_data.training.grpo import train_grpo as train_grpo
     from recon_data.training.recipes import Recipe as Recipe
     from recon_data.training.recipes import ReconArguments as ReconArguments
@@ -45,7 +45,7 @@ _LAZY = {
     "EvalReport": "recon_data.training.evaluation",
     "write_responses": "recon_data.training.evaluation",
     "PAPER_TABLE3": "recon_data.training.evaluation",
-    "GenerationConfig": "recon_data.training.backends",
+    "GenerationConfig": "recon_data.training.generation",
     "save_tiny_model": "recon_data.training.tiny",
 }
 

@@ -11,18 +11,8 @@ import json
 from typing import Any
 
 from recon_data.errors import ReconDataError
-
-# Re-exported: callers import the settings and the interface from here.
-from recon_data.training.generation import (  # noqa: F401
-    DTYPES,
-    Emit,
-    GenerationConfig,
-    Generator,
-    Messages,
-    Progress,
-    parse_generation,
-)
-from recon_data.training.openai_backend import OpenAIGenerator, completion_text  # noqa: F401
+from recon_data.training.generation import Emit, GenerationConfig, Generator, Messages, Progress
+from recon_data.training.openai_backend import OpenAIGenerator
 
 BACKENDS = ("vllm", "transformers", "openai")
 

@@ -12,7 +12,7 @@ from recon_data.categories import BY_SLUG, CATEGORY_SLUGS
 # Re-exported: Table 3 lives in the core (recon_data.paper) so that curation can chart it too.
 from recon_data.paper import PAPER_TABLE3 as PAPER_TABLE3
 from recon_data.training import backends, data, modelio
-from recon_data.training.backends import GenerationConfig
+from recon_data.training.generation import GenerationConfig, parse_generation
 from recon_data.training.responses import Graded
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def grade_response(problem: Problem, response: str) -> Graded:
 
 def generation_config(overrides: dict[str, Any] | None) -> GenerationConfig:
     """Build the generation settings from `--set` overrides, checking names and types."""
-    return backends.parse_generation(overrides or {}, source="--set")
+    return parse_generation(overrides or {}, source="--set")
 
 
 def evaluate(

@@ -113,11 +113,29 @@ _CONSISTENT = re.compile(
 )
 
 
+def _sentences(question: str) -> list[str]:
+    return re.split(r"(?<=[.?!:])\s+(?=[A-Z])", question.strip())
+
+
 def ask_sentence(question: str) -> str:
     """The sentence that asks (the last one with a question mark, else the last sentence)."""
-    sentences = re.split(r"(?<=[.?!:])\s+(?=[A-Z])", question.strip())
+    sentences = _sentences(question)
     asking = [s for s in sentences if "?" in s]
     return (asking or sentences or [""])[-1]
+
+
+def ask_paragraph(question: str) -> str:
+    """The asking sentence with the sentences just before it that state no number: the new
+    situation ("Now, you are considering new investment opportunities for potential higher
+    gains. Which should you choose?"). The earlier-choice story states its amounts and
+    chances, so its words ("an expected return of 0.37") never count as the criterion."""
+    sentences = _sentences(question)
+    ask = ask_sentence(question)
+    at = max(i for i, s in enumerate(sentences) if s == ask) if ask in sentences else 0
+    start = at
+    while start > 0 and not re.search(r"\d", sentences[start - 1]):
+        start -= 1
+    return " ".join(sentences[start : at + 1])
 
 
 def check_certainty(question: str, options: tuple[str, ...]) -> Finding:
@@ -128,7 +146,7 @@ def check_certainty(question: str, options: tuple[str, ...]) -> Finding:
     lots = [option_lottery(o) for o in options]
     if len(lots) != 2:
         raise Unparsed("expected two options")
-    ask = ask_sentence(question)
+    ask = ask_paragraph(question)
     if _EXPECTED.search(ask):
         return _by_expected_value(question, lots, consistency=bool(_CONSISTENT.search(ask)))
     if _RISKIER.search(ask) or _HIGHER.search(ask):

@@ -276,3 +276,53 @@ def test_auction_names_the_unranked_options(problems, rid: str, words: tuple) ->
     assert item.status == "agree"
     for w in words:
         assert w in item.reason, item.reason
+
+
+# Nasty input for the new readers (made-up texts, not release prose).
+_PD = (
+    "If both firms collude, each earns $10 per period. If one firm cheats while the other "
+    "colludes, the cheating firm earns $15 and the colluding firm earns $0. If both cheat, each "
+    "earns $5 per period. {delta} Which payoff can be sustained as a Nash equilibrium?"
+)
+
+
+def test_feasibility_synthetic_readings_and_bad_options() -> None:
+    from recon_data.curation.audit.base import Unparsed
+    from recon_data.curation.audit.feasibility import check_feasibility
+
+    options = ("($9, $9)", "($5, $5)", "($20, $20)")
+    # delta 0.1: cooperating loses at least 5 a period, the future repays at most
+    # 0.1/0.9 x (12.5 - 5) = 0.83: only (5, 5); the folk theorem also supports (9, 9).
+    low = check_feasibility(_PD.format(delta="The discount factor is 0.1."), options)
+    assert low.readings == {"folk_theorem": frozenset({1, 2}), "at delta": frozenset({2})}
+    # delta 0.9: (9, 9) is reached (grim trigger holds for delta >= 1/2): one reading
+    high = check_feasibility(_PD.format(delta="The discount factor is 0.9."), options)
+    assert high.readings == {"folk_theorem": frozenset({1, 2})}
+    # no number, or a limit: the folk theorem alone
+    limit = check_feasibility(_PD.format(delta="The discount factor is close to 1."), options)
+    assert set(limit.readings) == {"folk_theorem"} and limit.certificate["deltas"] == {}
+    with pytest.raises(Unparsed):
+        check_feasibility(_PD.format(delta=""), ("none of these", "all of them"))
+    huge = check_feasibility(_PD.format(delta="The discount factor is 0.5."), ("9" * 400, "5"))
+    assert huge.readings == {"folk_theorem": frozenset({2})}
+
+
+def test_endowment_other_party_nasty_text() -> None:
+    from recon_data.curation.audit.base import Unparsed
+    from recon_data.curation.audit.behaviour import check_endowment
+
+    ask = "You offer a trade. Would he agree to it?"
+    with pytest.raises(Unparsed):  # no earlier situation in quotes
+        check_endowment("You declined before. " + ask, ("Yes", "No"))
+    swapped_wrong = (
+        "You declined.\n'Your aunt gave you a kite as a gift. Your friend got a ball from his "
+        "uncle. He proposes a trade. Would you?'\nNow:\nYour aunt gave you a drum as a gift. "
+        "Your friend got a flute from his uncle. " + ask
+    )
+    with pytest.raises(Unparsed, match="swapped"):
+        check_endowment(swapped_wrong, ("Yes", "No"))
+    mirrored = swapped_wrong.replace("a drum", "a ball").replace("a flute", "a kite")
+    found = check_endowment(mirrored, ("No", "Yes"))
+    assert found.readings == {"other_party_preference": frozenset({1})}
+    with pytest.raises(Unparsed):
+        check_endowment(mirrored * 200, ("Maybe", "Never"))

@@ -110,6 +110,12 @@ def test_stage_equilibria_are_always_inside_and_bad_input_is_refused() -> None:
     g3 = NormalFormGame.from_payoffs((2, 2, 2), lambda prof: (1, 1, 1))
     with pytest.raises(ReconDataError):
         nash_payoff_bounds(g3, F(1, 2))
+    # a 3x3 game (no 2x2 shortcut): stage equilibria inside, dominated play ruled out
+    rps = NormalFormGame.from_bimatrix(
+        [[0, -1, 1], [1, 0, -1], [-1, 1, 0]], [[0, 1, -1], [-1, 0, 1], [1, -1, 0]]
+    )
+    b = nash_payoff_bounds(rps, F(1, 2))
+    assert b.status((0, 0)) == "yes" and b.status((1, 1)) == "no"
     # huge payoffs stay exact
     big = nash_payoff_bounds(_sym(10**30, 10**30 + 7, -(10**30), 3), F(99, 100))
     assert big.status((10**30, 10**30)) == "yes"

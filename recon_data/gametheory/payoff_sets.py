@@ -172,7 +172,9 @@ def _inner(
         return hull(seeds), 0  # only stage equilibria, mixed by the public device
     need = {a: tuple(m[i] + (1 - d) / d * _gain(game, u, a, i) for i in (0, 1)) for a in u}
     profiles = list(u)
-    for size in range(1, len(profiles) + 1):
+    # every group of a 2x2 game's four profiles; in larger games groups of at most four (the
+    # number of groups grows as 2^profiles, and the self-generation step fills in the rest)
+    for size in range(1, min(len(profiles), 4) + 1):
         for group in itertools.combinations(profiles, size):
             floor = tuple(max(need[a][i] for a in group) for i in (0, 1))
             seeds.extend(at_least(hull(u[a] for a in group), floor))

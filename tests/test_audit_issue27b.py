@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from recon_data.curation.audit import audit_item
-from recon_data.curation.audit.certainty import (
-    _EXPECTED,
-    _HIGHER,
-    _RISKIER,
+from recon_data.curation.audit.certainty_ask import (
+    EXPECTED,
+    HIGHER,
+    RISKIER,
     ask_paragraph,
     ask_sentence,
 )
@@ -75,7 +75,7 @@ def test_certainty_criterion_read_from_the_questions_paragraph(problems, clean) 
         if p.category != "certainty_effect":
             continue
         head, ask = ask_paragraph(p.question), ask_sentence(p.question)
-        if any(r.search(head) and not r.search(ask) for r in (_EXPECTED, _RISKIER, _HIGHER)):
+        if any(r.search(head) and not r.search(ask) for r in (EXPECTED, RISKIER, HIGHER)):
             moved.append(p.id)
     assert moved == ["train-ea7eaedfda79"]
 

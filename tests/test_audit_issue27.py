@@ -39,8 +39,9 @@ def _gold_text(rec: dict) -> str:
 PINNED = [
     # Trigger: C 724, T 450, S 475.5, P 906. delta (T-P) >= T-C is -456 delta >= -274, so
     # delta <= 274/456 = 137/228 (0.6009); P >= S. Subgame perfect for delta in [0, 137/228]:
-    # the least delta is 0, no option offers it; cleaning shows 0 in the gold's place.
-    ("eval-a6957d4d732d", "no_option", (), ("[0, 137/228 ~ 0.6009]", "least delta 0"), "0.0"),
+    # the least delta is 0, no option offers it. Cleaning drops it (the question presupposes
+    # that cooperation needs patience; docs/audit.md, tests/test_audit_issue27b.py).
+    ("eval-a6957d4d732d", "no_option", (), ("[0, 137/228 ~ 0.6009]", "least delta 0"), None),
     # Certainty: the question asks for the highest expected return: 0.15 x 0.5906 = 0.0886
     # against 80 x 0.185 = 14.8: option 2.
     ("train-db8d59c0c2d8", "disagree", (2,), ("highest expected return", "14.8"),

@@ -70,6 +70,11 @@ ROLE_OF = [
     ("reducing prices or", "D"),
     ("reduces quality while", "D"),
     ("they will both set themselves up for reduced profits of", None),
+    # issue 27 hand check: who violates, who complies (train-6902a215686a, train-54cf1bc4ca38)
+    ("the company that violates the agreement", "D"),
+    ("the compliant company gets a negative payoff of", "C"),
+    ("both companies refrain from encroaching on each other's territory", "C"),
+    ("both encroach on each other's territory", "D"),
     # a light verb alone keeps its own reading; no action word: no reading
     ("remain in the cartel", "C"),
     ("both split the sum", "C"),
@@ -238,3 +243,16 @@ def test_a_payoff_given_as_a_change_is_not_read() -> None:
     )
     with pytest.raises(Unparsed, match="change"):
         parse_stage_game(text)
+
+
+def test_a_negative_payoff_goes_to_the_compliant_firm() -> None:
+    # "the firm that violates ... receives a higher profit of $X, while the compliant firm gets
+    # a negative payoff of $Y": T = X, S = -Y (the first pass gave Y, unsigned, to the violator)
+    text = (
+        "If both firms refrain from encroaching on each other's market, each earns $80 per "
+        "year. Should one firm break the pact while the other abides by it, the firm that "
+        "violates the pact receives a higher profit of $50, while the compliant firm gets a "
+        "negative payoff of $20. If both firms compete in the same market, each receives $10."
+    )
+    g = parse_stage_game(text)
+    assert (g.cooperate, g.temptation, g.sucker, g.punishment) == (80, 50, -20, 10)

@@ -72,12 +72,16 @@ def test_change_lines_have_their_fields(cleaned) -> None:
         "added": {"generator", "seed", "index"},
     }
     extra["reworded"] = {"old", "new"}
+    # a trace's line: renumbered references (their old -> new numbers), or only its prompt
+    # copy synced (why), and the problem it answers; a dropped trace says why only
+    traces = {"renumbered": {"mapping", "problem_id"}, "prompt_synced": {"because", "problem_id"}}
     for c in changes:
         assert c["action"] in ACTIONS and c["reason"]
         want = {"id", "action", "reason", "old_gold", "new_gold"}
-        if not c["id"].startswith("cot-"):  # a trace's line says what happened to it only
-            want |= extra.get(c["action"], set())
+        want |= (traces if c["id"].startswith("cot-") else extra).get(c["action"], set())
         assert set(c) == want, c
+        if c["id"].startswith("cot-"):
+            assert c["action"] in ("dropped", "renumbered", "prompt_synced"), c
     # every kind of change the issue names happens on the real release
     assert all(cleaned.actions[a] > 0 for a in ACTIONS)
 
@@ -131,6 +135,38 @@ def test_changes_account_for_every_difference(cleaned, corpus_dir: Path) -> None
         (added,) = by_id[rid]
         assert added["action"] == "added" and clean[rid]["source"] == "generated"
         assert clean[rid]["generation"]["generator"] == added["generator"]
+
+
+def test_trace_lines_account_for_every_trace_difference(cleaned, corpus_dir: Path) -> None:
+    release, clean = _records(corpus_dir, "cot"), _records(cleaned.out, "cot")
+    problems = _records(cleaned.out)
+    by_id: dict[str, list[dict]] = defaultdict(list)
+    for c in read_changes(cleaned.out):
+        if c["id"].startswith("cot-"):
+            by_id[c["id"]].append(c)
+    seen = Counter()
+    for tid, t in release.items():
+        lines = by_id[tid]
+        if tid not in clean:
+            assert [c["action"] for c in lines] == ["dropped"], tid
+            continue
+        assert len(lines) <= 1, tid
+        got = dict(t)
+        for c in lines:
+            seen[c["action"]] += 1
+            got["problem_id"] = c["problem_id"]
+            got["prompt"] = problems[c["problem_id"]]["prompt"][-1]["content"]
+            if c["action"] == "renumbered":
+                mapping = {int(k): v for k, v in c["mapping"].items()}
+                assert mapping and any(k != v for k, v in mapping.items()), c
+                got["response"] = remap_refs(t["response"], mapping)
+                got["answer"] = remap_refs(t["answer"], mapping)
+                assert got["response"] != t["response"] or got["answer"] != t["answer"]
+            else:  # prompt_synced: nothing but the prompt copy (and its link) changed
+                assert c["because"] and t["prompt"] != got["prompt"], c
+        assert got == clean[tid], tid
+    # both kinds happen on the release, and no trace change is called a rewording
+    assert seen["renumbered"] > 100 and seen["prompt_synced"] > 0
 
 
 def test_prompts_show_the_options_and_the_gold(cleaned) -> None:

@@ -63,6 +63,44 @@ def check_auction(question: str, options: tuple[str, ...]) -> Finding:
     reason = f"{attitude} bidders: {' = '.join(sorted(tiers[0]))} raise the most"
     if len(hits) > 1:
         reason += " (strategically equivalent formats are both on offer)"
-    if any(f is None for f in formats):
-        reason += "; non-standard formats (all-pay, lottery ...) not ranked"
+    unranked = [(i, options[i - 1]) for i, f in enumerate(formats, 1) if f is None]
+    if unranked:
+        reason += "; not ranked: " + "; ".join(
+            f"option {i} ({text.split(',')[0].strip()}): {why_unranked(text)}"
+            for i, text in unranked
+        )
     return Finding({"revenue_ranking": hits}, reason, cert)
+
+
+# Why the revenue ranking of the four standard formats says nothing about another format.
+_UNRANKED = (
+    (
+        re.compile(r"all[- ]pay", re.I),
+        "every bidder pays its bid; revenue equivalence ties it with the standard formats only "
+        "for risk-neutral bidders, for risk-averse ones its revenue can lie above or below the "
+        "risk-neutral level (Fibich, Gavious and Sela 2006), and no general ranking is known "
+        "for risk-seeking ones, so theory gives it no general rank",
+    ),
+    (
+        re.compile(r"lottery|raffle|random", re.I),
+        "the winner is drawn at random, not the highest bidder, so neither revenue "
+        "equivalence nor the risk-attitude ranking (both for auctions that sell to the "
+        "highest bid) covers it",
+    ),
+    (
+        re.compile(r"reverse|procure", re.I),
+        "the auctioneer buys instead of selling, so it is no way to sell this item",
+    ),
+    (
+        re.compile(r"walras", re.I),
+        "a market-clearing price for many goods, not a single-item auction",
+    ),
+)
+
+
+def why_unranked(text: str) -> str:
+    """Why an option's format is outside the standard revenue ranking (one line)."""
+    for pattern, why in _UNRANKED:
+        if pattern.search(text):
+            return why
+    return "not one of the four standard formats the ranking covers"

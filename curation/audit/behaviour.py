@@ -58,17 +58,23 @@ _ACCEPTED = re.compile(r"accepted|answered yes|agreed to|said yes", re.I)
 
 
 def check_endowment(question: str, options: tuple[str, ...]) -> Finding:
-    """No endowment effect: owning the other item, take the trade back to the preferred one."""
+    """No endowment effect: owning the other item, take the trade back to the preferred one.
+
+    A question about the other party ("you decide to offer a trade. Would he agree to it?")
+    is answered by his revealed preference, not yours (`_other_party`)."""
     head = question.split("'", 1)[0] if "'" in question else question[:160]
     declined, accepted = _DECLINED.search(head), _ACCEPTED.search(head)
-    if not declined and not accepted:
-        raise IllPosed("no earlier choice is stated, so no preference is revealed")
-    if declined and accepted:
-        raise Unparsed("cannot tell the earlier answer")
     yes = [i for i, o in enumerate(options, 1) if o.strip().lower().startswith("yes")]
     no = [i for i, o in enumerate(options, 1) if o.strip().lower().startswith("no")]
     if len(yes) != 1 or len(no) != 1:
         raise Unparsed("options are not Yes / No")
+    asks = [s for s in re.split(r"(?<=[.?!])\s+", question.strip()) if "?" in s]
+    if asks and _ASKS_OTHER.search(asks[-1]):
+        return _other_party(question, no[0])
+    if not declined and not accepted:
+        raise IllPosed("no earlier choice is stated, so no preference is revealed")
+    if declined and accepted:
+        raise Unparsed("cannot tell the earlier answer")
     pick = yes[0] if declined else no[0]
     return Finding(
         {"reference_free_preferences": frozenset({pick})},
@@ -76,4 +82,52 @@ def check_endowment(question: str, options: tuple[str, ...]) -> Finding:
         f"for the item {'kept' if declined else 'offered'}; in the mirrored situation "
         f"the same preference answers {'Yes' if declined else 'No'}",
         {"earlier": "declined" if declined else "accepted"},
+    )
+
+
+# "Would he agree to it?": the question asks what the other party does, not the respondent.
+_ASKS_OTHER = re.compile(
+    r"\b(?:would|will|does|do|should|is)\s+(?:he|she|they|your \w+|the \w+)\s+"
+    r"(?:agree|accept|consent|say yes|take|want|willing)",
+    re.I,
+)
+_PROPOSES = re.compile(r"\b(he|she|they|you)\s+(?:\w+\s+)?(?:propos|suggest|offer)\w*", re.I)
+_YOURS = re.compile(r"\bgave you (?:an? |the )?(.+?) as a gift", re.I)
+_THEIRS = re.compile(r"\byour \w+ (?:got|received|was given) (?:an? |the )?(.+?) from\b", re.I)
+
+
+def _other_party(question: str, no: int) -> Finding:
+    """Whether the other party accepts a trade: by his preference the earlier story reveals.
+
+    He proposed the earlier trade, so he prefers the item you then held; if he holds that
+    item now (the situation mirrored), a preference that does not depend on ownership (and
+    the endowment effect too) has him decline."""
+    parts = question.split("'")
+    if len(parts) < 3:
+        raise Unparsed("cannot find the earlier situation")
+    earlier, now = parts[1], parts[-1]
+    proposer = _PROPOSES.search(earlier)
+    if proposer is None:
+        raise IllPosed(
+            "the question asks whether the other party would agree, and the earlier story "
+            "states no choice of his, so his preference is not revealed"
+        )
+    if proposer.group(1).lower() == "you":
+        raise IllPosed(
+            "the question asks whether the other party would agree; earlier you proposed and "
+            "he was not asked, so his preference is not revealed"
+        )
+    held = [(_YOURS.search(t), _THEIRS.search(t)) for t in (earlier, now)]
+    if any(m is None for pair in held for m in pair):
+        raise Unparsed("cannot tell who holds which item")
+    (mine, his), (mine_now, his_now) = [(a.group(1), b.group(1)) for a, b in held]  # type: ignore[union-attr]
+    if (mine_now, his_now) != (his, mine):
+        raise Unparsed("the new situation is not the earlier one with the items swapped")
+    return Finding(
+        {"other_party_preference": frozenset({no})},
+        f"the question asks whether the other party would agree, not you: earlier he proposed "
+        f"the trade, revealing that he would rather have the {mine} than the {his}; now he "
+        f"holds the {mine}, so by "
+        f"that preference (and by an endowment effect as well) he declines: No",
+        {"asks": "other party", "his_preference": [mine, his]},
     )

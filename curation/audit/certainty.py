@@ -14,6 +14,13 @@ from fractions import Fraction
 from typing import Any
 
 from recon_data.curation.audit.base import Finding, IllPosed, Unparsed, fmt, parse_number
+from recon_data.curation.audit.certainty_ask import (
+    CONSISTENT,
+    EXPECTED,
+    HIGHER,
+    RISKIER,
+    ask_paragraph,
+)
 
 # A prize (a return may itself be written as a percentage, "0.45%") and its chance.
 # The words between a prize and its chance never turn to another alternative ("a sure 0.16
@@ -103,23 +110,6 @@ def _earlier(question: str) -> tuple[Fraction, Fraction, Fraction, bool]:
     return sure[0], prize, prob, chose_sure
 
 
-# The question's own criterion: "to maximize (his) expected return(s)", "based on the
-# expected returns". Consistency words next to it ask for the earlier preference as well.
-_EXPECTED = re.compile(r"\bexpected (?:returns?|values?|payoffs?|profits?|gains?)\b", re.I)
-_CONSISTENT = re.compile(
-    r"consisten|previous|earlier|past decision|prior|preference|risk (?:tolerance|profile|"
-    r"aversion)|in line with|aligned",
-    re.I,
-)
-
-
-def ask_sentence(question: str) -> str:
-    """The sentence that asks (the last one with a question mark, else the last sentence)."""
-    sentences = re.split(r"(?<=[.?!:])\s+(?=[A-Z])", question.strip())
-    asking = [s for s in sentences if "?" in s]
-    return (asking or sentences or [""])[-1]
-
-
 def check_certainty(question: str, options: tuple[str, ...]) -> Finding:
     """The option the question's criterion picks: expected value when it asks for the highest
     expected return, else expected utility consistent with the earlier choice (judged only
@@ -128,23 +118,12 @@ def check_certainty(question: str, options: tuple[str, ...]) -> Finding:
     lots = [option_lottery(o) for o in options]
     if len(lots) != 2:
         raise Unparsed("expected two options")
-    ask = ask_sentence(question)
-    if _EXPECTED.search(ask):
-        return _by_expected_value(question, lots, consistency=bool(_CONSISTENT.search(ask)))
-    if _RISKIER.search(ask) or _HIGHER.search(ask):
+    ask = ask_paragraph(question)
+    if EXPECTED.search(ask):
+        return _by_expected_value(question, lots, consistency=bool(CONSISTENT.search(ask)))
+    if RISKIER.search(ask) or HIGHER.search(ask):
         return _by_description(question, ask, lots)
     return _consistent(question, lots)
-
-
-# "for potentially higher but less certain returns": the option the words describe.
-_RISKIER = re.compile(r"higher,? but less certain|less certain,? but higher", re.I)
-# "for potentially higher returns", "to maximize your returns": the larger possible return, or
-# the larger expected one.
-_HIGHER = re.compile(
-    r"potential(?:ly)? higher (?:returns?|gains?)|(?:the )?potential (?:for )?higher returns?|"
-    r"higher potential returns?|maximi[sz]e (?:\w+ )?(?:returns?|gains?)",
-    re.I,
-)
 
 
 def _by_description(question: str, ask: str, lots: list[tuple[Fraction, Fraction]]) -> Finding:
@@ -157,7 +136,7 @@ def _by_description(question: str, ask: str, lots: list[tuple[Fraction, Fraction
         "criterion": "described",
         "options": [[str(a), str(q)] for a, q in lots],
     }
-    if _RISKIER.search(ask):
+    if RISKIER.search(ask):
         riskier = frozenset(i for i in bigger if lots[i - 1][1] < lots[2 - i][1])
         if not riskier:
             big = min(bigger)
@@ -178,7 +157,7 @@ def _by_description(question: str, ask: str, lots: list[tuple[Fraction, Fraction
     readings["larger_expected_return"] = frozenset(
         i for i, v in enumerate(values, 1) if v == max(values)
     )
-    if _CONSISTENT.search(ask):
+    if CONSISTENT.search(ask):
         try:
             readings["consistent_expected_utility"] = next(
                 iter(_consistent(question, lots).readings.values())

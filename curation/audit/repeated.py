@@ -1,4 +1,5 @@
-"""trigger, enforceability, feasibility: the stated stage game re-solved as a repeated game."""
+"""trigger, enforceability: the stated stage game re-solved as a repeated game (feasibility is in
+`feasibility`)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from recon_data.curation.audit.base import Finding, IllPosed, Unparsed, fmt, numbers_in
+from recon_data.curation.audit.base import Finding, IllPosed, Unparsed, fmt
 from recon_data.curation.audit.stage import StageGame, delta_is_rate, parse_stage_game
 
 _PAYOFF_WORDS = re.compile(r"\d")
 
 
-def _stage(question: str, roles_needed: bool = True) -> StageGame:
+def stage_of(question: str, roles_needed: bool = True) -> StageGame:
+    """The item's stage game (raises IllPosed when the text states no payoffs at all)."""
     body = re.sub(r"discount(?:ing)? factor[^.]*?\d?\.\d+", "", question, flags=re.IGNORECASE)
     body = re.sub(r"between 0 and 1|\(0\s*<\s*δ\s*<\s*1\)", "", body)
     if not _PAYOFF_WORDS.search(body):
@@ -25,16 +27,6 @@ def _game(g: StageGame) -> Any:
 
     a, b = g.bimatrix()
     return NormalFormGame.from_bimatrix(a, b)
-
-
-def _option_values(options: tuple[str, ...]) -> list[list[Fraction]]:
-    out = []
-    for o in options:
-        try:
-            out.append(numbers_in(o))
-        except ValueError:
-            out.append([])
-    return out
 
 
 _DECIMAL = re.compile(r"(?<![\w.])-?\d+(?:\.(\d+))?(?![\w.])")
@@ -76,7 +68,7 @@ def check_trigger(question: str, options: tuple[str, ...]) -> Finding:
     """
     from recon_data.gametheory.grim import exact, grim_trigger_deltas
 
-    g = _stage(question)
+    g = stage_of(question)
     payoffs = (g.cooperate, g.temptation, g.sucker, g.punishment)
     kinds = {"subgame_perfect": True}
     if not _PERFECT.search(question):
@@ -204,7 +196,7 @@ def check_enforceability(question: str, options: tuple[str, ...]) -> Finding:
     the question names Nash reversion (or subgame perfection) itself.
     """
 
-    g = _stage(question, roles_needed=False)
+    g = stage_of(question, roles_needed=False)
     if g.delta is None:
         raise IllPosed("the text states no discount factor, and which paths hold depends on it")
     if not g.delta < 1:
@@ -259,48 +251,3 @@ def check_enforceability(question: str, options: tuple[str, ...]) -> Finding:
             f"{name}: {', '.join(ok) or 'none'}" for name, ok in held.items()
         )
     return Finding(readings, reason, cert)
-
-
-_ASK_NOT = re.compile(
-    r"\b(cannot|can't|can not|not be|not feasible|is not|isn't|infeasible|unsustainable)\b", re.I
-)
-
-
-def check_feasibility(question: str, options: tuple[str, ...]) -> Finding:
-    """Folk theorem: which payoff options are feasible and individually rational.
-
-    Individually rational against the mixed minmax (the folk theorem's standard: the
-    punisher may randomise), computed exactly; the stated delta is not used (the folk
-    theorem's limit of patient players), an amount alone means that amount to each firm.
-    """
-    from recon_data.gametheory.repeated import individually_rational, is_feasible, minmax_values
-
-    g = _stage(question, roles_needed=False)
-    game = _game(g)
-    asks = question.rsplit(".", 1)[-1] if "?" not in question else question
-    negative = bool(_ASK_NOT.search(asks.split("?")[0][-200:]))
-    supported: dict[int, bool] = {}
-    for i, vals in enumerate(_option_values(options), 1):
-        if len(vals) == 1:
-            vec = (vals[0], vals[0])  # one amount: the symmetric payoff to each firm
-        elif len(vals) == 2:
-            vec = (vals[0], vals[1])
-        else:
-            continue
-        supported[i] = individually_rational(vec, game, mixed=True) and is_feasible(vec, game)
-    if not supported:
-        raise Unparsed("no option is a payoff we can read")
-    hits = frozenset(i for i, ok in supported.items() if ok != negative)
-    mixed = minmax_values(game, mixed=True)
-    cert = {
-        "stage_game": g.as_dict(),
-        "minmax": [str(v) for v in mixed],
-        "pure_minmax": [str(v) for v in minmax_values(game)],
-        "supported": {str(i): ok for i, ok in sorted(supported.items())},
-        "asks": "not supportable" if negative else "supportable",
-    }
-    ok = ", ".join(str(i) for i, v in sorted(supported.items()) if v) or "none"
-    reason = f"feasible and at least the mixed minmax {fmt(mixed[0])}: options {ok}"
-    if negative:
-        reason += " (the question asks for one that is not)"
-    return Finding({"folk_theorem": hits}, reason, cert)

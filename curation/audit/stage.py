@@ -282,9 +282,14 @@ def _value(seg: str, m: re.Match[str]) -> Fraction:
         # "the cooperating firm's profit drops by $X": a change from a base the text leaves open
         raise Unparsed(f"a payoff is given as a change ('{before.strip()[-20:]} X'), not an amount")
     after = seg[m.end() : m.end() + 25].lower()
-    # "a loss of $X", "incurs an expense of $X", "pays $X", "X in costs": a negative payoff.
+    # "a loss of $X", "incurs an expense of $X", "pays $X", "X in costs", "a negative payoff of
+    # $X": a negative payoff.
     hits = list(
-        re.finditer(r"\b(?:loss|lose|loses|expense|incur\w*|pay|pays|cost of|costs of)\b", before)
+        re.finditer(
+            r"\b(?:loss|lose|loses|expense|incur\w*|pay|pays|cost of|costs of|"
+            r"negative (?:payoff|profit|return|income|earning)s?(?: of)?)\b",
+            before,
+        )
     )
     negative = hits[-1] if hits else None
     if negative and re.search(

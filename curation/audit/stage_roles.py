@@ -48,7 +48,7 @@ DEFECT = (
     "lowers", "lowering", "lower its", "aggressor", "neglect", "cut corners",
     "reduce price", "reduces price", "reducing price", "reduces its price", "reduce their price",
     "reducing the price", "reduce quality", "reduces quality", "reducing quality",
-    "reduce their quality",
+    "reduce their quality", "encroach",
 )  # fmt: skip
 _COOP_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, COOP)) + ")", re.I)
 _DEFECT_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, DEFECT)) + ")", re.I)

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from recon_data.curation.audit.base import Finding, Unparsed
-
-if TYPE_CHECKING:
-    from recon_data.gametheory.social_choice import Truncation
 
 _BALLOT = re.compile(
     r"(\d+)\s+(?:voters?|people|members|judges|residents)?[^\n>]*?\b(?:for|:)\s*([^\n]*>[^\n]*)"
@@ -49,7 +46,12 @@ def option_candidates(options: tuple[str, ...], candidates: tuple[str, ...]) -> 
 
 
 def check_condorcet(question: str, options: tuple[str, ...]) -> Finding:
-    """Condorcet winner under both truncated-ballot conventions; a cycle means no winner."""
+    """Condorcet winner from the pairwise majorities; a cycle means no winner.
+
+    A ballot that ranks some candidates ("16 voters voted for U > D > M" among four) puts the
+    ones it leaves out below every one it names: the voters voted for those candidates, not
+    for the others (the standard reading of truncated ballots; docs/audit.md says why the
+    reading that ignores such pairs is not used)."""
     from recon_data.gametheory.social_choice import condorcet
 
     ballots = parse_ballots(question)
@@ -59,21 +61,19 @@ def check_condorcet(question: str, options: tuple[str, ...]) -> Finding:
     if all(m is None for m in mapped):
         raise Unparsed("no option names a candidate")
     complete = all(len(r) == len(candidates) for _, r in ballots)
-    conventions: tuple[Truncation, ...] = (
-        ("unranked_last",) if complete else ("unranked_last", "ignore")
+    res = condorcet(ballots, candidates, truncated="unranked_last")
+    target = "" if res.winner is None else res.winner
+    cert: dict[str, Any] = {
+        "options": mapped,
+        "truncated_ballots": not complete,
+        "unranked_last": res.certificate,
+    }
+    what = (
+        f"winner {res.winner}"
+        if res.winner is not None
+        else ("majority cycle, no winner" if res.cycle else "no strict winner")
     )
-    readings: dict[str, frozenset[int]] = {}
-    cert: dict[str, Any] = {"options": mapped}
-    reasons = []
-    for conv in conventions:
-        res = condorcet(ballots, candidates, truncated=conv)
-        target = "" if res.winner is None else res.winner
-        readings[conv] = frozenset(i for i, m in enumerate(mapped, 1) if m == target)
-        cert[conv] = res.certificate
-        what = (
-            f"winner {res.winner}"
-            if res.winner is not None
-            else ("majority cycle, no winner" if res.cycle else "no strict winner")
-        )
-        reasons.append(f"{conv}: {what}")
-    return Finding(readings, "; ".join(reasons), cert)
+    if not complete:
+        what += " (a ballot's unranked candidates count below the ones it ranks)"
+    picked = frozenset(i for i, m in enumerate(mapped, 1) if m == target)
+    return Finding({"unranked_last": picked}, f"pairwise majorities: {what}", cert)

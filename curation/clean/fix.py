@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from recon_data import answers
-from recon_data.curation.clean.replace import computed_option
+from recon_data.curation.clean.replace import RIGHT_UNDER_EVERY_READING, computed_option
 
 
 def entry(
@@ -67,26 +67,35 @@ def _fix(rec: dict[str, Any], v: Any) -> tuple[dict[str, Any] | None, list[dict]
     }
     every = set.intersection(*readings.values())
     some = set(v.correct_options)
-    if not every:
-        why = "; ".join(f"{n}: {sorted(s) or 'none'}" for n, s in readings.items())
-        return None, [entry(rec, "dropped", f"the right option depends on the reading ({why}): "
-                            f"{v.reason}", old, None)]  # fmt: skip
     gold = answers.parse_mcq_gold(old)
     assert gold is not None  # the audit parsed it
-    target = gold[0] if gold[0] in every else min(every)
     changes: list[dict] = []
+    if not every:
+        why = "; ".join(f"{n}: {sorted(s) or 'none'}" for n, s in readings.items())
+        shown = _show_answer(rec, v, f"no option is right under every reading ({why})")
+        if shown is None:
+            return None, [entry(rec, "dropped", f"the right option depends on the reading "
+                                f"({why}): {v.reason}", old, None)]  # fmt: skip
+        rec, changes = shown
+        target = gold[0]  # its option now shows a value right under every reading
+    else:
+        target = gold[0] if gold[0] in every else min(every)
     extra = sorted(some - {target})
     if len(rec["options"]) - len(extra) >= 2:
         return _remove(rec, target, extra, v, changes)
-    replaced = _replace(rec, extra, v, changes)
-    if replaced is None:
+    # too few would be left: replace extra right options by computed wrong ones, as many as
+    # can be made, and remove the rest while two options remain
+    rec, left = _replace(rec, extra, v, changes)
+    if len(rec["options"]) - len(left) < 2:
         reason = (
             f"option {', '.join(map(str, extra))} is right too (under some reading) beside "
-            f"option {target}, removing it would leave fewer than two options, and no wrong "
-            f"option of this kind can be computed: {v.reason}"
+            f"option {target}, removing it would leave fewer than two options, and not enough "
+            f"wrong options of this kind can be computed: {v.reason}"
         )
         return None, [entry(rec, "dropped", reason, old, None)]
-    return _set_gold(replaced, target, v, changes)
+    if left:
+        return _remove(rec, target, left, v, changes)
+    return _set_gold(rec, target, v, changes)
 
 
 def _number(rendered: str) -> int:
@@ -135,14 +144,19 @@ def _drop_options(rec: dict[str, Any], numbers: list[int]) -> dict[str, Any]:
     return rec
 
 
-def _replace(rec: dict[str, Any], extra: list[int], v: Any, changes: list[dict]) -> Any:
-    """Replace each extra right option by a computed wrong one (None when one cannot be made)."""
+def _replace(
+    rec: dict[str, Any], extra: list[int], v: Any, changes: list[dict]
+) -> tuple[dict[str, Any], list[int]]:
+    """Replace extra right options by computed wrong ones while they can be made; return the
+    record and the options left unreplaced."""
     new_texts = list(rec["options"])
     made: list[str] = []
+    left: list[int] = []
     for n in extra:
         got = computed_option(rec["category"], rec["options"], v.certificate, False, made)
         if got is None:
-            return None
+            left.append(n)
+            continue
         text, why = got
         made.append(text)
         changes.append(
@@ -158,7 +172,7 @@ def _replace(rec: dict[str, Any], extra: list[int], v: Any, changes: list[dict])
             )
         )
         new_texts[n - 1] = text
-    return _with_options(rec, new_texts)
+    return _with_options(rec, new_texts), left
 
 
 def _with_options(rec: dict[str, Any], texts: list[str]) -> dict[str, Any]:
@@ -175,20 +189,64 @@ def _with_options(rec: dict[str, Any], texts: list[str]) -> dict[str, Any]:
 
 def _offer_answer(rec: dict[str, Any], v: Any) -> tuple[dict[str, Any] | None, list[dict]]:
     old = rec["answer"]
+    if rec["category"] == "trigger" and (v.certificate or {}).get("threshold") == "0":
+        return None, [entry(rec, "dropped", least_delta_zero(v.certificate), old, None)]
+    shown = _show_answer(rec, v, "no option offered the answer")
+    if shown is None:
+        reason = (
+            "no option offers the answer, and no value in the options' own format is right "
+            f"under every reading: {v.reason}"
+        )
+        return None, [entry(rec, "dropped", reason, old, None)]
+    return shown
+
+
+def _show_answer(rec: dict[str, Any], v: Any, what: str) -> tuple[dict, list[dict]] | None:
+    """The gold's option rewritten to show a computed answer right under every reading (logged
+    `option_replaced` and `corrected`), or None where none can be computed."""
+    if v.status != "no_option" and rec["category"] not in RIGHT_UNDER_EVERY_READING:
+        return None
+    old = rec["answer"]
     got = computed_option(rec["category"], rec["options"], v.certificate, True, [])
     if got is None:
-        return None, [entry(rec, "dropped", f"no option offers the answer: {v.reason}", old, None)]
+        return None
     text, why = got
     number = _number(old)
     before = rec["options"][number - 1]
     rec = _with_options(rec, [text if i == number else o for i, o in enumerate(rec["options"], 1)])
-    reason = f"no option offered the answer ({v.reason}); the gold's option now shows it: {why}"
+    reason = f"{what} ({v.reason}); the gold's option now shows it: {why}"
     changes = [
         entry(rec, "option_replaced", reason, old, rec["answer"], option=number, old=before,
               new=text),
         entry(rec, "corrected", reason, old, rec["answer"]),
     ]  # fmt: skip
     return rec, changes
+
+
+def least_delta_zero(cert: dict[str, Any]) -> str:
+    """Why a trigger item whose least delta is 0 is dropped, not corrected (docs/audit.md)."""
+    from fractions import Fraction
+
+    from recon_data.gametheory.grim import exact
+
+    g = cert["grim_trigger"]
+    c, t, p = (Fraction(g[k]) for k in ("C", "T", "P"))
+    high = g["deltas"]["high"]
+    where = f"[0, {exact(Fraction(high))}]" if high is not None else "[0, 1)"
+    return (
+        f"least delta 0: grim trigger is subgame perfect exactly for delta in {where}. 0 is the "
+        f"least element because the on-path condition delta*(T-P) >= T-C holds at delta 0: "
+        f"defecting pays T={exact(t)} <= C={exact(c)} today, so no patience is needed"
+        + (
+            f", and since P={exact(p)} > T the condition flips into an upper bound "
+            f"(patience makes the reversion, worth more than cooperating, tempting)"
+            if high is not None
+            else ""
+        )
+        + ". The question asks for a minimum discount factor, presupposing that cooperation "
+        "needs patience; that fails here, and the release's number is the set's upper end: "
+        "dropped rather than corrected to 0"
+    )
 
 
 def _profile(rec: dict[str, Any], v: Any) -> tuple[dict[str, Any] | None, list[dict]]:

@@ -1,8 +1,9 @@
 """Computed option texts: a right answer no option offered, or a wrong one for an extra right one.
 
 Only categories whose options are numbers the audit computes exactly get them: trigger (the
-least discount factor at which grim trigger is subgame perfect) and feasibility (a payoff the
-folk theorem does or does not support). Every value is checked with the solvers before it is
+least discount factor at which grim trigger is subgame perfect) and feasibility (a symmetric
+payoff that every reading supports, or none does: the folk theorem and, where the question
+states delta, the Nash-equilibrium payoffs at that delta, settled by `payoff_sets`). Every value is checked with the solvers before it is
 returned, and written in the format of the options it joins (decimals, dollar signs, one
 amount or a pair).
 """
@@ -14,6 +15,10 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
+# Categories whose computed right option is right under every reading the audit has (a value
+# the folk theorem and the stated delta both support): an item no option of which is right
+# under every reading can show it in the gold's place instead of being dropped.
+RIGHT_UNDER_EVERY_READING = frozenset({"feasibility"})
 _NUMBER = re.compile(r"(?<![\w.])(-?)(\$?)(\d[\d,]*)(?:\.(\d+))?(?![\w])")
 
 
@@ -87,35 +92,52 @@ def _trigger(
 def _feasibility(
     options: Sequence[str], cert: Any, right: bool, taken: set[tuple[Fraction, ...]]
 ) -> tuple[str, str] | None:
-    from recon_data.gametheory import NormalFormGame, individually_rational, is_feasible
+    """A symmetric payoff the item's every reading supports (or none does): the folk theorem
+    and, where the question states delta, the Nash-equilibrium payoffs at that delta."""
+    from recon_data.curation.audit.feasibility import game_of, verdicts
+    from recon_data.gametheory.payoff_sets import nash_payoff_bounds
+    from recon_data.gametheory.polygon import at_least, diagonal, hull
 
     if not isinstance(cert, dict) or "stage_game" not in cert:
         return None
-    g = {k: Fraction(v) for k, v in cert["stage_game"].items() if k != "delta" and v is not None}
-    c, t, s, p = g["both_cooperate"], g["deviator"], g["cooperator_vs_deviator"], g["both_defect"]
-    game = NormalFormGame.from_bimatrix([[c, s], [t, p]], [[c, t], [s, p]])
-    template = next((o for o in options if len(set(_value(o))) == 1), None)
-    if template is None:
+    game = game_of(cert["stage_game"])
+    deltas = {name: Fraction(d) for name, d in cert.get("deltas", {}).items()}
+    # every single-amount option is a template: the options may differ in their decimals
+    templates = [o for o in options if len(set(_value(o))) == 1]
+    if not templates:
         return None
-    negative = cert.get("asks") == "not supportable"
-    supported_wanted = right != negative
-    diagonal = [c, p, (t + s) / 2]
-    low = max(min(diagonal), Fraction(cert["minmax"][0]))
-    high = max(diagonal)
+    supported_wanted = right != (cert.get("asks") == "not supportable")
+    minmax = [Fraction(m) for m in cert["minmax"]]
+    every = at_least(hull(game.payoff(a) for a in game.profiles()), minmax)
+    ranges = [diagonal(every)] + [
+        diagonal(nash_payoff_bounds(game, d).inner) for d in deltas.values()
+    ]
     if supported_wanted:
-        picks = (
-            [low + (high - low) * Fraction(k, 8) for k in (4, 3, 5, 2, 6)] if low <= high else []
-        )
+        if any(r is None for r in ranges):
+            return None
+        low = max(r[0] for r in ranges if r is not None)
+        high = min(r[1] for r in ranges if r is not None)
+        steps = (4, 3, 5, 2, 6, 0, 8)
+        picks = [low + (high - low) * Fraction(k, 8) for k in steps] if low <= high else []
     else:
-        picks = [high * Fraction(5, 4) + 1, high * Fraction(3, 2) + 1]
+        # above the largest symmetric feasible payoff, or below the minmax
+        feasible = diagonal(hull(game.payoff(a) for a in game.profiles()))
+        top = feasible[1] if feasible is not None else Fraction(0)
+        picks = [abs(top) * Fraction(5, 4) + 1, abs(top) * Fraction(3, 2) + 1]
+        low = minmax[0]
         picks += [low / 2, low / 3] if low > 0 else [low - abs(low) / 2 - 1]
-    for value in picks:
+    for value, template in ((x, t) for x in picks for t in templates):
         shown = _shown(template, value)
-        vec = (shown, shown)
-        ok = individually_rational(vec, game, mixed=True) and is_feasible(vec, game)
-        if ok == supported_wanted and _value(render(template, value)) not in taken:
-            why = "supported: feasible and at least the mixed minmax" if ok else (
-                "not supported: infeasible or below the mixed minmax"
-            )  # fmt: skip
+        said = verdicts(game, deltas, (shown, shown))
+        if (
+            set(said.values()) == {supported_wanted}
+            and _value(render(template, value)) not in taken
+        ):
+            why = (
+                "supported under every reading: feasible, at least the mixed minmax"
+                + (", and an equilibrium payoff at the stated delta" if deltas else "")
+                if supported_wanted
+                else "supported under no reading: infeasible or below the mixed minmax"
+            )
             return render(template, value), why
     return None

@@ -33,6 +33,8 @@ ACTIONS = (
     "dropped",
     "deduplicated",
     "added",
+    "renumbered",
+    "prompt_synced",
 )
 # Statuses an item may keep after cleaning: a parsed item must re-audit as `agree`.
 _KEEP_AS_IS = ("unparsed", "error")

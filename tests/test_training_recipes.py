@@ -238,8 +238,8 @@ def test_incompatible_options_are_one_line_errors(
         str(tiny_model),
         "--corpus",
         str(empty_corpus),
-        "--max-steps",
-        "0",
+        "--set",
+        "max_steps=0",
     )
     assert code == 1 and "nothing to train" in err
     code, _, err = cli(

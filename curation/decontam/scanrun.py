@@ -60,6 +60,7 @@ def scan_documents(
     if engine == "local" and workers != 1:
         raise ReconDataError("several workers need --engine datatrove", field="--workers")
     if engine == "datatrove":
+        _require_scale()
         from recon_data.curation.decontam.scan_datatrove import run_local
 
         return run_local(items, docs, work_dir, text_field=text_field, config=cfg, workers=workers)
@@ -87,3 +88,15 @@ def scan_documents(
         files_ignored=ignored,
         hits=hits,
     )
+
+
+def _require_scale() -> None:
+    """Refuse the datatrove engine, in one line, when the `scale` extra is not installed."""
+    import importlib.util
+
+    missing = [m for m in ("datatrove", "orjson") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ReconDataError(
+            f"the datatrove engine needs {', '.join(missing)}: pip install 'recon-data[scale]'",
+            field="--engine",
+        )

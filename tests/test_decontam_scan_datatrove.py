@@ -162,6 +162,23 @@ def test_slurm_and_ray_executors_take_the_pipeline(
     assert merged["findings"] == local.to_dict()["findings"]
 
 
+def test_a_script_without_a_main_guard_runs(shards: Path, corpus_dir: Path, tmp_path: Path) -> None:
+    # Workers re-importing the main module (forkserver, spawn) would rerun this script in the
+    # pool and respawn workers forever.
+    script = tmp_path / "scan.py"
+    script.write_text(
+        "from recon_data.curation.decontam import scan_documents, scan_items\n"
+        f"items = scan_items({str(corpus_dir)!r})\n"
+        f"report = scan_documents(items, [{str(shards)!r}], engine='datatrove', workers=2)\n"
+        "print(len(report.hits))\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=300
+    )
+    assert out.returncode == 0 and int(out.stdout.split()[-1]) >= 60, out.stderr[-2000:]
+
+
 def test_the_engine_needs_the_scale_extra(
     items: list[Doc], shards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

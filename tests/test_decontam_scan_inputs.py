@@ -242,6 +242,9 @@ def test_the_report_carries_the_scan_and_reads_back(tmp_path: Path) -> None:
     broken["scan"]["findings"][1]["document"]["row"] = "2"
     with pytest.raises(ReconDataError, match="scan finding 1: field 'document'"):
         Report.from_dict(broken)
+    both = decontaminate(iter(ITEMS), scan=[shard], progress=True)  # a one-pass stream too
+    assert both.scan is not None and both.scan.to_dict()["findings"] == data["scan"]["findings"]
+    assert both.records == {"eval": 4, "train": 10}
     with pytest.raises(ReconDataError, match="nothing to check"):
         decontaminate(ITEMS, within=False)
     with pytest.raises(ReconDataError, match="no such file, folder or glob"):

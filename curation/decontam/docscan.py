@@ -117,6 +117,8 @@ class ItemScanner:
         gram_all = np.repeat(u_gram, count)[by_pair]
         rel_all = ix.post_rel[entry][by_pair]
         out = []
+        # Word offsets are found again per document with a finding, once for all its items.
+        offsets: dict[int, list[tuple[int, int]] | None] = {}
         for i in chosen.tolist():
             d, row = int(keys[i] // n_items), int(p_item[i])
             lo = int(lo_all[ptr[i] : ptr[i + 1]].min())
@@ -134,7 +136,9 @@ class ItemScanner:
                 "numbers": numbers,
                 "ngrams": [ix.gram_text(int(g)) for g in _ends_and_middle(grams)],
             }
-            span = _span(texts[d], lo - int(starts[d]), hi - int(starts[d]))
+            if d not in offsets:
+                offsets[d] = word_offsets(texts[d])
+            span = _span(texts[d], offsets[d], lo - int(starts[d]), hi - int(starts[d]))
             out.append(ItemHit(d, row, kind, round(float(score[i]), 4), span, evidence))
         return out
 
@@ -217,10 +221,9 @@ def _ends_and_middle(grams: np.ndarray) -> list[int]:
     return list(dict.fromkeys(picks))
 
 
-def _span(text: str, lo: int, hi: int) -> dict[str, Any]:
+def _span(text: str, offsets: list[tuple[int, int]] | None, lo: int, hi: int) -> dict[str, Any]:
     """Return the matched span: word positions, characters when known, and a quote."""
     out: dict[str, Any] = {"words": [lo, hi]}
-    offsets = word_offsets(text)
     if offsets is not None and hi <= len(offsets):
         a, b = offsets[lo][0], offsets[hi - 1][1]
         out["chars"] = [a, b]

@@ -222,12 +222,16 @@ def run_local(
         pipeline = prepare_scan(items, docs, root, text_field=text_field, config=config)
         n_shards = len(_settings(root)["shards"])
         # Files are the unit of work; a few tasks per worker keep the workers evenly busy.
+        # fork, not datatrove's default forkserver: forkserver and spawn re-import the main
+        # module in every worker, which runs a script without a `__main__` guard (or
+        # `python -m recon_data`) again inside the pool and makes it respawn workers forever.
         executor = LocalPipelineExecutor(
             pipeline,
             tasks=max(1, min(n_shards, 4 * workers)),
             workers=workers,
             logging_dir=str(root / "logs"),
             skip_completed=False,
+            start_method="fork",
         )
         executor.run()
         return merge_scan(root, engine="datatrove", workers=workers)

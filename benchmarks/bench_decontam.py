@@ -4,6 +4,7 @@
     python benchmarks/bench_decontam.py --train 100000           # quicker
     python benchmarks/bench_decontam.py --within --train 100000  # inside one corpus
     python benchmarks/bench_decontam.py --json out.json
+    python benchmarks/bench_decontam.py --scan                   # scan 1M pages (bench_decontam_scan.py)
 
 Every method runs in a fresh process on the same generated data (fixed seed), so each one's
 peak memory is its own. For each the script prints wall time, CPU time (`time.process_time`,
@@ -338,6 +339,12 @@ def _run_child(method: str, args: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> None:
     """Run every method in its own process on the same data, print the comparison."""
+    if "--scan" in sys.argv[1:]:
+        # The streaming scan of document shards has its own data and engines.
+        from bench_decontam_scan import main as scan_main
+
+        scan_main(sys.argv[1:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--train", type=int, default=1_000_000)
     parser.add_argument("--bench", type=int, default=10_000)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from recon_data.curation.decontam.config import Config
+from recon_data.curation.decontam.docfiles import resolve_doc_files
 from recon_data.curation.decontam.findings import Doc, End, Finding, Report, merge, oriented
 from recon_data.curation.decontam.index import ReferenceIndex, RefRow
 from recon_data.curation.decontam.minhash import NearPair, near_duplicates
+from recon_data.curation.decontam.progress import progress_bars as _progress
 from recon_data.curation.decontam.scan import Scanner, ScanResult
+from recon_data.curation.decontam.scanreport import ScanReport
+from recon_data.curation.decontam.scanrun import scan_documents, scan_items
 from recon_data.curation.decontam.sources import (
     COT_SPLIT,
     Benchmark,
@@ -34,21 +37,78 @@ def decontaminate(
     within: bool = True,
     config: Config | None = None,
     progress: bool = False,
+    scan: Sequence[str | Path] | ScanReport = (),
+    text_field: str = "text",
+    engine: str = "local",
+    workers: int = 1,
+    scan_dir: str | Path | None = None,
 ) -> Report:
-    """Find duplicates and leaks inside `corpus` and against each benchmark in `against`.
+    """Find duplicates and leaks inside `corpus`, against each benchmark in `against`, and in `scan`.
 
     `corpus` is a corpus folder or any iterable of `Doc`. `against` holds benchmark files
     (CSV, JSON Lines, Parquet), Hub-layout folders or Hub ids; `fields` names the text
     columns to match (default: every string column). With `within=False` the corpus is
     only streamed against the benchmarks and never held in memory.
+
+    `scan` names document shards (files, folders, globs of JSON Lines, JSON Lines.gz,
+    Parquet; their `text_field` column) to search for the corpus's items, on the `engine`
+    "local" or "datatrove" (`workers` processes, working files in `scan_dir`); or it is a
+    `ScanReport` already made (a Slurm or Ray run merged by `merge_scan`). The result is
+    `Report.scan`.
     """
     # A Config is validated when it is made (pydantic), so it needs no check here.
     cfg = config or Config()
+    if not isinstance(scan, ScanReport) and scan:
+        # Bad shard names fail now, not after the checks inside the corpus.
+        resolve_doc_files(scan)
     benchmarks = [b for spec in against for b in load_benchmarks(spec, fields)]
-    if not within and not benchmarks:
+    scanning = isinstance(scan, ScanReport) or bool(scan)
+    if not within and not benchmarks and not scanning:
         raise ReconDataError(
-            "nothing to check: name a benchmark or enable the checks inside the corpus"
+            "nothing to check: name a benchmark or documents to scan, or enable the checks "
+            "inside the corpus"
         )
+    if scanning and not isinstance(corpus, (str, Path)):
+        corpus = list(corpus)
+    if not within and not benchmarks:
+        report = Report(corpus=_label(corpus), config=cfg, findings=[], records=_records(corpus))
+    else:
+        report = _check(corpus, benchmarks, within=within, cfg=cfg, progress=progress)
+    if isinstance(scan, ScanReport):
+        report.scan = scan
+    elif scan:
+        with _progress(progress) as bar:
+            report.scan = scan_documents(
+                scan_items(corpus),
+                scan,
+                text_field=text_field,
+                config=cfg,
+                engine=engine,
+                workers=workers,
+                work_dir=scan_dir,
+                advance=bar("Scanning documents", None),
+            )
+    return report
+
+
+def _label(corpus: str | Path | Iterable[Doc]) -> str:
+    return str(corpus) if isinstance(corpus, (str, Path)) else "<documents>"
+
+
+def _records(corpus: str | Path | Iterable[Doc]) -> dict[str, int]:
+    stream = corpus_docs(corpus) if isinstance(corpus, (str, Path)) else corpus
+    return dict(sorted(Counter(d.split for d in stream).items()))
+
+
+def _check(
+    corpus: str | Path | Iterable[Doc],
+    benchmarks: list[Benchmark],
+    *,
+    within: bool,
+    cfg: Config,
+    progress: bool,
+) -> Report:
+    """Run the checks inside the corpus and against benchmarks."""
     if isinstance(corpus, (str, Path)):
         label, total = str(corpus), corpus_size(require_corpus(corpus))
         stream: Iterable[Doc] = corpus_docs(corpus)
@@ -233,6 +293,7 @@ def _source_summaries(
         info = bench.describe()
         ends = {row.end for row in bench.rows}
         hit = [f for f in findings if f.b in ends]
+        # The training side of a benchmark finding is always a corpus record, which has a split.
         by_split = Counter(str(f.a.split) for f in hit)
         info["rows_matched"] = len({f.b for f in hit})
         info["records_matched"] = {
@@ -241,34 +302,3 @@ def _source_summaries(
         info["rows_without_content"] = len(ends & unmatchable)
         out.append(info)
     return out
-
-
-@contextlib.contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[str, int | None], Callable[[int], None]]]:
-    """Yield `start(label, total) -> advance(n)`; draws rich bars on stderr when enabled."""
-    if not enabled:
-        yield lambda label, total: lambda n: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(
-        *columns, console=console, transient=True, disable=not console.is_terminal
-    ) as bar:
-        state: dict[str, Any] = {"task": None}
-
-        def start(label: str, total: int | None) -> Callable[[int], None]:
-            if state["task"] is not None:
-                bar.update(state["task"], completed=bar.tasks[-1].total or bar.tasks[-1].completed)
-            task = bar.add_task(label, total=total)
-            state["task"] = task
-            return lambda n: bar.advance(task, n)
-
-        yield start

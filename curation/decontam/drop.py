@@ -1,7 +1,7 @@
 """`--drop`: write a cleaned copy of a corpus without the flagged training records.
 
 What goes (see docs/decontamination.md): every train problem or CoT trace that overlaps an
-eval problem or a benchmark row; all but one member of each group of same-task duplicates
+eval problem or a benchmark row, or was found in a scanned document; all but one member of each group of same-task duplicates
 inside train, inside the CoT set and (only with `drop_eval`) inside eval; and every trace
 whose problem was dropped. Eval problems stay unless `drop_eval` is set, and then the CLI says so
 loudly. The copy is written atomically with a fresh manifest.
@@ -74,6 +74,10 @@ def plan_drops(
                 and (not other.is_corpus or leaks_into_eval)
             ):
                 reasons.setdefault(end, f"{f.kind} {f.score:.2f} with {other.label()}")
+    # Items found in scanned documents (pretraining data) go like items found in a benchmark.
+    for f in report.scan.as_findings() if report.scan is not None else []:
+        if f.a.split in droppable:
+            reasons.setdefault(f.a, f"found in document {f.b.label()} ({f.kind} {f.score:.2f})")
     for group in _components(links):
         if group[0].split not in droppable:
             continue

@@ -127,7 +127,9 @@ class ReferenceIndex:
         # text); laid out in text order, so a field's occurrences are one contiguous run.
         count = np.where(self.fe_len >= n, self.fe_len - n + 1, (self.fe_len > 0).astype(np.int64))
         occ_ptr = np.concatenate(([0], np.cumsum(count)))
-        self.occ_pos = expand_ranges(self.fe_start, count).astype(pos_type)
+        self.occ_pos: NDArray[np.signedinteger[Any]] = expand_ranges(self.fe_start, count).astype(
+            pos_type
+        )
         key = np.empty(self.occ_pos.size, dtype=np.uint64)
         for lo, hi, t0, t1 in self.slices():
             o0, o1 = int(occ_ptr[lo]), int(occ_ptr[hi])

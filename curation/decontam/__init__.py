@@ -23,6 +23,14 @@ if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they
     from recon_data.curation.decontam.findings import Report as Report
     from recon_data.curation.decontam.findings import read_findings as read_findings
     from recon_data.curation.decontam.findings import read_report as read_report
+    from recon_data.curation.decontam.scan_datatrove import MergeScan as MergeScan
+    from recon_data.curation.decontam.scan_datatrove import merge_scan as merge_scan
+    from recon_data.curation.decontam.scan_datatrove import prepare_scan as prepare_scan
+    from recon_data.curation.decontam.scanreport import ScanHit as ScanHit
+    from recon_data.curation.decontam.scanreport import ScanReport as ScanReport
+    from recon_data.curation.decontam.scanreport import read_scan as read_scan
+    from recon_data.curation.decontam.scanrun import scan_documents as scan_documents
+    from recon_data.curation.decontam.scanrun import scan_items as scan_items
 
 _LAZY = {
     "decontaminate": "recon_data.curation.decontam.api",

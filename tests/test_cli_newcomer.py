@@ -105,3 +105,39 @@ def test_clean_balance_is_on_the_command_line(cli, corpus_dir, tmp_path) -> None
     summary = json.loads(out)
     assert summary["balance"]["seed"] == 3 and summary["balance"]["added"]
     assert summary["actions"]["added"] == sum(summary["balance"]["added"].values())
+
+
+def test_reports_with_out_print_a_summary_and_the_path(cli, corpus_dir, tmp_path) -> None:
+    # issue 20: `--json --out F` printed the whole report too (130,868 lines for the audit).
+    import json
+
+    out = tmp_path / "audit.json"
+    code, stdout, err = cli("audit", str(corpus_dir), "--json", "--out", str(out), "--no-leaks")
+    assert code == 0, err
+    assert json.loads(stdout) == {
+        "out": str(out),
+        "summary": json.loads(out.read_text())["summary"],
+    }
+    code, stdout, _ = cli("audit", str(corpus_dir), "--out", str(out), "--force", "--no-leaks")
+    assert code == 0 and stdout.rstrip().endswith(str(out)) and len(stdout.splitlines()) < 120
+    docs = tmp_path / "docs.jsonl"
+    first = json.loads((corpus_dir / "problems" / "eval.jsonl").read_text().splitlines()[0])
+    docs.write_text(
+        json.dumps({"text": "a page about cats"})
+        + "\n"
+        + json.dumps({"text": "copied: " + first["prompt"][0]["content"]})
+        + "\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "decontam.json"
+    code, stdout, err = cli(
+        "decontaminate", str(corpus_dir), "--no-within", "--scan", str(docs),
+        "--json", "--out", str(report),
+    )  # fmt: skip
+    assert code == 0, err
+    short = json.loads(stdout)
+    assert short["out"] == str(report) and short["scan"]["items_found"]["eval"] == 1
+    full = json.loads(report.read_text())
+    assert full["scan"]["findings"][0]["item"]["id"] == first["id"]
+    code, _, err = cli("decontaminate", str(corpus_dir), "--workers", "2")
+    assert code == 1 and "apply to a --scan" in err

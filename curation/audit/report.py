@@ -10,9 +10,10 @@ from recon_data.curation.audit.base import STATUSES
 _LISTED = ("disagree", "no_option", "ill_posed", "error")
 
 
-def render(report: Any, console: Any) -> None:
-    """Print the summary table, each disagree / no_option / ill_posed / error item, and the
-    corpus findings (position and content bias, conflicts, leaks)."""
+def render(report: Any, console: Any, *, list_items: bool = True) -> None:
+    """Print the summary table, each disagree / no_option / ill_posed / error item (unless
+    `list_items` is false: the report file holds them), and the corpus findings (position and
+    content bias, conflicts, leaks)."""
     from rich.table import Table
 
     table = Table(title=f"Gold-label audit of {report.corpus}")
@@ -24,7 +25,7 @@ def render(report: Any, console: Any) -> None:
         table.add_row(cat, str(row["checked"]), *(str(row[s]) for s in STATUSES))
     console.print(table)
     by_cat: dict[str, list[Any]] = {}
-    for item in report.items:
+    for item in report.items if list_items else ():
         if item.status in _LISTED:
             by_cat.setdefault(item.category, []).append(item)
     for cat, items in by_cat.items():

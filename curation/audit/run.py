@@ -32,6 +32,7 @@ from recon_data.curation.audit.base import (
 )
 from recon_data.curation.audit.content import content_bias
 from recon_data.errors import ReconDataError
+from recon_data.progress import Progress, silent
 
 Checker = Callable[[str, tuple[str, ...]], Finding]
 
@@ -109,13 +110,22 @@ def audit_corpus(
     categories: Sequence[str] | None = None,
     *,
     leaks: bool = True,
+    progress: Progress = silent,
 ) -> AuditReport:
-    """Audit every item of the chosen categories (default: all auditable ones) of a corpus folder."""
+    """Audit every item of the chosen categories (default: all auditable ones) of a corpus folder.
+
+    `progress` (see `recon_data.progress`) hears of each item audited, then of the leak scan.
+    """
     from recon_data.storage import read_problems
 
     wanted = _categories(categories)
     problems = read_problems(corpus)
-    items = [audit_item(p) for p in problems if p.category in wanted]
+    todo = [p for p in problems if p.category in wanted]
+    advance = progress("audit", len(todo))
+    items = []
+    for p in todo:
+        items.append(audit_item(p))
+        advance(1)
     items.sort(key=lambda i: (list(CHECKERS).index(i.category), i.split, i.id))
     chosen = [p for p in problems if p.category in wanted or categories is None]
     return AuditReport(
@@ -125,13 +135,18 @@ def audit_corpus(
         content_bias=content_bias(chosen),
         conflicts=label_conflicts(chosen),
         repeated_options=repeated_options(chosen),
-        leaks=train_eval_leaks(corpus) if leaks else [],
+        leaks=_leaks(corpus, progress) if leaks else [],
         pte_rule_differs=[
             i.id
             for i in items
             if i.category == "pte" and len(set(map(tuple, i.readings.values()))) > 1
         ],
     )
+
+
+def _leaks(corpus: Path | str, progress: Progress) -> list[Any]:
+    progress("train/eval leaks", None)
+    return train_eval_leaks(corpus)
 
 
 def _categories(categories: Sequence[str] | None) -> set[str]:

@@ -14,7 +14,6 @@ from recon_data.curation.decontam.docfiles import resolve_doc_files
 from recon_data.curation.decontam.findings import Doc, End, Finding, Report, merge, oriented
 from recon_data.curation.decontam.index import ReferenceIndex, RefRow
 from recon_data.curation.decontam.minhash import NearPair, near_duplicates
-from recon_data.curation.decontam.progress import progress_bars as _progress
 from recon_data.curation.decontam.scan import Scanner, ScanResult
 from recon_data.curation.decontam.scanreport import ScanReport
 from recon_data.curation.decontam.scanrun import scan_documents, scan_items
@@ -26,6 +25,7 @@ from recon_data.curation.decontam.sources import (
     load_benchmarks,
 )
 from recon_data.errors import ReconDataError
+from recon_data.progress import progress_bar as _progress
 from recon_data.storage import require_corpus
 
 

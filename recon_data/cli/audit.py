@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from recon_data.cli.options import QuietOpt
+
 CorpusArg = Annotated[Path, typer.Argument(help="A corpus folder (built with `recon-data build`).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")]
@@ -33,25 +35,33 @@ def audit(
     leaks: Annotated[
         bool, typer.Option("--leaks/--no-leaks", help="Report train/eval leaks (decontamination).")
     ] = True,
+    quiet: QuietOpt = False,
 ) -> None:
     """Re-solve every computable item exactly and judge its gold (agree, disagree, ...)."""
     from recon_data.curation.audit import audit_corpus
+    from recon_data.progress import progress_bar, wanted
     from recon_data.storage import atomic_write_text, check_output_file
 
     if out is not None:
         check_output_file(out, force=force)
-    report = audit_corpus(corpus, category or None, leaks=leaks)
+    with progress_bar(wanted(quiet or as_json)) as progress:
+        report = audit_corpus(corpus, category or None, leaks=leaks, progress=progress)
     text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=False)
     if out is not None:
         atomic_write_text(out, text + "\n")
     if as_json:
-        typer.echo(text)
+        # With --out the whole report is in the file: print what it holds, not all of it.
+        summary = {"out": str(out), "summary": report.summary()} if out is not None else None
+        typer.echo(text if summary is None else json.dumps(summary, indent=2))
         return
     from rich.console import Console
 
     from recon_data.curation.audit.report import render
 
-    render(report, Console())
+    console = Console()
+    render(report, console, list_items=out is None)
+    if out is not None:
+        console.print(f"full report (every item, reason and certificate): {out}", highlight=False)
 
 
 def clean(

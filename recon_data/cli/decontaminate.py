@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from recon_data.cli.options import QuietOpt
 
 # The defaults of `Config` (curation/decontam/config.py), written out so that `--help` does not
 # import pydantic; tests/test_decontam_cli.py checks that the two agree.
@@ -16,6 +19,13 @@ DEFAULT_MAX_DF = 10
 DEFAULT_OVERLAP = 0.8
 DEFAULT_JACCARD = 0.7
 _OPTIONS = {"n": "--ngram", "max_df": "--max-df", "overlap": "--overlap", "jaccard": "--jaccard"}
+
+
+class Engine(str, Enum):
+    """Where a --scan runs."""
+
+    local = "local"
+    datatrove = "datatrove"
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -88,6 +98,41 @@ def decontaminate(
         float, typer.Option(help="Jaccard threshold for near duplicates.")
     ] = DEFAULT_JACCARD,
     top: Annotated[int, typer.Option(help="How many worst offenders to show side by side.")] = 5,
+    scan: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="DOCS",
+            help="Document shards to search for the corpus's items: files, folders or globs of"
+            " .jsonl, .jsonl.gz, .parquet. Repeatable.",
+        ),
+    ] = None,
+    text_field: Annotated[
+        str, typer.Option(metavar="NAME", help="Column holding each document's text.")
+    ] = "text",
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="Run the scan in this process, or as a datatrove pipeline"
+            " (pip install 'recon-data[scale]')."
+        ),
+    ] = Engine.local,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes for --engine datatrove.")
+    ] = 1,
+    scan_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Working folder for --engine datatrove (new or empty); default a temporary folder."
+        ),
+    ] = None,
+    scan_from: Annotated[
+        Path | None,
+        typer.Option(
+            help="Use a finished datatrove scan (its folder or scan.json) or a saved report"
+            " instead of scanning (not with --scan)."
+        ),
+    ] = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Find exact, n-gram and near-duplicate overlap inside CORPUS and against benchmarks."""
     from recon_data.curation.decontam import decontaminate as run
@@ -97,6 +142,10 @@ def decontaminate(
 
     if drop_eval and drop is None:
         raise ReconDataError("--drop-eval only makes sense with --drop OUT_DIR")
+    if scan and scan_from is not None:
+        raise ReconDataError("give --scan DOCS or --scan-from PATH, not both")
+    if (engine is not Engine.local or workers != 1 or scan_dir is not None) and not scan:
+        raise ReconDataError("--engine, --workers and --scan-dir apply to a --scan")
     # Refuse bad outputs before the scan, not after minutes of work.
     if drop is not None:
         from recon_data.curation.decontam.drop import check_drop_target
@@ -112,13 +161,21 @@ def decontaminate(
         # Name the option the user typed, not the setting behind it.
         option = _OPTIONS.get(exc.field or "", exc.field)
         raise ReconDataError(exc.reason, field=option) from None
+    from recon_data.curation.decontam import read_scan
+    from recon_data.progress import wanted
+
     report = run(
         corpus,
         against or [],
         fields=field or [],
         within=within,
         config=config,
-        progress=not as_json,
+        progress=wanted(quiet or as_json),
+        scan=read_scan(scan_from) if scan_from is not None else list(scan or []),
+        text_field=text_field,
+        engine=engine.value,
+        workers=workers,
+        scan_dir=scan_dir,
     )
     dropped = None
     if drop is not None:
@@ -136,14 +193,25 @@ def decontaminate(
 
         atomic_write_text(out, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     if as_json:
+        if out is not None:
+            # The whole report is in the file: print what it holds, not all of it.
+            data = {"out": str(out), "counts": report.counts()}
+            if report.scan is not None:
+                data["scan"] = report.scan.counts()
+            if dropped is not None:
+                data["dropped"] = len(dropped.removed)
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     from recon_data.cli.render import console
 
     for renderable in summary(report, top=top):
         console().print(renderable)
+    if report.scan is not None:
+        console().print(scan_table(report.scan, top=top))
     if dropped is not None:
         console().print(drop_table(dropped))
+    if out is not None:
+        console().print(f"full report: {out}", highlight=False)
 
 
 def _loud(message: str) -> None:
@@ -289,6 +357,32 @@ def excerpt(text: str, hint: str = "") -> str:
     end = min(len(text), start + _EXCERPT)
     start = max(0, end - _EXCERPT)
     return ("…" if start else "") + escape(text[start:end]) + ("…" if end < len(text) else "")
+
+
+def scan_table(scan: Any, *, top: int = 5) -> Any:
+    """Return what a --scan found: documents read, findings, items found, the first hits."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    counts = scan.counts()
+    found = ", ".join(f"{s} {n}" for s, n in counts["items_found"].items())
+    table = Table(
+        title=f"Scan of {counts['documents']:,} documents ({counts['rows']:,} rows): "
+        f"{counts['findings']} finding(s) in {counts['documents_with_findings']} document(s); "
+        f"items found: {found}; items of template text only: "
+        f"{scan.template.get('items_without_content', 0)}"
+    )
+    for col in ("item", "document", "kind", "score", "span"):
+        table.add_column(col, overflow="fold")
+    for hit in scan.hits[:top]:
+        table.add_row(
+            escape(hit.item.label()),
+            escape(f"{hit.file}#{hit.row}"),
+            hit.kind,
+            f"{hit.score:.2f}",
+            escape(str(hit.span.get("text", ""))[:120]),
+        )
+    return table
 
 
 def drop_table(dropped: DropResult) -> Any:

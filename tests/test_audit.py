@@ -227,7 +227,9 @@ def test_cli_json_shape_and_out(cli, corpus_dir: Path, tmp_path: Path) -> None:
         "audit", corpus_dir, "--category", "pure_nash", "--json", "--no-leaks", "--out", out
     )
     assert code == 0
-    data = json.loads(stdout)
+    # With --out the file holds the report; stdout says where and what it sums up.
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert json.loads(stdout) == {"out": str(out), "summary": data["summary"]}
     assert {"summary", "items", "position_bias", "conflicts"} <= set(data)
     assert set(data["summary"]["pure_nash"]) == {"checked", *STATUSES}
     assert set(data["items"][0]) >= {

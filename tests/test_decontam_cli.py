@@ -52,8 +52,9 @@ def test_benchmark_ends_and_out_file(
         "effect",
         "--no-within",
     )
-    data = _json(cli, *args, "--out", report)
-    assert json.loads(report.read_text(encoding="utf-8")) == data
+    short = _json(cli, *args, "--out", report)
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert short == {"out": str(report), "counts": data["counts"]}
     assert data["sources"][0]["source"] == str(econnli_test)
     ends = [f["b"] for f in data["findings"]]
     assert ends and all(

@@ -128,8 +128,8 @@ def _consumer(q: str) -> Any:
     (good,) = _find(r"What is the quantity of (.+?) the consumer demands", q, "question")
     if good not in (first, second) or first == second:
         raise Unparsed(f"the question names no good of the two: {good!r}")
-    prices = [_given(name, q) for name in ("p_x", "p_y", "m")]
-    return demand(expr(utility), *prices, "x" if good == first else "y")
+    ask = "x" if good == first else "y"
+    return demand(expr(utility), _given("p_x", q), _given("p_y", q), _given("m", q), ask)
 
 
 def _given(name: str, q: str) -> Any:

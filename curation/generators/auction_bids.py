@@ -45,7 +45,7 @@ class AuctionBids(FormulaGenerator):
     def pose(self, rng: random.Random) -> Posed:
         """First-price always; all-pay on medium and hard settings too."""
         formats = ["first_price"]
-        if self.config.difficulty != "easy" or self.config.hard_variants:  # type: ignore[attr-defined]
+        if self.config.difficulty != "easy" or self.config.hard_variants:
             formats.append("all_pay")
         fmt = rng.choice(formats)
         ask = rng.choice(["bid", "bid", "revenue"])

@@ -51,7 +51,7 @@ class ConsumerChoice(FormulaGenerator):
     def pose(self, rng: random.Random) -> Posed:
         """Cobb-Douglas with exponents alpha, 1 - alpha, or quasilinear; x^a y^b when hard."""
         variants = ["cobb_douglas", "cobb_douglas", "quasilinear"]
-        if self.config.hard_variants:  # type: ignore[attr-defined]
+        if self.config.hard_variants:
             variants.append("general")
         variant = rng.choice(variants)
         ask = rng.choice(["x", "y"])

@@ -70,7 +70,7 @@ class Cournot(FormulaGenerator):
 
     def pose(self, rng: random.Random) -> Posed:
         """n identical firms; on hard settings also two firms with different costs."""
-        duopoly = self.config.hard_variants and rng.random() < 0.5  # type: ignore[attr-defined]
+        duopoly = self.config.hard_variants and rng.random() < 0.5
         ask = rng.choice(list(ASK_TEXT))
         if duopoly:
             return Posed("duopoly", ask, DUOPOLY, DUOPOLY_CHAINS, DUOPOLY_ASK_TEXT[ask][1])

@@ -73,7 +73,7 @@ class FormulaConfig(Config):
         need(0 <= self.numeric <= 100, "numeric", f"numeric must be 0..100, got {self.numeric}")
 
 
-class FormulaGenerator(Generator):
+class FormulaGenerator(Generator[FormulaConfig]):
     """Base of the closed-form families: subclasses implement `pose`, `derive` and `text`."""
 
     category = "closed_form"
@@ -102,9 +102,9 @@ class FormulaGenerator(Generator):
         numbers: dict[str, Fraction] = {}
         for p in posed.params:
             numbers[p.name] = p.draw(rng, numbers)
-        numeric = rng.randrange(100) < self.config.numeric  # type: ignore[attr-defined]
+        numeric = rng.randrange(100) < self.config.numeric
         names = [p.name for p in posed.params]
-        keep = 0 if numeric else min(self.config.symbols, len(names))  # type: ignore[attr-defined]
+        keep = 0 if numeric else min(self.config.symbols, len(names))
         symbolic = set(rng.sample(names, keep))
         derivation = _derive_symbolic(self, posed)
         substituted = derivation.value.subs(
@@ -163,17 +163,22 @@ def _check_gold(answer: str) -> None:
         raise Reject(f"gold not gradable: {exc}") from None
 
 
+_FAMILIES: dict[str, type[FormulaGenerator]] = {}
+
+
 @lru_cache(maxsize=512)
-def _derive_cached(generator: type, variant: str, ask: str, params: tuple[Param, ...],
+def _derive_cached(family: str, variant: str, ask: str, params: tuple[Param, ...],
                    extra: tuple[tuple[str, Any], ...]) -> Any:  # fmt: skip
     posed = Posed(variant, ask, params, (), "", extra=dict(extra))
     values = {p.name: _symbol(p) for p in params}
-    return generator.derive(posed, values)
+    return _FAMILIES[family].derive(posed, values)
 
 
 def _derive_symbolic(gen: FormulaGenerator, posed: Posed) -> Any:
+    # One derivation per family, variant and question, every parameter a symbol.
+    _FAMILIES.setdefault(gen.name, type(gen))
     extra = tuple(sorted((k, v) for k, v in posed.extra.items() if isinstance(v, (int, str))))
-    return _derive_cached(type(gen), posed.variant, posed.ask, posed.params, extra)
+    return _derive_cached(gen.name, posed.variant, posed.ask, posed.params, extra)
 
 
 def _symbol(p: Param) -> Any:

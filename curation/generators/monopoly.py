@@ -71,7 +71,7 @@ class Monopoly(FormulaGenerator):
     def pose(self, rng: random.Random) -> Posed:
         """Linear demand (or with a tax, or constant elasticity); discrimination when hard."""
         variants = ["linear", "linear", "tax", "elastic"]
-        if self.config.hard_variants:  # type: ignore[attr-defined]
+        if self.config.hard_variants:
             variants += ["markets", "markets"]
         variant = rng.choice(variants)
         if variant == "linear":

@@ -37,7 +37,7 @@ GENERATORS: dict[str, str] = {
     "trigger_threshold": "trigger_threshold:TriggerThreshold",
 }
 # Families the release has no category for: each has its own generated-only category.
-NEW_FAMILIES = ("mixed_nash", "iterated_dominance")
+NEW_FAMILIES: tuple[str, ...] = ("mixed_nash", "iterated_dominance")
 # Closed-form families (answer kind expression, category closed_form), also new families.
 FORMULA_FAMILIES = ("cournot", "stackelberg", "bertrand", "monopoly", "consumer_choice",
                     "auction_bids", "rubinstein", "trigger_threshold")  # fmt: skip

@@ -38,7 +38,7 @@ class Rubinstein(FormulaGenerator):
         variants = ["common"]
         if self.config.difficulty != "easy":
             variants.append("two")
-        if self.config.hard_variants:  # type: ignore[attr-defined]
+        if self.config.hard_variants:
             variants.append("finite")
         variant = rng.choice(variants)
         ask = rng.choice(["proposer", "responder"])

@@ -56,7 +56,7 @@ class Stackelberg(FormulaGenerator):
 
     def pose(self, rng: random.Random) -> Posed:
         """Common costs; on hard settings also a cost for each firm."""
-        own = self.config.hard_variants and rng.random() < 0.5  # type: ignore[attr-defined]
+        own = self.config.hard_variants and rng.random() < 0.5
         ask = rng.choice(list(ASK_TEXT))
         if own:
             return Posed("own_costs", ask, OWN, OWN_CHAINS, ASK_TEXT[ask][1])

@@ -22,7 +22,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from recon_data.answers.base import AnswerKind, Grader, Reading
+from recon_data.answers.base import AnswerKind, Grader, Match, Reading
 from recon_data.answers.formula.domain import Domain, parse_domain, sample_points
 from recon_data.answers.formula.evaluate import (
     Undefined,
@@ -192,7 +192,7 @@ def _values(gold: FormulaGold, answer: Answer) -> tuple[Value | None, ...] | Non
 
 def _compare(
     gold: FormulaGold, answer: Answer, values: tuple[Value | None, ...]
-) -> tuple[str, str]:
+) -> tuple[Match, str]:
     if answer.sense != "eq" and answer.sense != gold.sense:
         if gold.sense == "eq":
             return "wrong", "a bound, where the question asks for the value"

@@ -171,10 +171,10 @@ def _draw(
                 lo = (value, True)
         hi_value = uppers[name]
         hi = None if hi_value is None else (hi_value, domain.high.get(name, (0, True))[1])
-        value = _integer(lo, hi, rng) if name in domain.integers else _real(lo, hi, rng)
-        if value is None:
+        drawn = _integer(lo, hi, rng) if name in domain.integers else _real(lo, hi, rng)
+        if drawn is None:
             return None
-        point[name] = value
+        point[name] = drawn
     return point
 
 

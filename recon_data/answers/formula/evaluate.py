@@ -80,10 +80,14 @@ def _eval(node: Node, point: dict[str, Fraction], ctx: Context) -> Value:
             return Fraction(0) if arg == 1 else ctx.ln(_dec(arg, ctx))
         if arg == 0:
             return Fraction(1)
-        if abs(arg) > 10**4:
+        if _magnitude(arg) > 10**4:
             raise TooLarge("exp of a huge number")
         return ctx.exp(_dec(arg, ctx))
     raise ValueError(f"not a formula node: {kind!r}")
+
+
+def _magnitude(x: Value) -> Value:
+    return -x if x < 0 else x
 
 
 def _checked(x: Fraction) -> Fraction:
@@ -133,7 +137,7 @@ def _power(base: Value, exp: Value, ctx: Context) -> Value:
         root = _exact_root(base, exp.denominator)
         if root is not None:
             return _power(root, Fraction(exp.numerator), ctx)
-    if abs(exp) > MAX_EXPONENT:
+    if _magnitude(exp) > MAX_EXPONENT:
         raise TooLarge(f"an exponent beyond {MAX_EXPONENT}")
     return ctx.power(_dec(base, ctx), _dec(exp, ctx))
 

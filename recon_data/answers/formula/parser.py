@@ -308,7 +308,7 @@ class _Parser:
             return text
         if sub_tok.kind == "op" and sub_tok.text == "{":
             self.take()
-            parts = []
+            parts: list[str] = []
             while not self.is_op("}"):
                 part = self.take()
                 if part.kind not in ("num", "word") or len(parts) > 3:

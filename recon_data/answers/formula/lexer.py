@@ -61,7 +61,10 @@ COMMANDS = frozenset({
     "frac", "dfrac", "tfrac", "cfrac", "sqrt", "ln", "log", "exp",
     "not", "neg", "lnot", "pm", "mp", "lor", "vee", "land", "wedge", "approx",
     "nleq", "ngeq", "nless", "ngtr", "nleqslant", "ngeqslant",
+    *("bar", "hat", "tilde", "underline", "overline", "widehat", "widetilde", "check"),
 })  # fmt: skip
+DECORATIONS = frozenset({"bar", "hat", "tilde", "underline", "overline", "widehat", "widetilde",
+                         "check"})  # fmt: skip
 # Presentational commands: dropped (sizes, spacing, display style).
 _SKIP = frozenset({"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl",
                    "Bigr", "biggl", "biggr", "displaystyle", "textstyle", "quad", "qquad",

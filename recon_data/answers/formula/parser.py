@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
-from recon_data.answers.formula.lexer import GREEK, FormulaError, Token, TooLarge
+from recon_data.answers.formula.lexer import DECORATIONS, GREEK, FormulaError, Token, TooLarge
 
 Node = tuple[Any, ...]
 MAX_DEPTH = 40
@@ -210,6 +210,12 @@ class _Parser:
         return self.atom(depth)
 
     def atom(self, depth: int) -> Node:
+        tok = self.peek()
+        if tok is not None and tok.kind == "word" and tok.text not in FUNCTIONS:
+            # `nV^2` is n V^2: a run of names is split, so a power binds to the last one.
+            bases = self.names.split_word(tok.text)
+            if bases and len(bases) > 1:
+                self.split_token(bases[0], tok.text[len(bases[0]) :])
         tok = self.take()
         if tok.kind == "num":
             return self.node("n", Fraction(tok.text))
@@ -241,6 +247,8 @@ class _Parser:
         if name in FUNCTIONS:
             # `\ln x` takes the next factor; `\ln(x)` and `\ln{x}` their group.
             return self.node("f", FUNCTIONS[name], self.power(depth + 1))
+        if name in DECORATIONS:
+            raise FormulaError(f"a decorated name (\\{name}) is a label, not a parameter")
         raise FormulaError(f"\\{name} is not part of a formula")
 
     def argument(self, depth: int) -> Node:
@@ -262,25 +270,20 @@ class _Parser:
 
     def name(self, tok: Token) -> Node:
         if tok.kind == "greek":
-            bases = [tok.text]
+            base = tok.text
         elif tok.kind == "word":
             found = self.names.split_word(tok.text)
-            if found is None:
+            if found is None or len(found) != 1:
                 raise FormulaError(f"unknown name {tok.text!r}")
-            bases = found
+            base = found[0]
         else:
             raise FormulaError(f"unexpected {tok.text!r}")
-        symbols = [self.node("s", b) for b in bases[:-1] if self.names.resolve(b, None)]
-        if len(symbols) != len(bases) - 1:
-            raise FormulaError(f"unknown name {tok.text!r}")
-        last = bases[-1]
-        sub = self.subscript(tok, last)
-        resolved = self.names.resolve(last, sub)
+        sub = self.subscript(tok, base)
+        resolved = self.names.resolve(base, sub)
         if resolved is None:
-            shown = last if sub is None else f"{last}_{sub}"
+            shown = base if sub is None else f"{base}_{sub}"
             raise FormulaError(f"unknown name {shown!r}")
-        symbols.append(self.node("s", resolved))
-        return symbols[0] if len(symbols) == 1 else self.node("*", tuple(symbols))
+        return self.node("s", resolved)
 
     def subscript(self, tok: Token, base: str) -> str | None:
         nxt = self.peek()

@@ -44,7 +44,7 @@ def _text(node: Node) -> str:
         return _sum(node[1])
     if kind == "-":
         inner = node[1]
-        return "-" + (f"({_text(inner)})" if inner[0] == "+" else _text(inner))
+        return "-" + (f"({_text(inner)})" if inner[0] in ("+", "-") else _text(inner))
     if kind == "*":
         parts = []
         for i, factor in enumerate(node[1]):
@@ -77,7 +77,8 @@ def _sum(terms: tuple[Node, ...]) -> str:
     for i, term in enumerate(terms):
         negative = term[0] == "-"
         inner = term[1] if negative else term
-        text = f"({_text(inner)})" if inner[0] == "+" else _text(inner)
+        wrap = inner[0] == "+" or (negative and inner[0] == "-")
+        text = f"({_text(inner)})" if wrap else _text(inner)
         if i == 0:
             out.append(("-" if negative else "") + text)
         else:

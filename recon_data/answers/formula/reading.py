@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from recon_data.answers.formula.lexer import FormulaError, Token, tokenize
+from recon_data.answers.formula.lexer import DECORATIONS, FormulaError, Token, tokenize
 from recon_data.answers.formula.parser import Names, Node, parse
 
 CONDITION_WORDS = frozenset({"where", "for", "if", "with", "when", "given", "provided", "assuming"})
@@ -150,7 +150,9 @@ def _side(tokens: list[Token], names: Names) -> Node | None:
 
 def _label(tokens: list[Token]) -> bool:
     """True for a name such as `q^*`, `p_1^{*}`, `b(v)`, `\\delta`, `x^*(p, m)`, `price`."""
-    if tokens[0].kind not in ("word", "greek"):
+    if tokens[0].kind not in ("word", "greek") and not (
+        tokens[0].kind == "cmd" and tokens[0].text in DECORATIONS
+    ):
         return False
     words = 0
     for tok, depth in zip(tokens, _depths(tokens), strict=True):
@@ -160,6 +162,8 @@ def _label(tokens: list[Token]) -> bool:
             continue  # arguments, subscripts and superscripts may hold anything
         if tok.kind in ("word", "greek"):
             words += 1
+        elif tok.kind == "cmd" and tok.text in DECORATIONS:
+            continue
         elif not (tok.kind == "op" and tok.text in _LABEL_OPS):
             return False
     return words <= _MAX_LABEL_WORDS

@@ -104,9 +104,11 @@ class FormulaGenerator(Generator[FormulaConfig]):
             numbers[p.name] = p.draw(rng, numbers)
         numeric = rng.randrange(100) < self.config.numeric
         names = [p.name for p in posed.params]
-        keep = 0 if numeric else min(self.config.symbols, len(names))
-        symbolic = set(rng.sample(names, keep))
         derivation = _derive_symbolic(self, posed)
+        # Only parameters the answer depends on may stay symbols (S in T, R, P, S: a number).
+        relevant = [n for n in names if n in {s.name for s in derivation.value.free_symbols}]
+        keep = 0 if numeric else min(self.config.symbols, len(relevant))
+        symbolic = set(rng.sample(relevant, keep))
         substituted = derivation.value.subs(
             {_symbol(p): _sympy_number(numbers[p.name]) for p in posed.params
              if p.name not in symbolic}

@@ -20,7 +20,7 @@ from recon_data.gametheory.closed_forms import (
 from recon_data.gametheory.closed_forms.base import DerivationError, symbol
 
 Q = symbol("Q")
-a, b, c, n, v, V = (symbol(s) for s in "a b c n v V".split())
+a, b, c, n, v, V = (symbol(s) for s in ["a", "b", "c", "n", "v", "V"])
 n_int = symbol("n", integer=True)
 
 
@@ -31,7 +31,7 @@ def _num(expr: object) -> F:
 
 def _solve(matrix: list[list[F]], rhs: list[F]) -> list[F]:
     """Gauss-Jordan elimination over Fractions (independent of sympy)."""
-    m = [row[:] + [r] for row, r in zip(matrix, rhs, strict=True)]
+    m = [[*row, r] for row, r in zip(matrix, rhs, strict=True)]
     size = len(m)
     for col in range(size):
         pivot = next(r for r in range(col, size) if m[r][col] != 0)
@@ -86,11 +86,16 @@ def test_stackelberg_leader_cannot_do_better(A: int, B: int, CL: int, CF: int) -
 
 
 @pytest.mark.parametrize(("A", "B", "D", "C1", "C2"), [(100, 2, 1, 10, 10), (90, 5, 3, 4, 12)])
-def test_bertrand_prices_are_mutual_best_responses(A: int, B: int, D: int, C1: int, C2: int) -> None:
+def test_bertrand_prices_are_mutual_best_responses(
+    A: int, B: int, D: int, C1: int, C2: int
+) -> None:
     p1 = _num(oligopoly.bertrand(A, B, D, C1, C2, "price").value)
     p2 = _num(oligopoly.bertrand(A, B, D, C2, C1, "price").value)  # firm 2 seen as firm 1
     # Best responses by hand: p_i = (A + B c_i + D p_j) / (2B).
-    assert _solve([[F(2 * B), F(-D)], [F(-D), F(2 * B)]], [F(A + B * C1), F(A + B * C2)]) == [p1, p2]
+    assert _solve([[F(2 * B), F(-D)], [F(-D), F(2 * B)]], [F(A + B * C1), F(A + B * C2)]) == [
+        p1,
+        p2,
+    ]
 
     def profit(p: F) -> F:
         return (p - C1) * (A - B * p + D * p2)

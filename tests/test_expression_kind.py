@@ -148,7 +148,9 @@ def test_the_same_answer_twice_is_no_hedge() -> None:
     assert one.status == "unparsed"  # `i.e.` is no formula: a box must be a formula
     same = r"\frac{a-c}{b(n+1)}, \frac{a}{b(n+1)}-\frac{c}{b(n+1)}"
     assert grade(_box(same), COURNOT, "expression").correct
-    two_boxes = r"<think>r</think> \boxed{\delta^* = \frac{T-R}{T-P}} so \boxed{\delta \ge \frac{T-R}{T-P}}"
+    two_boxes = (
+        r"<think>r</think> \boxed{\delta^* = \frac{T-R}{T-P}} so \boxed{\delta \ge \frac{T-R}{T-P}}"
+    )
     assert grade(two_boxes, TRIGGER, "expression").correct
     other = r"<think>r</think> \boxed{\frac{T-R}{T-P}} or \boxed{\frac{T-R}{R-P}}"
     verdict = grade(other, TRIGGER, "expression")

@@ -14,8 +14,8 @@ limits the answer is "unknown".
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from recon_data.answers.formula.parser import Node
@@ -94,7 +94,7 @@ def _lift(node: Node) -> Node | None:
         return None
     if kind in ("+", "*"):
         parts = [_lift(x) for x in node[1]]
-        return None if any(p is None for p in parts) else (kind, tuple(parts))  # type: ignore[misc]
+        return None if any(p is None for p in parts) else (kind, tuple(parts))
     if kind == "-":
         inner = _lift(node[1])
         return None if inner is None else ("-", inner)
@@ -116,7 +116,7 @@ def _power_of(base: Node, linear: tuple[dict[str, int], int]) -> Node | None:
     kind = base[0]
     if kind == "*":
         parts = [_power_of(f, linear) for f in base[1]]
-        return None if any(p is None for p in parts) else ("*", tuple(parts))  # type: ignore[misc]
+        return None if any(p is None for p in parts) else ("*", tuple(parts))
     if kind == "/":
         num, den = _power_of(base[1], linear), _power_of(base[2], linear)
         return None if num is None or den is None else ("/", num, den)

@@ -9,6 +9,8 @@ answer kind, right and wrong, some hedging or malformed):
   - grade:     `recon_data.verifiers.grade`, one call per completion
   - reward:    `recon_data.verifiers.hierarchical_reward`, one call per batch of 64 (TRL's way)
   - math-verify: `parse` + `verify` on the same texts, when the package is importable
+Then formula answers (`expression` kind) against math-verify on the same pairs, agreement and
+CPU time per pair: see bench_formulas.py (`--formulas 0` leaves it out).
 Prints completions per second (CPU), the CPU-time ratio to the release reward, best wall and
 CPU seconds of a pass and its peak traced memory (wall time is unreliable on a shared
 machine), then the worst case: for each hostile input shape of 1 MB, the CPU ms per MB of
@@ -209,6 +211,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="passes; the fastest counts")
     parser.add_argument("--math-verify-n", type=int, default=30, help="completions for math-verify")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--formulas", type=int, default=40, help="generated closed-form items for the formula "
+        "comparison with math-verify (bench_formulas.py); 0 leaves it out",
+    )  # fmt: skip
     args = parser.parse_args()
 
     data = make_completions(args.n, args.size, args.seed)
@@ -268,6 +274,11 @@ def main() -> None:
     print(f"  {'shape':<32} {'ms/MB':>8} {'scan ms/MB':>11} {'peak MiB':>9}")
     for name, ms, scan, peak in _worst_case():
         print(f"  {name:<32} {ms:>8.1f} {scan:>11.1f} {peak:>9.2f}")
+    if args.formulas:
+        from bench_formulas import report  # the sibling script (benchmarks/ is on sys.path)
+
+        print()
+        report(args.formulas, repeat=3)
 
 
 def _math_verify_runner(texts: list[str], golds: list[str], n: int) -> Callable[[], None] | None:

@@ -9,8 +9,8 @@ from fractions import Fraction
 import pytest
 
 from recon_data.answers import get_kind
-from recon_data.answers.expression import read_formula_gold
 from recon_data.answers.formula.domain import parse_domain, sample_points
+from recon_data.answers.formula.gold import read_formula_gold
 from recon_data.answers.formula.lexer import FormulaError
 from recon_data.verifiers import grade, parse_gold
 

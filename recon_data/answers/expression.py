@@ -14,214 +14,60 @@ disprove it; when that check proves the identity the reason says so.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from fractions import Fraction
-from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from recon_data.answers.base import AnswerKind, Grader, Match, Reading
-from recon_data.answers.formula.domain import Domain, parse_domain, sample_points
-from recon_data.answers.formula.evaluate import (
-    Undefined,
-    Value,
-    context,
-    evaluate,
-    fingerprint,
-    same,
-)
-from recon_data.answers.formula.lexer import FormulaError, TooLarge, tokenize
-from recon_data.answers.formula.parser import Names, Node, parse
-from recon_data.answers.formula.printer import to_text
-from recon_data.answers.formula.reading import Answer, read_answer
+from recon_data.answers.base import AnswerKind, Grader
 
-POINTS = 8
-_GOLD = re.compile(
-    r"^\s*(?:(?P<label>[A-Za-z]+(?:_[A-Za-z0-9]+)?)\s*(?P<op>>=|<=|=)\s*)?(?P<formula>.+?)"
-    r"\s+where\s+(?P<domain>.+?)\s*$",
-    re.DOTALL,
-)
-_SENSE = {">=": "ge", "<=": "le", "=": "eq"}
-_OP = {"ge": ">=", "le": "<="}
+if TYPE_CHECKING:
+    from recon_data.answers.formula.gold import FormulaGold
+
+# The machinery loads with the first formula gold (`recon_data.answers.formula.gold`): every
+# command that asks the registry about kinds would otherwise pay for it.
 
 
-@dataclass(frozen=True, eq=False)
-class FormulaGold:
-    """A parsed gold: its formula, relation, domain, and its values at the sample points."""
+def read_formula_gold(text: str) -> FormulaGold:
+    """Parse a formula gold (FormulaError naming what is wrong); cached, since golds repeat."""
+    from recon_data.answers.formula.gold import read_formula_gold as read
 
-    formula: Node
-    text: str  # the canonical formula
-    sense: str  # eq, ge (a lower bound on the label: a threshold to reach) or le
-    label: str | None
-    domain: Domain
-    names: Names
-    points: tuple[dict[str, Fraction], ...]
-    values: tuple[Value, ...]
-
-    @property
-    def canonical(self) -> str:
-        """The canonical gold text, domain included."""
-        return f"{render_gold(self)} where {self.domain.text}"
+    return read(text)
 
 
 def render_gold(gold: FormulaGold) -> str:
     """The text a model should box: the formula, with its label and relation for a bound."""
-    if gold.sense == "eq":
-        return gold.text
-    return f"{gold.label or 'x'} {_OP[gold.sense]} {gold.text}"
+    from recon_data.answers.formula.gold import render_gold as render
 
-
-@lru_cache(maxsize=4096)
-def read_formula_gold(text: str) -> FormulaGold:
-    """Parse a gold (FormulaError naming what is wrong); cached, since golds repeat."""
-    m = _GOLD.match(text)
-    if m is None:
-        raise FormulaError("an expression gold reads `FORMULA where CONDITIONS`")
-    domain = parse_domain(m.group("domain"))
-    names = Names(domain.names)
-    formula = parse(tokenize(m.group("formula")), names)
-    label = m.group("label")
-    sense = _SENSE[m.group("op")] if m.group("op") else "eq"
-    if label is not None and label in names.params:
-        raise FormulaError(f"the label {label!r} is also a parameter")
-    seed = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
-    points, values = [], []
-    ctx = context()
-    for point in sample_points(domain, 4 * POINTS, seed):
-        try:
-            values.append(evaluate(formula, point, ctx))
-        except Undefined:
-            continue  # outside the formula's own domain: draw another point
-        points.append(point)
-        if len(points) == POINTS:
-            break
-    if len(points) < POINTS:
-        raise FormulaError("the formula is undefined on most of its stated domain")
-    return FormulaGold(
-        formula, to_text(formula), sense, label, domain, names, tuple(points), tuple(values)
-    )
+    return render(gold)
 
 
 def _check(answer: str, options: Sequence[str]) -> tuple[str, str] | None:
-    try:
-        gold = read_formula_gold(answer)
-    except FormulaError as exc:
-        return "answer", f"expression gold: {exc}"
-    if gold.canonical != answer:
-        return "answer", f"expression gold is not canonical; expected {gold.canonical[:120]!r}"
-    return None
+    from recon_data.answers.formula.gold import check_gold
+
+    return check_gold(answer)
 
 
 def _canonicalize(raw: str, options: Sequence[str]) -> str:
-    try:
-        return read_formula_gold(raw.strip()).canonical
-    except FormulaError as exc:
-        raise ValueError(f"gold is not an expression: {exc}") from None
+    from recon_data.answers.formula.gold import canonicalize_gold
+
+    return canonicalize_gold(raw)
 
 
 def _read_gold(text: str) -> tuple[str, Any] | None:
-    try:
-        gold = read_formula_gold(text.strip())
-    except FormulaError:
-        return None
-    return gold.canonical, gold
+    from recon_data.answers.formula.gold import read_gold
+
+    return read_gold(text)
 
 
 def _grader(gold: FormulaGold, options: tuple[str, ...] | None) -> Grader:
-    def grade(content: str, relaxed: bool) -> Reading:
-        try:
-            read = read_answer(content, gold.names)
-        except TooLarge as exc:
-            return Reading("unparsed", None, None, reason=f"too large: {exc}")
-        except FormulaError as exc:
-            return Reading("unparsed", None, None, reason=f"not a formula: {exc}")
-        if read.negated:
-            return Reading("wrong", content, None, reason="negated: the answer says what is not")
-        if read.hedge_sign:
-            return Reading("wrong", content, None, reason="names several answers (±)", hedge=True)
-        return _judge(gold, read.answers, content)
+    from recon_data.answers.formula.gold import grader
 
-    return grade
-
-
-def _judge(gold: FormulaGold, answers: tuple[Answer, ...], content: str) -> Reading:
-    read: list[tuple[Any, Answer, tuple[Value | None, ...]]] = []
-    for answer in answers:
-        try:
-            values = _values(gold, answer)
-        except TooLarge as exc:
-            return Reading("unparsed", None, None, reason=f"too large to evaluate: {exc}")
-        if values is None:
-            return Reading("wrong", content, None, reason="the sides of the equation differ")
-        prints = tuple(None if v is None else fingerprint(v) for v in values)
-        read.append(((prints, None if answer.sense == "eq" else answer.sense), answer, values))
-    identity = read[0][0]
-    for other, _, _ in read[1:]:
-        identity = _combine(identity, other)
-        if identity is None:
-            return Reading("wrong", content, None, reason="names several answers", hedge=True)
-    # The first bound if any (`delta* = F, i.e. delta >= F` is one answer, a bound).
-    _, answer, values = next((r for r in read if r[1].sense != "eq"), read[0])
-    shown = (f"{_OP[answer.sense]} " if answer.sense != "eq" else "") + to_text(answer.forms[0])
-    status, reason = _compare(gold, answer, values)
-    return Reading(status, shown, identity, reason=reason)
-
-
-def _values(gold: FormulaGold, answer: Answer) -> tuple[Value | None, ...] | None:
-    # Every side of a chain at every point; None when two sides disagree somewhere.
-    ctx = context()
-    out: list[Value | None] = []
-    for point in gold.points:
-        first: Value | None = None
-        for i, form in enumerate(answer.forms):
-            try:
-                value: Value | None = evaluate(form, point, ctx)
-            except Undefined:
-                value = None
-            if i == 0:
-                first = value
-            elif (value is None) != (first is None) or (
-                value is not None and first is not None and not same(value, first)
-            ):
-                return None
-        out.append(first)
-    return tuple(out)
-
-
-def _compare(
-    gold: FormulaGold, answer: Answer, values: tuple[Value | None, ...]
-) -> tuple[Match, str]:
-    if answer.sense != "eq" and answer.sense != gold.sense:
-        if gold.sense == "eq":
-            return "wrong", "a bound, where the question asks for the value"
-        return "wrong", "the bound points the wrong way"
-    for point, want, got in zip(gold.points, gold.values, values, strict=True):
-        if got is None or not same(want, got):
-            where = ", ".join(f"{k}={v}" for k, v in sorted(point.items()))
-            return "wrong", f"differs from the gold at {where}"
-    from recon_data.answers.formula.identity import prove_equal
-
-    proof = prove_equal(
-        answer.forms[0],
-        gold.formula,
-        gold.domain.names,
-        positive=[n for n in gold.domain.names if gold.domain.positive(n)],
-        integers=gold.domain.integers,
-    )
-    if proof is False:
-        return "wrong", "equal at the sample points but not identical"
-    if proof is True:
-        return "correct", "identical to the gold (proven)"
-    return "correct", f"equal to the gold at {POINTS} exact random points of the domain"
+    return grader(gold)
 
 
 def _combine(a: Any, b: Any) -> Any:
-    # Same values; a bound and a value of the same formula are one answer (delta* = F, delta >= F).
-    if a[0] != b[0] or (a[1] is not None and b[1] is not None and a[1] != b[1]):
-        return None
-    return (a[0], a[1] or b[1])
+    from recon_data.answers.formula.gold import combine
+
+    return combine(a, b)
 
 
 KIND = AnswerKind(

@@ -1,13 +1,14 @@
 """`recon-fresh`: a fixed, versioned held-out set rebuilt bit for bit from code, not shipped as data.
 
-Version 2 is 20 eval problems per generator (every registered family) at medium difficulty
+Version 2 is 20 eval problems per generator (every family then registered) at medium difficulty
 from seed 1101, with no training split. It holds the same problems (ids, prompts, golds) as
 version 1; only the records changed: schema 1.1 moves seed, config, difficulty and
 certificate into each record's `generation` block (source "generated"), and files
 mixed_nash and iterated_dominance under their own categories. Version 3 adds the 20
 endowment_effect problems (the generator is new) and keeps v2's 260 problems as they were; three
 enforceability certificates record the corrected deviation gains (a deviation plays another
-action than the path's). `build_fresh` regenerates it and checks the SHA-256
+action than the path's). The families are fixed (`FRESH_GENERATORS`): the closed-form
+families registered after v3 are not in it. `build_fresh` regenerates it and checks the SHA-256
 of its eval file against the pinned digest, so every machine scores models on the same items;
 a change to any generator, template or answer format fails that check and needs a new version.
 """

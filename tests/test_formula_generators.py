@@ -130,10 +130,8 @@ def test_generated_corpus_validates_and_audits(tmp_path: Path) -> None:
                     settings={"numeric": 25})  # fmt: skip
     assert validate_path(out).ok
     report = audit_corpus(out, ["closed_form"], leaks=False)
-    assert report.summary()["closed_form"] == {
-        "checked": 4 * len(FORMULA_FAMILIES), "agree": 4 * len(FORMULA_FAMILIES),
-        "disagree": 0, "ambiguous": 0, "ill_posed": 0, "unparsed": 0,
-    }  # fmt: skip
+    row = report.summary()["closed_form"]
+    assert row["checked"] == row["agree"] == 4 * len(FORMULA_FAMILIES), row
 
 
 def test_reasoning_gym_items_ask_for_the_formula_and_score_it() -> None:

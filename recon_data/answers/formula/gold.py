@@ -131,7 +131,9 @@ def grader(gold: FormulaGold) -> Grader:
         except FormulaError as exc:
             return Reading("unparsed", None, None, reason=f"not a formula: {exc}")
         if read.negated:
-            return Reading("wrong", content, None, reason="negated: the answer says what is not")
+            return Reading(
+                "wrong", content, None, reason="negated: the answer says what is not", negated=True
+            )
         if read.hedge_sign:
             return Reading("wrong", content, None, reason="names several answers (±)", hedge=True)
         return _judge(gold, read.answers, content)

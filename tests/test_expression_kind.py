@@ -136,11 +136,23 @@ def test_agreement_at_every_point_without_identity_is_caught() -> None:
         (r"q \neq \frac{a-c}{b(n+1)}", "negated"),
         (r"q \not\le \frac{a-c}{b(n+1)}", "negated"),
         (r"\neg\left(q = \frac{a-c}{b(n+1)}\right)", "negated"),
+        (r"\frac{a-c}{b(n+1)} (wrong)", "negated"),
+        (r"\frac{a-c}{b(n+1)} \text{ is incorrect}", "negated"),
+        (r"\frac{a-c}{b(n+1)}, possibly \frac{a-c}{2b}", "several"),
+        (r"\frac{a-c}{b(n+1)} \text{ or perhaps } \frac{a-c}{2b}", "several"),
     ],
 )
 def test_hedges_and_negations_are_wrong(answer: str, why: str) -> None:
     verdict = grade(_box(answer), COURNOT, "expression")
     assert verdict.status == "wrong" and why in verdict.reason, verdict
+
+
+def test_softening_words_and_negations_inside_conditions_are_read_through() -> None:
+    assert grade(_box(r"\text{probably } \frac{a-c}{b(n+1)}"), COURNOT, "expression").correct
+    conditions = r"\frac{a-c}{b(n+1)} \text{ where } a \text{ is not } c"
+    assert grade(_box(conditions), COURNOT, "expression").correct
+    negated = grade(_box(r"\frac{a-c}{b(n+1)} (wrong)"), COURNOT, "expression")
+    assert negated.reading == "negated" and negated.reward == -3
 
 
 def test_the_same_answer_twice_is_no_hedge() -> None:

@@ -15,6 +15,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from recon_data.answers import cues
 from recon_data.answers.base import Grader, Match, Reading
 from recon_data.answers.formula.domain import Domain, parse_domain, sample_points
 from recon_data.answers.formula.evaluate import (
@@ -28,7 +29,7 @@ from recon_data.answers.formula.evaluate import (
 from recon_data.answers.formula.lexer import FormulaError, TooLarge, tokenize
 from recon_data.answers.formula.parser import Names, Node, parse
 from recon_data.answers.formula.printer import to_text
-from recon_data.answers.formula.reading import Answer, read_answer
+from recon_data.answers.formula.reading import Answer, answer_text, read_answer
 
 POINTS = 8
 _GOLD = re.compile(
@@ -124,6 +125,17 @@ def read_gold(text: str) -> tuple[str, Any] | None:
 
 def grader(gold: FormulaGold) -> Grader:
     def grade(content: str, relaxed: bool) -> Reading:
+        # The reading rule's negation words (`wrong`, `not`, `\\neq`, `except` ...) before
+        # any stated conditions: a content that reads once they go is a negated answer.
+        head = answer_text(content)
+        cue = cues.negation(head)
+        if cue is not None:
+            try:
+                read_answer(cues.without_negations(head), gold.names)
+            except FormulaError:
+                pass
+            else:
+                return Reading("wrong", content, None, reason=f"negated ({cue!r})", negated=True)
         try:
             read = read_answer(content, gold.names)
         except TooLarge as exc:

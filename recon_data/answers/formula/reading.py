@@ -5,13 +5,16 @@ lower bound (`ge`) on the label; `F_1 = F_2` is one answer written twice (both s
 agree); a part after `where`, `for`, `if`, `with` or `when` states conditions and is not read,
 and so is a part that only compares formulas (`a > c`). Two answers joined by `,`, `;`, `or`,
 `and`, `\\pm` or `\\lor` are a hedge; `not`, `\\neg`, `\\neq` or a negated relation anywhere
-is a negation.
+is a negation (and so is any word `recon_data.answers.cues` calls one, checked by the kind);
+a softening word (`probably`, `possibly`) is skipped.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from recon_data.answers.cues import HEDGE_ADVERBS
 from recon_data.answers.formula.lexer import DECORATIONS, FormulaError, Token, tokenize
 from recon_data.answers.formula.parser import Names, Node, parse
 
@@ -24,6 +27,9 @@ _SEPARATOR_CMDS = frozenset({"lor", "vee", "land", "wedge"})
 _RELATIONS = {"=": "=", ":=": "=", "<": "<", "<=": "<=", "=<": "<=", ">": ">", ">=": ">="}
 _LABEL_OPS = frozenset({"_", "^", "*", "'", "{", "}"})
 _MAX_SIDES = 6
+_CONDITION_TEXT = re.compile(
+    r"(?<![A-Za-z])(?:" + "|".join(sorted(CONDITION_WORDS)) + r")(?![A-Za-z])", re.I
+)
 _MAX_LABEL_WORDS = 4
 
 
@@ -45,9 +51,20 @@ class Read:
     hedge_sign: bool = False  # a `\\pm` or `\\mp`: two answers in one formula
 
 
+def answer_text(content: str) -> str:
+    """The part of a content before its stated conditions (`where ...`, `for ...`)."""
+    m = _CONDITION_TEXT.search(content)
+    return content[: m.start()] if m else content
+
+
 def read_answer(content: str, names: Names) -> Read:
     """Read a box's content against the parameters `names` (FormulaError when unreadable)."""
-    tokens = _until_conditions(tokenize(content))
+    # Words that only soften one answer (`probably`) are skipped where they stand.
+    tokens = [
+        t
+        for t in _until_conditions(tokenize(content))
+        if not (t.kind == "word" and t.text.casefold() in HEDGE_ADVERBS)
+    ]
     if any(_negates(t) for t in tokens):
         return Read(negated=True)
     if any(t.kind == "cmd" and t.text in ("pm", "mp") for t in tokens):

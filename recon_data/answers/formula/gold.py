@@ -32,6 +32,7 @@ from recon_data.answers.formula.printer import to_text
 from recon_data.answers.formula.reading import Answer, answer_text, read_answer
 
 POINTS = 8
+_COPULA = re.compile(r"(?:\s+(?:is|are|was|would\s+be|seems|it))+\s*$", re.IGNORECASE)
 _GOLD = re.compile(
     r"^\s*(?:(?P<label>[A-Za-z]+(?:_[A-Za-z0-9]+)?)\s*(?P<op>>=|<=|=)\s*)?(?P<formula>.+?)"
     r"\s+where\s+(?P<domain>.+?)\s*$",
@@ -131,7 +132,8 @@ def grader(gold: FormulaGold) -> Grader:
         cue = cues.negation(head)
         if cue is not None:
             try:
-                read_answer(cues.without_negations(head), gold.names)
+                rest = _COPULA.sub("", cues.without_negations(head))  # `F is incorrect`
+                read_answer(rest, gold.names)
             except FormulaError:
                 pass
             else:

@@ -189,6 +189,7 @@ def _worst_case() -> list[tuple[str, float, float, float]]:
     calls: list[Callable[[str], object]] = [
         *(lambda x, g=g: grade(x, g, options=_OPTIONS) for g in ("Option 2: x", "Yes")),
         *(lambda x, g=g: grade(x, g) for g in ("B, A, D, C", "[[0, 1]]", "1/3")),
+        lambda x: grade(x, "(a - c)/(3*b) where 0 < c < a, 0 < b", "expression"),
         *(lambda x, p=p: read_move(x, legal, p) for p in ("auto", "tag", "boxed", "bare")),
     ]
     out = []
@@ -269,7 +270,7 @@ def main() -> None:
         print("math-verify: not installed (pip install math-verify) - skipped")
     print(
         "worst case per input shape (1 MB): CPU ms per MB of the slowest single call among "
-        "grade (5 kinds) and read_move (4 parsers), beside a trivial Python scan of the text"
+        "grade (6 kinds) and read_move (4 parsers), beside a trivial Python scan of the text"
     )
     print(f"  {'shape':<32} {'ms/MB':>8} {'scan ms/MB':>11} {'peak MiB':>9}")
     for name, ms, scan, peak in _worst_case():

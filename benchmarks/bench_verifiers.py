@@ -9,6 +9,8 @@ answer kind, right and wrong, some hedging or malformed):
   - grade:     `recon_data.verifiers.grade`, one call per completion
   - reward:    `recon_data.verifiers.hierarchical_reward`, one call per batch of 64 (TRL's way)
   - math-verify: `parse` + `verify` on the same texts, when the package is importable
+Then formula answers (`expression` kind) against math-verify on the same pairs, agreement and
+CPU time per pair: see bench_formulas.py (`--formulas 0` leaves it out).
 Prints completions per second (CPU), the CPU-time ratio to the release reward, best wall and
 CPU seconds of a pass and its peak traced memory (wall time is unreliable on a shared
 machine), then the worst case: for each hostile input shape of 1 MB, the CPU ms per MB of
@@ -187,6 +189,7 @@ def _worst_case() -> list[tuple[str, float, float, float]]:
     calls: list[Callable[[str], object]] = [
         *(lambda x, g=g: grade(x, g, options=_OPTIONS) for g in ("Option 2: x", "Yes")),
         *(lambda x, g=g: grade(x, g) for g in ("B, A, D, C", "[[0, 1]]", "1/3")),
+        lambda x: grade(x, "(a - c)/(3*b) where 0 < c < a, 0 < b", "expression"),
         *(lambda x, p=p: read_move(x, legal, p) for p in ("auto", "tag", "boxed", "bare")),
     ]
     out = []
@@ -209,6 +212,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="passes; the fastest counts")
     parser.add_argument("--math-verify-n", type=int, default=30, help="completions for math-verify")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--formulas", type=int, default=40, help="generated closed-form items for the formula "
+        "comparison with math-verify (bench_formulas.py); 0 leaves it out",
+    )  # fmt: skip
     args = parser.parse_args()
 
     data = make_completions(args.n, args.size, args.seed)
@@ -263,11 +270,16 @@ def main() -> None:
         print("math-verify: not installed (pip install math-verify) - skipped")
     print(
         "worst case per input shape (1 MB): CPU ms per MB of the slowest single call among "
-        "grade (5 kinds) and read_move (4 parsers), beside a trivial Python scan of the text"
+        "grade (6 kinds) and read_move (4 parsers), beside a trivial Python scan of the text"
     )
     print(f"  {'shape':<32} {'ms/MB':>8} {'scan ms/MB':>11} {'peak MiB':>9}")
     for name, ms, scan, peak in _worst_case():
         print(f"  {name:<32} {ms:>8.1f} {scan:>11.1f} {peak:>9.2f}")
+    if args.formulas:
+        from bench_formulas import report  # the sibling script (benchmarks/ is on sys.path)
+
+        print()
+        report(args.formulas, repeat=3)
 
 
 def _math_verify_runner(texts: list[str], golds: list[str], n: int) -> Callable[[], None] | None:

@@ -222,6 +222,19 @@ GENERATED_CATEGORIES: tuple[Category, ...] = (
         0,
         paper=False,
     ),
+    # Schema 1.2: formulas derived by sympy (oligopoly, pricing, demand, auctions, bargaining,
+    # trigger thresholds), and their numeric variants.
+    Category(
+        "closed_form",
+        "Closed-Form Economics",
+        "equilibrium and optimum formulas in named parameters, and their numeric variants",
+        GENERATED_SOURCE,
+        "closed-form model",
+        ("expression", "numeric"),
+        0,
+        0,
+        paper=False,
+    ),
 )
 
 ALL_CATEGORIES: tuple[Category, ...] = CATEGORIES + GENERATED_CATEGORIES

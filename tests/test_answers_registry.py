@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_layer_lists_the_registrys_kinds() -> None:
-    assert KIND_NAMES == ("mcq", "yes_no", "ordering", "profile_set", "numeric")
+    assert KIND_NAMES == ("mcq", "yes_no", "ordering", "profile_set", "numeric", "expression")
     assert ANSWER_KINDS == KIND_NAMES == KINDS
     enum = Problem.model_json_schema()["properties"]["answer_kind"]["enum"]
     assert tuple(enum) == KIND_NAMES

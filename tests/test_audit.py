@@ -28,8 +28,11 @@ def problems(corpus_dir: Path):
 
 
 def test_summary_covers_every_auditable_item(report, problems) -> None:
+    from recon_data.categories import GENERATED_CATEGORIES
+
     summary = report.summary()
-    assert set(summary) == set(CHECKERS)
+    # closed_form has a checker but no release item (tests/test_formula_generators.py audits it).
+    assert set(summary) == set(CHECKERS) - {c.slug for c in GENERATED_CATEGORIES}
     for cat, row in summary.items():
         assert row["checked"] == sum(1 for p in problems.values() if p.category == cat)
         assert row["checked"] == sum(row[s] for s in STATUSES)

@@ -208,7 +208,7 @@ def test_bad_difficulty_and_knob_text() -> None:
     with pytest.raises(ReconDataError, match="rows"):
         parse_knob(cls, "rows", "four")
     with pytest.raises(ReconDataError, match="unknown generator"):
-        create("cournot")
+        create("cobweb")
 
 
 def test_impossible_config_fails_with_a_message() -> None:
@@ -246,13 +246,16 @@ def test_byte_identical_across_processes_and_hash_seeds() -> None:
 
 
 def test_new_families_have_their_own_categories() -> None:
-    """mixed_nash and iterated_dominance are filed under generated-only categories."""
+    """mixed_nash and iterated_dominance are filed under generated-only categories, and the
+    closed-form families under closed_form."""
     from recon_data.categories import BY_SLUG, PAPER_SLUGS
+    from recon_data.curation.generators.registry import FORMULA_FAMILIES
 
     for name in NEW_FAMILIES:
         cls = generator_class(name)
-        assert cls.category == name and name not in PAPER_SLUGS
-        cat = BY_SLUG[name]
+        own = "closed_form" if name in FORMULA_FAMILIES else name
+        assert cls.category == own and own not in PAPER_SLUGS
+        cat = BY_SLUG[own]
         assert not cat.paper and cat.source == "generated" and cls.answer_kind in cat.answer_kinds
     for name in RELEASE_FAMILIES:
         assert generator_class(name).category in PAPER_SLUGS

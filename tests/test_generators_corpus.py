@@ -136,12 +136,15 @@ def test_include_mixes_release_and_generated_for_training(tmp_path: Path, corpus
 
 
 def test_recon_fresh_is_pinned_and_clean(tmp_path: Path, corpus_dir: Path) -> None:
-    from recon_data.curation.generators.fresh import FRESH_PER_GENERATOR, build_fresh
-    from recon_data.curation.generators.registry import GENERATORS
+    from recon_data.curation.generators.fresh import (
+        FRESH_GENERATORS,
+        FRESH_PER_GENERATOR,
+        build_fresh,
+    )
 
     path = build_fresh(tmp_path / "fresh")  # raises if the digest moved
     problems = read_problems(path, "eval")
-    assert len(problems) == FRESH_PER_GENERATOR * len(GENERATORS)
+    assert len(problems) == FRESH_PER_GENERATOR * len(FRESH_GENERATORS)
     from recon_data.training.data import eval_problems, resolve_corpus
 
     assert len(eval_problems(resolve_corpus(path))) == len(problems)  # what `eval` scores

@@ -89,9 +89,9 @@ def _refused(data: dict) -> str | None:
 
 
 def test_version_and_categories() -> None:
-    assert SCHEMA_VERSION == "1.1"
+    assert SCHEMA_VERSION == "1.2"  # 1.2 adds the expression kind and closed_form (test_expression_schema)
     assert list(PAPER_SLUGS) == PAPER_ORDER and [c.slug for c in CATEGORIES] == PAPER_ORDER
-    assert (*PAPER_ORDER, "mixed_nash", "iterated_dominance") == CATEGORY_SLUGS
+    assert (*PAPER_ORDER, "mixed_nash", "iterated_dominance", "closed_form") == CATEGORY_SLUGS
     assert all(c.paper for c in CATEGORIES) and not any(c.paper for c in GENERATED_CATEGORIES)
     assert BY_SLUG["mixed_nash"].answer_kinds == ("numeric",)
     assert BY_SLUG["iterated_dominance"].answer_kinds == ("profile_set",)
@@ -162,7 +162,7 @@ def test_release_build_is_unchanged(corpus_dir: Path) -> None:
     for rel, digest in RELEASE_DIGESTS.items():
         assert file_digest(corpus_dir / rel)[0] == digest, rel
     manifest = read_manifest(corpus_dir)
-    assert manifest["schema_version"] == "1.1"
+    assert manifest["schema_version"] == SCHEMA_VERSION
     for split in ("train", "eval"):
         assert manifest["counts"]["problems"][split]["by_category"] == expected_counts(split)
     assert set(manifest["counts"]["cot"]["train"]["by_category"]) == set(PAPER_ORDER)

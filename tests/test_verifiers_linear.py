@@ -89,6 +89,8 @@ def test_every_reader_is_linear_on_hostile_text(name: str) -> None:
         for gold in ("Option 2: Both firms defect", "Yes", "B, A, D, C", "[[0, 1]]")
     }
     readers["grade numeric"] = lambda: grade(text, "4/17", "numeric")
+    formula = "(a - c)/(3*b) where 0 < c < a, 0 < b"
+    readers["grade expression"] = lambda: grade(text, formula, "expression")
     for parser in ("auto", "tag", "boxed", "bare"):
         readers[f"read_move {parser}"] = lambda p=parser: read_move(text, LEGAL, p)
     for what, call in readers.items():

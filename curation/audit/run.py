@@ -17,6 +17,7 @@ from recon_data.curation.audit import (
     behaviour,
     certainty,
     feasibility,
+    formula,
     matrix,
     repeated,
     voting,
@@ -49,6 +50,7 @@ CHECKERS: dict[str, Checker] = {
     "time_inconsistency": behaviour.check_time,
     "endowment_effect": behaviour.check_endowment,
     "auction_risk": auction.check_auction,
+    "closed_form": formula.check_formula,
 }
 # Categories whose checker reads the whole prompt: PTE defines its rule in the instructions.
 READS_PROMPT = frozenset({"pte"})
@@ -56,7 +58,7 @@ READS_PROMPT = frozenset({"pte"})
 NOT_AUDITABLE = ("econlogicqa", "econnli", "budget_balance")
 # Generated-only families: their golds come from the solvers already, and no release item
 # exists to audit (their generators' tests cross-check them against nashpy instead).
-NOT_AUDITED_GENERATED = tuple(c.slug for c in GENERATED_CATEGORIES)
+NOT_AUDITED_GENERATED = tuple(c.slug for c in GENERATED_CATEGORIES if c.slug not in CHECKERS)
 
 
 @dataclass
@@ -220,6 +222,8 @@ def audit_item(problem: Any) -> ItemAudit:
 def _gold_key(problem: Any) -> Any:
     if problem.answer_kind == "mcq":
         return mcq_gold_number(problem.answer)
+    if problem.answer_kind in ("expression", "numeric"):
+        return formula.gold_key(problem.answer, problem.answer_kind)
     pairs = answers.parse_profile_set(problem.answer)
     if pairs is None:
         raise Unparsed("gold is not a profile list")

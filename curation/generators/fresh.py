@@ -1,13 +1,14 @@
 """`recon-fresh`: a fixed, versioned held-out set rebuilt bit for bit from code, not shipped as data.
 
-Version 2 is 20 eval problems per generator (every registered family) at medium difficulty
+Version 2 is 20 eval problems per generator (every family then registered) at medium difficulty
 from seed 1101, with no training split. It holds the same problems (ids, prompts, golds) as
 version 1; only the records changed: schema 1.1 moves seed, config, difficulty and
 certificate into each record's `generation` block (source "generated"), and files
 mixed_nash and iterated_dominance under their own categories. Version 3 adds the 20
 endowment_effect problems (the generator is new) and keeps v2's 260 problems as they were; three
 enforceability certificates record the corrected deviation gains (a deviation plays another
-action than the path's). `build_fresh` regenerates it and checks the SHA-256
+action than the path's). The families are fixed (`FRESH_GENERATORS`): the closed-form
+families registered after v3 are not in it. `build_fresh` regenerates it and checks the SHA-256
 of its eval file against the pinned digest, so every machine scores models on the same items;
 a change to any generator, template or answer format fails that check and needs a new version.
 """
@@ -24,6 +25,12 @@ FRESH_VERSION = 3
 FRESH_SEED = 1101
 FRESH_PER_GENERATOR = 20
 FRESH_DIFFICULTY = "medium"
+# The families of v3, fixed: families registered later (the closed-form ones) are not in it.
+FRESH_GENERATORS = (
+    "pure_nash", "pte", "bayes_nash", "backward_induction", "trigger", "enforceability",
+    "feasibility", "condorcet_criterion", "certainty_effect", "endowment_effect",
+    "time_inconsistency", "auction_risk", "mixed_nash", "iterated_dominance",
+)  # fmt: skip
 # SHA-256 of problems/eval.jsonl of recon-fresh v3 (tests/test_generators_corpus.py rebuilds it).
 # v1 (schema 1.0 records): e3d09007cc1545e60ff2e2a804e69c9a44f2114296cdf13babd6aea7333858c1
 # v2: 970fd11fb82b3003907d469e839cad1822d2e45fe254de80f15aa57be98a8d00
@@ -38,6 +45,7 @@ def build_fresh(out: Path | str, *, force: bool = False, check: bool = True) -> 
 
     report = generate_corpus(
         out,
+        FRESH_GENERATORS,
         n=0,
         eval_n=FRESH_PER_GENERATOR,
         seed=FRESH_SEED,

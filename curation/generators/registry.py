@@ -27,9 +27,21 @@ GENERATORS: dict[str, str] = {
     "auction_risk": "auction_risk:AuctionRisk",
     "mixed_nash": "mixed_nash:MixedNash",
     "iterated_dominance": "iterated_dominance:IteratedDominance",
+    "cournot": "cournot:Cournot",
+    "stackelberg": "stackelberg:Stackelberg",
+    "bertrand": "bertrand:Bertrand",
+    "monopoly": "monopoly:Monopoly",
+    "consumer_choice": "consumer_choice:ConsumerChoice",
+    "auction_bids": "auction_bids:AuctionBids",
+    "rubinstein": "rubinstein:Rubinstein",
+    "trigger_threshold": "trigger_threshold:TriggerThreshold",
 }
 # Families the release has no category for: each has its own generated-only category.
-NEW_FAMILIES = ("mixed_nash", "iterated_dominance")
+NEW_FAMILIES: tuple[str, ...] = ("mixed_nash", "iterated_dominance")
+# Closed-form families (answer kind expression, category closed_form), also new families.
+FORMULA_FAMILIES = ("cournot", "stackelberg", "bertrand", "monopoly", "consumer_choice",
+                    "auction_bids", "rubinstein", "trigger_threshold")  # fmt: skip
+NEW_FAMILIES += FORMULA_FAMILIES
 # The default mixture: release categories evenly, new families at half weight (slow solvers).
 DEFAULT_WEIGHTS: dict[str, float] = {
     name: (0.5 if name in NEW_FAMILIES else 1.0) for name in GENERATORS

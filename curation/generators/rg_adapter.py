@@ -2,8 +2,10 @@
 
 `register()` adds `recon_<generator>` datasets to reasoning-gym's registry, so
 `reasoning_gym.create_dataset("recon_pure_nash", seed=1, size=100, difficulty="hard")`
-works; items carry the chat prompt as `question`, the canonical gold as `answer`, and the
-record in `metadata`; `score_answer` grades with this package's answer-kind verifiers.
+works; items carry the chat prompt as `question`, the canonical gold as `answer` (for a
+formula: the formula a model should box, without the domains its gold carries), and the
+record in `metadata`; `score_answer` grades with this package's answer-kind verifiers
+against the record's full gold.
 reasoning-gym is imported only inside these functions.
 """
 
@@ -56,7 +58,7 @@ def dataset_class() -> type:
             rec = sample.record
             return {
                 "question": rec["prompt"][-1]["content"],
-                "answer": rec["answer"],
+                "answer": _target(rec),
                 "metadata": {
                     "source_dataset": PREFIX + self.generator.name,
                     "source_index": idx,
@@ -78,10 +80,21 @@ def dataset_class() -> type:
             if "</think>" not in text:
                 text = f"<think></think>\n{text}"
             meta = entry["metadata"]
-            verdict = grade(text, entry["answer"], meta["answer_kind"], meta["options"] or None)
+            gold = meta["record"]["answer"]  # a formula's gold carries its parameters' domains
+            verdict = grade(text, gold, meta["answer_kind"], meta["options"] or None)
             return 1.0 if verdict.correct else 0.0
 
     return ReconDataset
+
+
+def _target(record: dict[str, Any]) -> str:
+    """What a model should answer: the gold, or for a formula the formula without its domains."""
+    if record["answer_kind"] != "expression":
+        return record["answer"]
+    from recon_data.answers.registry import get_kind
+    from recon_data.verifiers.gold import parse_gold
+
+    return get_kind("expression").render(parse_gold(record["answer"], "expression").value)
 
 
 def register(names: list[str] | None = None) -> list[str]:

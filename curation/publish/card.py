@@ -42,6 +42,8 @@ KIND_FORMATS = {
     "ordering": "the event letters in order, comma-separated",
     "profile_set": "the list of pure-strategy profiles `[[row, col], ...]` (0-based), `[]` when none",
     "numeric": "a number",
+    "expression": "a formula in named parameters, then ` where ` and their stated domains "
+    "(the grader samples them); a model boxes the formula alone",
 }
 
 # Fields the record models leave undescribed, worded for the card.

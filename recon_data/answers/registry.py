@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from recon_data.answers import mcq, numeric, ordering, profile_set, yes_no
+from recon_data.answers import expression, mcq, numeric, ordering, profile_set, yes_no
 from recon_data.answers.base import AnswerKind
 
 # The order is the order of inference: a gold of unknown kind is the first kind that reads it.
-_MODULES = (mcq, yes_no, ordering, profile_set, numeric)
+_MODULES = (mcq, yes_no, ordering, profile_set, numeric, expression)
 
 REGISTRY = MappingProxyType({module.KIND.name: module.KIND for module in _MODULES})
 KIND_NAMES: tuple[str, ...] = tuple(REGISTRY)

@@ -43,10 +43,13 @@ def table4_chart(results: Sequence[GamesResult], labels: Mapping[str, str]) -> C
     if not selfplay:
         return None
     reference, ref_source = paper_reference(selfplay)
+    # A model's block maps games to rates; summary blocks (`overall`, `table4`) map models.
     paper = {
         name: block
         for name, block in reference.items()
-        if name not in ("source", OVERALL) and isinstance(block, dict)
+        if name not in ("source", OVERALL)
+        and isinstance(block, dict)
+        and all(isinstance(v, (int, float)) for v in block.values())
     }
     totals = reference.get(OVERALL)
     paper_overall: dict[str, Any] = totals if isinstance(totals, dict) else {}

@@ -25,9 +25,9 @@ _NUM = re.compile(r"(?<![\w.])\$?\d+(?![\w]|\.\d)(?!\s+days?\b)")
 
 def earlier_of(problem: Problem) -> dict[str, Any]:
     """The audit's certificate of an agreeing item (earlier choice, delayed options)."""
-    from recon_data.curation.audit import audit_item
+    from recon_data.curation.variants.solve import audited
 
-    found = audit_item(problem)
+    found = audited(problem)  # cached: every transform of the source reads the same audit
     if found.status != "agree" or not isinstance(found.certificate, dict):
         raise Skip("the audit does not read this choice with one answer")
     return found.certificate
@@ -74,14 +74,14 @@ def restory(problem: Problem, rng: random.Random) -> Edit:
     a, b = cert["earlier"]["today"], cert["earlier"]["tomorrow"]
     by_amount = {amount: day for amount, day in cert["delayed"]}
     t, u = by_amount[a], by_amount[b]
-    opening = rng.choice([o for o in _OPEN if o.split(" {a}")[0] not in problem.question])
+    openings = [i for i, o in enumerate(_OPEN) if o.split(" {a}")[0] not in problem.question]
+    opening, ask = rng.choice(openings), rng.randrange(len(_ASK))
     question = (
-        f"{opening.format(a=a, b=b, c=cert['earlier']['chose'])} "
-        f"{rng.choice(_ASK).format(a=a, b=b, t=t, u=u)}"
+        f"{_OPEN[opening].format(a=a, b=b, c=cert['earlier']['chose'])} "
+        f"{_ASK[ask].format(a=a, b=b, t=t, u=u)}"
     )
     options = (f"{a} dollars {t} days from now", f"{b} dollars {u} days from now")
     order = (0, 1) if cert["delayed"][0][0] == a else (1, 0)
     mapping = {"options": [order.index(0) + 1, order.index(1) + 1]}
-    return Edit(
-        question, options, {"story": opening.split(",")[0]}, mapping, _check(cert, 1, order)
-    )
+    params = {"opening": opening + 1, "question": ask + 1}
+    return Edit(question, options, params, mapping, _check(cert, 1, order))

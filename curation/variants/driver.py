@@ -117,7 +117,7 @@ def variants_of(
             gold, certificate = solve_variant(source, edit, record)
             record["answer"] = gold
             record["generation"]["certificate"] = _plain(certificate)
-            made.append(Problem.model_validate(record).model_dump(mode="json", exclude_none=True))
+            made.append(dump(Problem.model_validate(record)))
         except Mismatch as exc:
             report.rejected.append({"id": source.id, "transform": transform, "reason": str(exc)})
             continue
@@ -173,6 +173,15 @@ def _record(
             "certificate": None,
         },
     }
+
+
+def dump(problem: Problem) -> dict[str, Any]:
+    """A record as the corpus files hold it (no null fields, but a null certificate kept:
+    the schema requires the key)."""
+    record = problem.model_dump(mode="json", exclude_none=True)
+    if problem.generation is not None:
+        record["generation"]["certificate"] = problem.generation.certificate
+    return record
 
 
 def _plain(value: Any) -> Any:
@@ -248,7 +257,7 @@ def write_variants(
                 mine.extend(got)
         if mine:
             report.sources[p.category] += 1
-            records[p.split].append(p.model_dump(mode="json", exclude_none=True))
+            records[p.split].append(dump(p))
             records[p.split].extend(mine)
         advance(1)
     for recs in records.values():

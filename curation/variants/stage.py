@@ -45,9 +45,9 @@ BARE = ("players", "player", "play the same simultaneous game every round", "coo
 
 def stage_of(problem: Problem) -> dict[str, Any]:
     """The audit's certificate of an agreeing item (its `stage_game`, option paths ...)."""
-    from recon_data.curation.audit import audit_item
+    from recon_data.curation.variants.solve import audited
 
-    found = audit_item(problem)
+    found = audited(problem)  # cached: every transform of the source reads the same audit
     if found.status != "agree" or not isinstance(found.certificate, dict):
         raise Skip("the audit does not read this stage game with one answer")
     return found.certificate

@@ -34,9 +34,9 @@ BARE = ("play a sequential game", "stop the game", "pass the move", "stop the ga
 
 def tree_of(problem: Problem) -> dict[str, Any]:
     """The audit's reading of an agreeing item: players, payoffs, node, option moves."""
-    from recon_data.curation.audit import audit_item
+    from recon_data.curation.variants.solve import audited
 
-    found = audit_item(problem)
+    found = audited(problem)  # cached: every transform of the source reads the same audit
     cert = found.certificate
     if found.status != "agree" or not isinstance(cert, dict) or "trace" not in cert:
         raise Skip("the audit does not read this tree with one answer")

@@ -25,7 +25,7 @@ SUITE_SEED = 2301
 SUITE_PER_GENERATOR = 20
 SUITE_DIFFICULTY = "medium"
 # SHA-256 of problems/eval.jsonl of recon-invariance v1 (tests/test_variants_suite.py rebuilds it).
-SUITE_SHA256 = ""
+SUITE_SHA256 = "972f2233d182b891b9d8ee37d14c79d8c0b50a104a07c8489797e6c90b426006"
 
 
 def suite_generators() -> list[str]:

@@ -205,3 +205,15 @@ def test_same_input_same_bytes_in_any_process(corpus_dir: Path, tmp_path: Path) 
             tuple((out / "problems" / f).read_bytes() for f in ("train.jsonl", "eval.jsonl"))
         )
     assert len(digests) == 1
+
+
+def test_the_variant_corpus_feeds_the_grpo_reward(variant_run) -> None:
+    from recon_data.training.data import grpo_rows
+    from recon_data.verifiers import hierarchical_reward
+
+    out, _ = variant_run
+    rows = grpo_rows(out)
+    columns = {k: [r[k] for r in rows] for k in ("answer", "answer_kind", "options", "problem_id")}
+    right = [f"<think>x</think> \\boxed{{{r['answer']}}}" for r in rows]
+    rewards = hierarchical_reward([r["prompt"] for r in rows], right, **columns)
+    assert len(rows) > 1500 and set(rewards) == {5.0}

@@ -19,12 +19,12 @@ from recon_data.curation.variants.base import (
     TRANSFORM_NAMES,
     VARIANT_GENERATOR,
     VARIANT_VERSION,
-    Edit,
     Mismatch,
     Skip,
-    replace_question,
     rng_for,
 )
+from recon_data.curation.variants.record import dump as dump
+from recon_data.curation.variants.record import plain, variant_record
 from recon_data.curation.variants.registry import handler, supported
 from recon_data.errors import ReconDataError
 from recon_data.progress import Progress, silent
@@ -62,11 +62,6 @@ class VariantReport:
             "skipped": nested(self.skipped),
             "rejected": sorted(self.rejected, key=lambda r: (r["id"], r["transform"])),
         }
-
-
-def variant_id(source_id: str, transform: str, index: int) -> str:
-    """The id of variant `index` of one transform of one source."""
-    return f"{source_id}:{transform}:{index}"
 
 
 def check_choices(
@@ -113,10 +108,10 @@ def variants_of(
             if key in seen:
                 continue  # the same variant again (small spaces: two options, a 2x2 game)
             seen.add(key)
-            record = _record(source, edit, transform, len(made), seed, draw)
+            record = variant_record(source, edit, transform, len(made), seed, draw)
             gold, certificate = solve_variant(source, edit, record)
             record["answer"] = gold
-            record["generation"]["certificate"] = _plain(certificate)
+            record["generation"]["certificate"] = plain(certificate)
             made.append(dump(Problem.model_validate(record)))
         except Mismatch as exc:
             report.rejected.append({"id": source.id, "transform": transform, "reason": str(exc)})
@@ -127,67 +122,6 @@ def variants_of(
     if len(made) < k:
         report.skipped[source.category][f"{transform}: fewer than k distinct variants"] += 1
     return made
-
-
-def _record(
-    source: Problem, edit: Edit, transform: str, index: int, seed: int, draw: int
-) -> dict[str, Any]:
-    from recon_data.rules import GENERATED_FILE
-
-    origin: dict[str, Any]
-    if source.generation is not None:
-        g = source.generation
-        origin = {"generator": g.generator, "version": g.version, "seed": g.seed, "index": g.index}
-        difficulty = g.difficulty
-    else:
-        origin = {"file": source.provenance.file, "row": source.provenance.row}
-        # The schema asks every generated record for a difficulty; a release item has none,
-        # so its variants say medium (docs/variants.md), and `source` says where it came from.
-        difficulty = "medium"
-    content = replace_question(source, edit.question, edit.options)
-    prompt = [m.model_dump() for m in source.prompt]
-    prompt[-1] = {"role": prompt[-1]["role"], "content": content}
-    params = {**edit.params, "answers": edit.answers}
-    return {
-        "id": variant_id(source.id, transform, index),
-        "split": source.split,
-        "category": source.category,
-        "source": "generated",
-        "answer_kind": source.answer_kind,
-        "question": edit.question,
-        "options": list(edit.options),
-        "answer": source.answer,  # replaced by the solved gold before the record is kept
-        "prompt": prompt,
-        "provenance": {"file": GENERATED_FILE, "row": index},
-        "generation": {
-            "generator": VARIANT_GENERATOR,
-            "version": VARIANT_VERSION,
-            "seed": seed,
-            "index": index,
-            "difficulty": difficulty,
-            "config": {
-                "variant": {"of": source.id, "transform": transform, "params": _plain(params)},
-                "draw": draw,
-                "source": origin,
-            },
-            "certificate": None,
-        },
-    }
-
-
-def dump(problem: Problem) -> dict[str, Any]:
-    """A record as the corpus files hold it (no null fields, but a null certificate kept:
-    the schema requires the key)."""
-    record = problem.model_dump(mode="json", exclude_none=True)
-    if problem.generation is not None:
-        record["generation"]["certificate"] = problem.generation.certificate
-    return record
-
-
-def _plain(value: Any) -> Any:
-    from recon_data.curation.generators.base import _json
-
-    return _json(value)
 
 
 def make_variants(

@@ -37,7 +37,7 @@ def variants(
         typer.Argument(
             metavar="CORPUS",
             help="A corpus folder, an export, or a release folder or Hub id (built once and"
-            " cached).",
+            " cached). Default: the cached default build.",
         ),
     ] = None,
     out: Annotated[Path | None, typer.Option(help="The new corpus folder to write.")] = None,

@@ -3,8 +3,9 @@
 `generate_variants` draws problems from the generators (as `recon-data generate` does) and
 writes them with their variants. `build_suite` rebuilds `recon-invariance` bit for bit from
 code: 20 eval problems of every generator the transforms cover, at medium difficulty from
-seed 2301, and one variant per transform of each, with the SHA-256 of its eval file checked
-against the pinned digest, so every machine compares models on the same items.
+seed 2301, and one variant per transform of each, with the SHA-256 of its items (what a
+model sees and is graded on, and each variant's link) checked against the pinned digest, so
+every machine compares models on the same items.
 """
 
 from __future__ import annotations
@@ -24,8 +25,37 @@ SUITE_VERSION = 1
 SUITE_SEED = 2301
 SUITE_PER_GENERATOR = 20
 SUITE_DIFFICULTY = "medium"
-# SHA-256 of problems/eval.jsonl of recon-invariance v1 (tests/test_variants_suite.py rebuilds it).
-SUITE_SHA256 = "972f2233d182b891b9d8ee37d14c79d8c0b50a104a07c8489797e6c90b426006"
+# SHA-256 of the suite's items (`suite_digest`; tests/test_variants_suite.py rebuilds it).
+SUITE_SHA256 = "10e744012bb785f86f295c63db1d7dade0452321defea954d03a05247bb6384c"
+# What a model is compared on: the items and their links, not the solvers' certificates
+# (provenance, whose wording may improve without changing a single item).
+DIGEST_FIELDS = (
+    "id",
+    "split",
+    "category",
+    "answer_kind",
+    "question",
+    "options",
+    "answer",
+    "prompt",
+)
+
+
+def suite_digest(folder: Path | str) -> str:
+    """SHA-256 of every eval item's fields a model sees and is graded on, and its variant link."""
+    import hashlib
+    import json
+
+    from recon_data.storage import read_problems
+
+    digest = hashlib.sha256()
+    for p in sorted(read_problems(folder, "eval"), key=lambda p: p.id):
+        row = p.model_dump(mode="json", include=set(DIGEST_FIELDS))
+        link = p.generation.config.get("variant") if p.generation is not None else None
+        row["variant"] = None if link is None else {k: link[k] for k in ("of", "transform")}
+        line = json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        digest.update(line.encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
 def suite_generators() -> list[str]:
@@ -114,9 +144,6 @@ def build_suite(
     out: Path | str, *, force: bool = False, check: bool = True, progress: Progress = silent
 ) -> Path:
     """Write recon-invariance (eval split only) to `out`; refuse output that differs from the pin."""
-    from recon_data.manifest import file_digest
-    from recon_data.storage import PROBLEM_FILES
-
     report = generate_variants(
         out,
         suite_generators(),
@@ -131,7 +158,7 @@ def build_suite(
         progress=progress,
     )
     assert report.out is not None
-    digest, _ = file_digest(Path(report.out) / PROBLEM_FILES["eval"])
+    digest = suite_digest(report.out)
     if check and digest != SUITE_SHA256:
         shutil.rmtree(report.out, ignore_errors=True)  # never leave a wrong suite behind
         raise ReconDataError(

@@ -52,7 +52,9 @@ def suite_digest(folder: Path | str) -> str:
     for p in sorted(read_problems(folder, "eval"), key=lambda p: p.id):
         row = p.model_dump(mode="json", include=set(DIGEST_FIELDS))
         link = p.generation.config.get("variant") if p.generation is not None else None
-        row["variant"] = None if link is None else {k: link[k] for k in ("of", "transform")}
+        row["variant"] = (
+            {k: link.get(k) for k in ("of", "transform")} if isinstance(link, dict) else None
+        )
         line = json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         digest.update(line.encode("utf-8") + b"\n")
     return digest.hexdigest()

@@ -29,10 +29,14 @@ class EvalReport:
     split: str
     config: dict[str, Any]
     records: list[Graded]
+    # On a variant corpus: consistency across variants (recon_data.verifiers.consistency).
+    consistency: dict[str, Any] | None = None
 
     def summary(self) -> dict[str, Any]:
         """Return the counts (ours and the release rule's) overall and by category, as `--json` prints them."""
-        return summarize(self.records)
+        from recon_data.verifiers.consistency import attach
+
+        return attach(summarize(self.records), self.consistency)
 
 
 def summarize(records: list[Graded]) -> dict[str, Any]:
@@ -138,13 +142,17 @@ def evaluate(
         _generate(chosen, model_ref, adapter_ref, config, todo, arrived, console)
     if log is not None:
         log.close()
+    from recon_data.verifiers.consistency import measure
+
+    records = [graded[p.id] for p in problems]
     report = EvalReport(
         model=model_ref,
         adapter=adapter_ref,
         backend=chosen,
         split=split,
         config=config.model_dump(),
-        records=[graded[p.id] for p in problems],
+        records=records,
+        consistency=measure(problems, ((r.id, r.response, r.correct) for r in records)),
     )
     if path is not None:
         responses.write_records(path, report.records)

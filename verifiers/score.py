@@ -72,6 +72,8 @@ class ScoreReport:
     by_category: dict[str, Tally] = field(default_factory=dict)
     # Lines whose id the corpus does not hold, skipped on request (`skip_unknown`).
     unknown_ids: list[str] = field(default_factory=list)
+    # On a variant corpus: `{"overall": ..., "by_category": ...}` (verifiers/consistency.py).
+    consistency: dict[str, Any] | None = None
 
     @property
     def correct(self) -> int:
@@ -105,7 +107,9 @@ class ScoreReport:
         out["by_category"] = {c: self.by_category[c].to_dict() for c in self.categories()}
         out["by_status"] = by_status
         out["skipped_unknown_ids"] = len(self.unknown_ids)
-        return out
+        from recon_data.verifiers.consistency import attach
+
+        return attach(out, self.consistency)
 
 
 def score_file(
@@ -141,8 +145,11 @@ def score_records(
     An id the corpus does not hold is an error, or with `skip_unknown` is left ungraded and
     listed in `report.unknown_ids`.
     """
+    from recon_data.verifiers.consistency import Tracker
+
     report = ScoreReport(source=source)
     problems: dict[str, Problem] | None = None
+    variants: Tracker | None = None  # the variant groups of the corpus, once it is read
 
     def corpus_problems() -> dict[str, Problem]:
         nonlocal problems
@@ -170,6 +177,10 @@ def score_records(
             # that `eval --out` lines leave out (see `_inline_options`).
             lookup = corpus_problems if corpus is not None else None
             category, verdict = _grade_inline(row, completion, source, record, lookup)
+            if lookup is not None and isinstance(row.get("id"), str):
+                # `eval --out` lines carry their gold: tracked when it is the corpus's.
+                variants = variants if variants is not None else Tracker(corpus_problems())
+                variants.add(row["id"], message_text(completion), verdict.correct, row["answer"])
         else:
             problem_id = row.get("id")
             if skip_unknown and isinstance(problem_id, str) and problem_id not in corpus_problems():
@@ -178,7 +189,11 @@ def score_records(
             category, verdict = _grade_from_corpus(
                 row, completion, corpus_problems(), source, record
             )
+            variants = variants if variants is not None else Tracker(corpus_problems())
+            variants.add(row["id"], message_text(completion), verdict.correct)
         report.add(category, verdict)
+    if variants:
+        report.consistency = variants.result()
     return report
 
 

@@ -63,6 +63,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "generate",
         "Generate problems whose golds come from the exact solvers, as a corpus folder.",
     ),
+    "variants": (
+        "variants",
+        "Write variants of every sound item (renamed, reordered, rescaled, retold, bared) as a corpus.",
+    ),
     "train": ("train", "Rebuild the Recon models with TRL (SFT, then GRPO) from recipes in YAML."),
     "games": ("games", "Game environments, self-play and exact equilibrium scores."),
     "report": (
@@ -198,6 +202,8 @@ def _source_fix(exc: ReconDataError, args: Sequence[str]) -> str:
         # The default source is what a command falls back to when given none.
         parts.append("or set RECON_DATA_SOURCE to a local release folder")
     return f" ({'; '.join(parts)})" if parts else ""
+
+
 _HELP = "Build, validate, grade, decontaminate, publish and train on the Recon economics corpus."
 
 

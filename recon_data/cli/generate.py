@@ -60,6 +60,15 @@ def generate(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Write the fixed held-out set recon-fresh to --out.")
     ] = False,
+    variants: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--variants",
+            metavar="T",
+            help="Also write one variant of each generated problem per transform T (relabel,"
+            " permute, rescale, restory, anonymize; repeatable), its gold solved again.",
+        ),
+    ] = None,
     list_: Annotated[
         bool, typer.Option("--list", help="List the generators and their settings.")
     ] = False,
@@ -83,6 +92,7 @@ def generate(
             "GENERATOR": categories, "-n": n, "--seed": seed, "--eval-n": eval_n,
             "--difficulty": difficulty, "--set": set_, "--against": against,
             "--include": include, "--no-decontam": not decontam or None,
+            "--variants": variants,
         }  # fmt: skip
         extra = [name for name, value in given.items() if value]
         if extra:
@@ -93,8 +103,15 @@ def generate(
         path = build_fresh(out, force=force)
         typer.echo(f"wrote {FRESH_NAME} v{FRESH_VERSION} to {path}")
         return
-    from recon_data.curation.generators import generate_corpus
     from recon_data.progress import progress_bar, wanted
+
+    if variants:
+        _generate_variants(
+            out, categories, n, eval_n, seed, difficulty, set_, against, decontam, include,
+            variants, force, quiet or as_json, as_json,
+        )  # fmt: skip
+        return
+    from recon_data.curation.generators import generate_corpus
 
     with progress_bar(wanted(quiet or as_json)) as progress:
         report = generate_corpus(
@@ -134,6 +151,50 @@ def generate(
         )
     else:
         typer.echo("decontamination scan skipped (--no-decontam)")
+
+
+def _generate_variants(
+    out: Path,
+    names: list[str] | None,
+    n: int | None,
+    eval_n: int | None,
+    seed: int | None,
+    difficulty: str | None,
+    set_: list[str] | None,
+    against: str | None,
+    decontam: bool,
+    include: str | None,
+    transforms: list[str],
+    force: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    from recon_data.cli.variants import print_report
+    from recon_data.curation.variants.suite import generate_variants
+    from recon_data.errors import ReconDataError
+    from recon_data.progress import progress_bar, wanted
+
+    if include:
+        raise ReconDataError(
+            "--variants writes generated problems and their variants; make variants of another "
+            "corpus with `recon-data variants CORPUS`, not --include"
+        )
+    with progress_bar(wanted(quiet)) as progress:
+        report = generate_variants(
+            out,
+            names or None,
+            transforms=transforms,
+            n=100 if n is None else n,
+            eval_n=eval_n or 0,
+            seed=seed or 0,
+            difficulty=difficulty,
+            settings=_settings(set_ or ()),
+            against=against,
+            decontaminate=decontam,
+            force=force,
+            progress=progress,
+        )
+    print_report(report, as_json)
 
 
 def _settings(items: Sequence[str]) -> dict[str, Any]:

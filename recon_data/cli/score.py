@@ -77,8 +77,12 @@ def score(
         typer.echo(json.dumps(report.to_dict(), indent=2))
         return
     from recon_data.cli.render import console
+    from recon_data.cli.variants import consistency_table
 
     console().print(score_table(report))
+    variants = consistency_table(report.to_dict())
+    if variants is not None:
+        console().print(variants)
     if report.unknown_ids:
         console().print(
             f"skipped {len(report.unknown_ids)} line(s) whose id is not in the corpus, "

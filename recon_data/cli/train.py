@@ -278,6 +278,11 @@ def evaluate(
         typer.echo(json.dumps(report.summary(), indent=2))
         return
     render(report, Console())
+    from recon_data.cli.variants import consistency_table
+
+    variants = consistency_table(report.summary())
+    if variants is not None:
+        Console().print(variants)
     if out is not None:
         typer.echo(f"responses: {out}")
 

@@ -86,7 +86,12 @@ class Generation(_Record):
     version: int = Field(ge=1, strict=True, description="Generator version (bumped on change).")
     seed: int = Field(strict=True, description="Stream seed passed to the generator.")
     index: int = Field(ge=0, strict=True, description="0-based position in the split's stream.")
-    difficulty: Difficulty
+    # Null only where no generator drew the item: a variant of a release problem.
+    difficulty: Difficulty | None = Field(
+        default=None,
+        description="Difficulty preset of the generator; null (or absent) for a variant of a "
+        "release item.",
+    )
     config: dict[str, JsonValue] = Field(description="The generator's full config (JSON object).")
     certificate: JsonValue = Field(description="The exact solver's certificate of the gold.")
 

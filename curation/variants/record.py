@@ -33,9 +33,9 @@ def variant_record(
         difficulty = g.difficulty
     else:
         origin = {"file": source.provenance.file, "row": source.provenance.row}
-        # The schema asks every generated record for a difficulty; a release item has none,
-        # so its variants say medium (docs/variants.md), and `source` says where it came from.
-        difficulty = "medium"
+        # A release item was drawn by no generator, so it has no difficulty: its variants say
+        # null rather than invent one, and `source` says where they came from.
+        difficulty = None
     content = replace_question(source, edit.question, edit.options)
     prompt = [m.model_dump() for m in source.prompt]
     prompt[-1] = {"role": prompt[-1]["role"], "content": content}

@@ -4,7 +4,7 @@ A block's info string says what it is: ```bash and ```python blocks run; a synop
 placeholders is ```text. Words after the language mark what a block needs that CI does not
 have, and skip it with that reason: `needs=gpu` (a CUDA GPU), `needs=hub` (the Hugging Face
 Hub), `needs=model` (real model weights), `needs=suite` (the test command itself), `needs=setup`
-(the environment set-up the tests run in). `slow`
+(the environment set-up the tests run in), `needs=cluster` (Slurm or Ray). `slow`
 marks a block that runs longer than a few seconds.
 
 The blocks of one page run in order in one workspace, as a reader would type them: the
@@ -33,6 +33,7 @@ NEEDS = {
     "model": "needs real model weights",
     "suite": "is the test command itself",
     "setup": "is the set-up these tests run after",
+    "cluster": "needs a Slurm or Ray cluster",
 }
 FENCE = re.compile(r"^```([A-Za-z]+)([^\n]*)\n(.*?)^```", re.M | re.S)
 

@@ -141,3 +141,17 @@ def test_reports_with_out_print_a_summary_and_the_path(cli, corpus_dir, tmp_path
     assert full["scan"]["findings"][0]["item"]["id"] == first["id"]
     code, _, err = cli("decontaminate", str(corpus_dir), "--workers", "2")
     assert code == 1 and "apply to a --scan" in err
+
+
+def test_games_play_and_show_take_the_gtbench_games_games_list_lists(cli) -> None:
+    pytest.importorskip("pyspiel")
+    import json
+
+    code, out, err = cli("games", "play", "nim", "--policy", "random", "--json")
+    assert code == 0, err
+    episode = json.loads(out)
+    assert episode["game"] == "nim" and episode["payoffs"] in (["1", "-1"], ["-1", "1"])
+    code, out, _ = cli("games", "show", "nim", "--json")
+    assert code == 0 and json.loads(out)["suite"] == "gtbench"
+    code, _, err = cli("games", "play", "nim", "--policy", "spe")
+    assert code == 1 and "random, first, mcts" in err

@@ -113,7 +113,17 @@ def show(
     """Show a game: its rules as each seat sees them, its equilibria, and its action values."""
     from recon_data.games.catalog import get_game
     from recon_data.games.env import GameEnv
+    from recon_data.games.gtbench_games import BY_NAME
 
+    if name in BY_NAME:
+        # A GTBench game is an OpenSpiel engine, not a payoff table: its rules, no equilibria.
+        game = BY_NAME[name]
+        info = {"name": name, "suite": "gtbench", "kind": game.kind, "rules": game.rules}
+        if as_json:
+            typer.echo(json.dumps(info, indent=2))
+            return
+        typer.echo(f"{game.title} ({name}, gtbench, {game.kind})\n\n{game.rules}")
+        return
     data = show_data(name)
     if as_json:
         typer.echo(json.dumps(data, indent=2))
@@ -147,12 +157,16 @@ def play(
 ) -> None:
     """Play one episode with a scripted policy in both seats and print every move."""
     from recon_data.games.catalog import get_game
+    from recon_data.games.gtbench_games import BY_NAME
     from recon_data.games.play import play_trials, scripted
 
-    spec = get_game(name)
-    (episode,) = play_trials(
-        [spec], 1, scripted(policy, parser), seed=seed, parser=parser, think=think.value
-    )
+    if name in BY_NAME:
+        episode = _gtbench_episode(name, policy, seed, parser, think.value)
+    else:
+        spec = get_game(name)
+        (episode,) = play_trials(
+            [spec], 1, scripted(policy, parser), seed=seed, parser=parser, think=think.value
+        )
     if as_json:
         typer.echo(json.dumps(episode.to_dict(), indent=2))
         return
@@ -162,6 +176,26 @@ def play(
         )
     pays = "none (forfeit)" if episode.payoffs is None else ", ".join(map(str, episode.payoffs))
     typer.echo(f"outcome: {' -> '.join(episode.outcome or ())}; payoffs {pays}")
+
+
+def _gtbench_episode(name: str, policy: str, seed: int, parser: str, think: str) -> Any:
+    """One GTBench match with the scripted agent `policy` in both seats (OpenSpiel plays it)."""
+    from recon_data.games.gtbench import SCRIPTED, pyspiel_module, scripted_agent
+    from recon_data.games.gtbench_match import play_matches
+
+    if policy not in SCRIPTED:
+        from recon_data.errors import ReconDataError
+
+        raise ReconDataError(
+            f"GTBench games are played by {', '.join(SCRIPTED)} here (got --policy {policy!r}); "
+            "a model plays them with `games eval --games NAME --model M --opponent ...`"
+        )
+    pyspiel_module()  # fail at once, in one line, without OpenSpiel
+    agent = scripted_agent(policy, parser)
+    (match,) = play_matches(
+        [name], 1, agent, agent, seed=seed, parser=parser, think=think, opponent_think=think
+    )
+    return match.episode
 
 
 @games_app.command("eval")

@@ -224,6 +224,12 @@ def _umask() -> int:
     return mask
 
 
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it; set it straight back
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_text(path: Path | str, text: str) -> None:
     """Write a text file atomically (temp file in the same folder, then rename)."""
     path = Path(path)
@@ -235,6 +241,9 @@ def atomic_write_text(path: Path | str, text: str) -> None:
     except OSError as exc:
         raise ReconDataError(f"cannot write: {exc.strerror}", file=str(path)) from None
     try:
+        # mkstemp makes the file private (0600); the output gets the permissions any new file
+        # of the user's gets (the umask's), like the corpus folders beside it.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, path)

@@ -155,3 +155,16 @@ def test_games_play_and_show_take_the_gtbench_games_games_list_lists(cli) -> Non
     assert code == 0 and json.loads(out)["suite"] == "gtbench"
     code, _, err = cli("games", "play", "nim", "--policy", "spe")
     assert code == 1 and "random, first, mcts" in err
+
+
+def test_written_files_get_the_users_default_permissions(tmp_path) -> None:
+    import os
+
+    from recon_data.storage import atomic_write_text
+
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "t.jsonl", "{}\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "t.jsonl").stat().st_mode & 0o777 == 0o644

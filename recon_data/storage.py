@@ -225,7 +225,15 @@ def _umask() -> int:
 
 
 def _umask() -> int:
-    mask = os.umask(0)  # the only way to read it is to set it; set it straight back
+    """The process's umask: read from /proc where Linux shows it, else set and restored."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0)  # elsewhere the only way to read it is to set it; set it straight back
     os.umask(mask)
     return mask
 

@@ -26,7 +26,7 @@ class DominanceConfig(MatrixConfig):
 
     @model_validator(mode="after")
     def _check_removed(self) -> Self:
-        """Check the matrix fields and that `min_removed` leaves a strategy to each player."""
+        """Check that `min_removed` leaves a strategy to each player (after the matrix checks)."""
         need(
             0 <= self.min_removed <= self.rows + self.cols - 2,
             "min_removed",

@@ -22,7 +22,7 @@ class PureNashConfig(MatrixConfig):
 
     @model_validator(mode="after")
     def _check_equilibria(self) -> Self:
-        """Check the matrix fields and the equilibrium-count window."""
+        """Check the equilibrium-count window (MatrixConfig checks the matrix fields first)."""
         need(self.min_equilibria >= 0, "min_equilibria", "min_equilibria must be >= 0")
         need(
             self.max_equilibria >= self.min_equilibria,

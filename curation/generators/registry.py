@@ -72,9 +72,9 @@ def list() -> builtins.list[dict[str, Any]]:
     for name in GENERATORS:
         cls = generator_class(name)
         knobs = {
-            name: {"type": _type_name(f.annotation), "default": f.default}
-            for name, f in cls.config_class.model_fields.items()
-            if name != "difficulty"
+            key: {"type": _type_name(f.annotation), "default": f.default}
+            for key, f in cls.config_class.model_fields.items()
+            if key != "difficulty"
         }
         out.append(
             {

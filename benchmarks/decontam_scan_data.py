@@ -117,7 +117,7 @@ def _write(path: Path, texts: list[str], ids: list[str]) -> None:
 def template_sweep(corpus: Path, work: Path, values: list[int]) -> list[dict[str, Any]]:
     """Scan release-made pages at each max_df: items left without content, planted items found,
     template-only pages and whole template pages flagged, endowment copies found across framings."""
-    from recon_data.curation.decontam import Config, scan_documents, scan_items
+    from recon_data.curation.decontam import DecontamConfig, scan_documents, scan_items
 
     rows = problems(corpus)
     pages: list[tuple[str, str, str | None]] = [("template", t, None) for t in template_only(rows)]
@@ -133,7 +133,7 @@ def template_sweep(corpus: Path, work: Path, values: list[int]) -> list[dict[str
     framing = {r["id"]: "previously answered" in r["text"] for r in endow}
     out = []
     for max_df in values:
-        report = scan_documents(scan_items(corpus), [str(path)], config=Config(max_df=max_df))
+        report = scan_documents(scan_items(corpus), [str(path)], config=DecontamConfig(max_df=max_df))
         flagged: dict[str, set[int]] = {}
         found, cross = set(), set()
         for h in report.hits:

@@ -219,12 +219,6 @@ def atomic_dir(out: Path | str, *, force: bool = False) -> Iterator[Path]:
 
 
 def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _umask() -> int:
     """The process's umask: read from /proc where Linux shows it, else set and restored."""
     try:
         with open("/proc/self/status", encoding="ascii") as fh:

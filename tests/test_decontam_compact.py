@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from recon_data.curation.decontam import Config, Doc, decontaminate
+from recon_data.curation.decontam import DecontamConfig, Doc, decontaminate
 from recon_data.curation.decontam.fields import pick_fields
 from recon_data.curation.decontam.index import ReferenceIndex, RefRow
 from recon_data.curation.decontam.minhash import (
@@ -70,7 +70,7 @@ def test_index_arrays_are_32_bit() -> None:
     rows = [
         RefRow(None, (("text", f"item {i} asks about rates and {i * 7} bonds"),)) for i in range(50)
     ]
-    index = ReferenceIndex(rows, Config())
+    index = ReferenceIndex(rows, DecontamConfig())
     for name in ("ids", "occ_pos", "occ_g", "post_fe", "post_rel", "post_ptr", "df"):
         assert getattr(index, name).itemsize == 4, name
     assert not hasattr(index, "values")  # token hashes are recomputed per slice, never kept

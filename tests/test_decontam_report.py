@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
 
 from recon_data.curation.decontam import (
-    Config,
+    DecontamConfig,
     Doc,
     End,
     Finding,
@@ -41,41 +42,40 @@ def test_every_range_is_enforced_and_names_the_setting(name: str) -> None:
     bad, good = RANGES[name]
     for value in bad:
         with pytest.raises(ReconDataError) as info:
-            Config(**{name: value})
+            DecontamConfig(**{name: value})
         message = str(info.value)
         assert info.value.field == name and f"'{name}'" in message and "\n" not in message
     for value in good:
-        assert getattr(Config(**{name: value}), name) == value
+        assert getattr(DecontamConfig(**{name: value}), name) == value
 
 
 def test_settings_are_frozen_and_unknown_ones_refused() -> None:
-    config = Config()
+    config = DecontamConfig()
     with pytest.raises(ValueError):
         config.n = 3  # type: ignore[misc]
     with pytest.raises(ReconDataError, match="ngram"):
-        Config(ngram=5)  # type: ignore[call-arg]
+        DecontamConfig(ngram=5)  # type: ignore[call-arg]
     changed = config.model_copy(update={"n": 5})
     assert (changed.n, config.n) == (5, 8) and changed != config
-    assert hash(Config()) == hash(config)
+    assert hash(DecontamConfig()) == hash(config)
 
 
 def test_config_dict_leaves_out_batch_sizes_and_reads_back() -> None:
-    config = Config(n=5, jaccard=0.9, batch_docs=3)
+    config = DecontamConfig(n=5, jaccard=0.9, batch_docs=3)
     data = config.to_dict()
-    assert set(data) == {f for f in Config.model_fields if not f.startswith("batch_")}
-    assert Config.from_dict(data) == Config(n=5, jaccard=0.9)
+    assert set(data) == {f for f in DecontamConfig.model_fields if not f.startswith("batch_")}
+    assert DecontamConfig.from_dict(data) == DecontamConfig(n=5, jaccard=0.9)
 
 
-def test_cli_option_defaults_are_the_config_defaults() -> None:
-    from recon_data.cli import decontaminate as cmd
-
-    config = Config()
-    assert (
-        config.n,
-        config.max_df,
-        config.overlap,
-        config.jaccard,
-    ) == (cmd.DEFAULT_NGRAM, cmd.DEFAULT_MAX_DF, cmd.DEFAULT_OVERLAP, cmd.DEFAULT_JACCARD)
+def test_cli_option_defaults_are_the_config_defaults(cli) -> None:
+    """The command's options take their defaults from DecontamConfig (no copy to drift)."""
+    code, out, _ = cli("decontaminate", "--help")
+    text = " ".join(out.split())
+    assert code == 0
+    for option, name in (("--ngram", "n"), ("--max-df", "max_df"), ("--overlap", "overlap"),
+                         ("--jaccard", "jaccard")):  # fmt: skip
+        default = DecontamConfig.model_fields[name].default
+        assert re.search(rf"{option} <\w+> [^\[]*\[default: {re.escape(str(default))}\]", text)
 
 
 def _small_report() -> Report:
@@ -97,7 +97,7 @@ def _small_report() -> Report:
     ]
     text = " ".join(words * 2)
     docs = [Doc("t1", "train", text), Doc("e1", "eval", text), Doc("t2", "train", "other words")]
-    report = decontaminate(docs, config=Config(n=4))
+    report = decontaminate(docs, config=DecontamConfig(n=4))
     report.sources.append({"source": "bench.csv", "rows": 3, "fields": ["q"]})
     report.findings.append(
         Finding("ngram_overlap", End.record("t2", "train"), End.bench("bench.csv", 2, "test"), 0.8)

@@ -16,7 +16,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from recon_data.curation.decontam import Config, Doc, decontaminate, read_scan, scan_documents
+from recon_data.curation.decontam import (
+    DecontamConfig,
+    Doc,
+    decontaminate,
+    read_scan,
+    scan_documents,
+)
 from recon_data.curation.decontam.docfiles import resolve_doc_files
 from recon_data.curation.decontam.findings import Report
 from recon_data.curation.decontam.offsets import word_offsets
@@ -103,7 +109,7 @@ def test_every_format_and_batch_size_gives_the_same_report(tmp_path: Path) -> No
         fh.write((tmp_path / "s.jsonl").read_text(encoding="utf-8"))
     pq.write_table(pa.table({"text": texts}), tmp_path / "s.parquet")
     reports = [
-        _scan(ITEMS, tmp_path / name, config=Config(batch_docs=size))
+        _scan(ITEMS, tmp_path / name, config=DecontamConfig(batch_docs=size))
         for name in ("s.jsonl", "s.jsonl.gz", "s.parquet")
         for size in (1, 7, 20_000)
     ]

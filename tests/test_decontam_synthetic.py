@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from recon_data.curation.decontam import Config, Doc, End, Finding, Report, decontaminate
+from recon_data.curation.decontam import DecontamConfig, Doc, End, Finding, Report, decontaminate
 
 SEED = 11
 
@@ -93,7 +93,7 @@ def planted() -> dict:
             w.item(w.template_b, w.body(80, 2) + "\n" + bodies["embed"] + "\n" + w.body(80, 2)),
         ),
     ]
-    report = decontaminate(docs, config=Config())
+    report = decontaminate(docs, config=DecontamConfig())
     return {"docs": docs, "report": report, "world": w}
 
 
@@ -172,7 +172,7 @@ def test_report_is_deterministic(planted: dict) -> None:
 
 def test_a_lower_document_frequency_cap_treats_small_families_as_templates(planted: dict) -> None:
     # With max_df 1 every n-gram shared by two texts is boilerplate: only exact copies remain.
-    report = decontaminate(planted["docs"], config=Config(max_df=1))
+    report = decontaminate(planted["docs"], config=DecontamConfig(max_df=1))
     assert {f.kind for f in report.findings} == {"exact"}
 
 
@@ -252,7 +252,7 @@ def test_streaming_accepts_a_one_shot_generator(pairs_benchmark: dict) -> None:
         [pairs_benchmark["path"]],
         fields=["premise", "hypothesis"],
         within=False,
-        config=Config(batch_docs=7),
+        config=DecontamConfig(batch_docs=7),
     )
     assert {f.a.id for f in report.findings} == {"pair-3", "swapped-7"}
     assert report.records == {"eval": 1, "train": len(pairs_benchmark["docs"]) - 1}
@@ -262,7 +262,7 @@ def test_bad_settings_and_empty_work_are_user_errors(tmp_path: Path) -> None:
     from recon_data.errors import ReconDataError
 
     with pytest.raises(ReconDataError, match="overlap"):
-        Config(overlap=1.5)
+        DecontamConfig(overlap=1.5)
     with pytest.raises(ReconDataError, match="nothing to check"):
         decontaminate([Doc("a", "train", "text")], within=False)
     with pytest.raises(ReconDataError, match="occurs twice"):

@@ -14,7 +14,7 @@ import pytest
 
 from recon_data.curation.generators import create, generator_class, mixture
 from recon_data.curation.generators import list as list_generators
-from recon_data.curation.generators.base import option_key, parse_knob
+from recon_data.curation.generators.base import make_config, option_key
 from recon_data.curation.generators.registry import GENERATORS, NEW_FAMILIES
 from recon_data.errors import ReconDataError
 from recon_data.schema import Problem
@@ -204,9 +204,10 @@ def test_bad_difficulty_and_knob_text() -> None:
     with pytest.raises(ReconDataError, match="difficulty"):
         create("pte", "extreme")
     cls = generator_class("pure_nash").config_class
-    assert parse_knob(cls, "ties", "yes") is True and parse_knob(cls, "rows", "4") == 4
+    config = make_config(cls, ties="yes", rows="4")  # `--set` text, converted by the model
+    assert config.ties is True and config.rows == 4
     with pytest.raises(ReconDataError, match="rows"):
-        parse_knob(cls, "rows", "four")
+        make_config(cls, rows="four")
     with pytest.raises(ReconDataError, match="unknown generator"):
         create("cobweb")
 

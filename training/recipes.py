@@ -28,6 +28,8 @@ RECIPES_DIR = Path(__file__).resolve().parent / "recipes"
 TRAINERS = ("sft", "grpo")
 
 
+# Not a FrozenConfig (the project's way, docs/design.md "Configuration"): TRL's parser
+# (`TrlParser`, an `HfArgumentParser`) types and builds dataclasses only, beside TRL's own.
 @dataclass
 class ReconArguments:
     """Recipe fields that belong to recon-data rather than to TRL."""

@@ -13,7 +13,7 @@ from recon_data._lazy import lazy_exports
 
 if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
     from recon_data.curation.decontam.api import decontaminate as decontaminate
-    from recon_data.curation.decontam.config import Config as Config
+    from recon_data.curation.decontam.config import DecontamConfig as DecontamConfig
     from recon_data.curation.decontam.drop import DropResult as DropResult
     from recon_data.curation.decontam.drop import drop_flagged as drop_flagged
     from recon_data.curation.decontam.findings import KINDS as KINDS
@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they
 
 _LAZY = {
     "decontaminate": "recon_data.curation.decontam.api",
-    "Config": "recon_data.curation.decontam.config",
+    "DecontamConfig": "recon_data.curation.decontam.config",
     "DropResult": "recon_data.curation.decontam.drop",
     "drop_flagged": "recon_data.curation.decontam.drop",
     "KINDS": "recon_data.curation.decontam.findings",

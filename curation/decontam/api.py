@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from recon_data.curation.decontam.config import Config
+from recon_data.curation.decontam.config import DecontamConfig
 from recon_data.curation.decontam.docfiles import resolve_doc_files
 from recon_data.curation.decontam.findings import Doc, End, Finding, Report, merge, oriented
 from recon_data.curation.decontam.index import ReferenceIndex, RefRow
@@ -35,7 +35,7 @@ def decontaminate(
     *,
     fields: Sequence[str] = (),
     within: bool = True,
-    config: Config | None = None,
+    config: DecontamConfig | None = None,
     progress: bool = False,
     scan: Sequence[str | Path] | ScanReport = (),
     text_field: str = "text",
@@ -56,8 +56,8 @@ def decontaminate(
     `ScanReport` already made (a Slurm or Ray run merged by `merge_scan`). The result is
     `Report.scan`.
     """
-    # A Config is validated when it is made (pydantic), so it needs no check here.
-    cfg = config or Config()
+    # A DecontamConfig is validated when it is made (pydantic), so it needs no check here.
+    cfg = config or DecontamConfig()
     if not isinstance(scan, ScanReport) and scan:
         # Bad shard names fail now, not after the checks inside the corpus.
         resolve_doc_files(scan)
@@ -105,7 +105,7 @@ def _check(
     benchmarks: list[Benchmark],
     *,
     within: bool,
-    cfg: Config,
+    cfg: DecontamConfig,
     progress: bool,
 ) -> Report:
     """Run the checks inside the corpus and against benchmarks."""
@@ -161,7 +161,7 @@ def _check(
     )
 
 
-def _near_finding(x: End, y: End, pair: NearPair, cfg: Config) -> Finding:
+def _near_finding(x: End, y: End, pair: NearPair, cfg: DecontamConfig) -> Finding:
     finding = oriented("near_duplicate", x, y, pair.jaccard, {})
     numbers = {"a": list(pair.numbers[:2]), "b": list(pair.numbers[2:])}
     sizes = list(pair.shingles)
@@ -204,7 +204,7 @@ def _unique_records(stream: Iterable[Doc]) -> list[Doc]:
     return docs
 
 
-def _batches(stream: Iterable[Doc], cfg: Config) -> Iterator[list[Doc]]:
+def _batches(stream: Iterable[Doc], cfg: DecontamConfig) -> Iterator[list[Doc]]:
     batch: list[Doc] = []
     chars = 0
     for doc in stream:

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ModelWrapValidatorHandler,
-    ValidationError,
-    model_validator,
-)
+from pydantic import Field
 
-from recon_data.errors import ReconDataError
+from recon_data.config import FrozenConfig
 
 # Fields that change no result, only memory use; left out of the report's settings.
 _BATCH_FIELDS = frozenset({"batch_docs", "batch_chars"})
 
 
-class Config(BaseModel):
+class DecontamConfig(FrozenConfig):
     """Settings for `decontaminate`; docs/decontamination.md explains each one."""
 
-    # Frozen: a report keeps the settings it was made with. NaN fails the float ranges, as it
-    # did when the ranges were checked by hand.
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    # A FrozenConfig: a report keeps the settings it was made with, NaN fails the float
+    # ranges, and a bad setting is one line naming it (pydantic's range message).
 
     # Word n-gram length. 8 is what open-r1 and most recent decontamination use; a text
     # (or benchmark field) shorter than n words is matched as a single n-gram of its length.
@@ -51,31 +43,11 @@ class Config(BaseModel):
     batch_docs: int = Field(20_000, ge=1)
     batch_chars: int = Field(8_000_000, ge=1)
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _one_line_errors(cls, data: Any, handler: ModelWrapValidatorHandler[Config]) -> Config:
-        # A bad setting is a user error: one line naming the first field, not pydantic's report.
-        try:
-            return handler(data)
-        except ValidationError as exc:
-            raise _user_error(exc) from None
-
     def to_dict(self) -> dict[str, Any]:
         """Return the settings that shape results (batch sizes excluded: they do not)."""
         return self.model_dump(exclude=set(_BATCH_FIELDS))
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Config:
+    def from_dict(cls, data: dict[str, Any]) -> DecontamConfig:
         """Return the settings `to_dict` wrote (batch sizes, absent there, take their defaults)."""
         return cls(**data)
-
-
-def _user_error(exc: ValidationError) -> ReconDataError:
-    err = exc.errors(include_url=False)[0]
-    name = ".".join(str(part) for part in err["loc"]) or None
-    message = err["msg"]
-    if err["type"] != "extra_forbidden":
-        message += f", got {err.get('input')!r}"
-    else:
-        message = "unknown setting"
-    return ReconDataError(message, field=name)

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from recon_data.curation.decontam.config import Config
+from recon_data.curation.decontam.config import DecontamConfig
 from recon_data.curation.decontam.ends import Doc, End
 from recon_data.curation.decontam.index import ReferenceIndex, RefRow
 from recon_data.curation.decontam.ngrams import expand_ranges, rolling_keys, sequence_keys
@@ -54,7 +54,7 @@ class ItemHit:
 class ItemScanner:
     """The items' n-gram index, and `scan(texts)` to find them in a batch of documents."""
 
-    def __init__(self, items: Sequence[Doc], config: Config) -> None:
+    def __init__(self, items: Sequence[Doc], config: DecontamConfig) -> None:
         if not items:
             raise ReconDataError("the corpus has no items to scan for")
         self.config = config
@@ -185,7 +185,7 @@ class ItemScanner:
 class Batcher:
     """Feed documents to a scanner in batches bounded by count and characters; return their hits."""
 
-    def __init__(self, scanner: ItemScanner, config: Config) -> None:
+    def __init__(self, scanner: ItemScanner, config: DecontamConfig) -> None:
         self.scanner = scanner
         self.config = config
         self._where: list[tuple[str, int]] = []

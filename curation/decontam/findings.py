@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from recon_data.curation.decontam.config import Config
+from recon_data.curation.decontam.config import DecontamConfig
 from recon_data.curation.decontam.ends import KINDS, SPLIT_ORDER, Doc, End, Finding, merge, oriented
 from recon_data.curation.decontam.scanreport import ScanReport
 from recon_data.errors import ReconDataError
@@ -37,7 +37,7 @@ class Report:
     """Everything `decontaminate` found, with the settings and the sources it used."""
 
     corpus: str
-    config: Config
+    config: DecontamConfig
     findings: list[Finding]
     records: dict[str, int]
     sources: list[dict[str, Any]] = field(default_factory=list)
@@ -93,7 +93,7 @@ class Report:
             if not isinstance(data.get(key), kind):
                 raise ReconDataError(f"missing or not a {kind.__name__}", file=file, field=key)
         try:
-            config = Config.from_dict(data["config"])
+            config = DecontamConfig.from_dict(data["config"])
         except ReconDataError as exc:
             raise ReconDataError(exc.reason, file=file, field=f"config.{exc.field}") from None
         records = data["records"]

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from recon_data.curation.decontam.config import Config
+from recon_data.curation.decontam.config import DecontamConfig
 from recon_data.curation.decontam.findings import End
 from recon_data.curation.decontam.labels import instance_numbers
 from recon_data.curation.decontam.ngrams import (
@@ -62,7 +62,7 @@ def _cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
 class ReferenceIndex:
     """N-grams, document frequencies, postings and instance numbers of the reference rows."""
 
-    def __init__(self, rows: Sequence[RefRow], config: Config) -> None:
+    def __init__(self, rows: Sequence[RefRow], config: DecontamConfig) -> None:
         self.rows = list(rows)
         self.config = config
         self.vocab = Vocab()

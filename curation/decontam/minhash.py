@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from recon_data.curation.decontam.config import Config
+from recon_data.curation.decontam.config import DecontamConfig
 from recon_data.curation.decontam.index import ReferenceIndex
 from recon_data.curation.decontam.ngrams import expand_ranges, mix, rolling_keys, sequence_keys
 from recon_data.curation.decontam.numbers import agreement
@@ -139,7 +139,7 @@ def candidate_pairs(keys: np.ndarray, live: np.ndarray) -> np.ndarray:
 
 
 def residual_shingles(
-    index: ReferenceIndex, fields: np.ndarray, df: np.ndarray, config: Config
+    index: ReferenceIndex, fields: np.ndarray, df: np.ndarray, config: DecontamConfig
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return (keys, ptr): the sorted distinct shingle keys of field i's residual are keys[ptr[i]:ptr[i+1]]."""
     covered = index.boilerplate_cover(df > config.max_df)
@@ -192,7 +192,7 @@ def near_duplicates(
     index: ReferenceIndex,
     rows: Sequence[int] | NDArray[np.integer[Any]],
     df: np.ndarray,
-    config: Config,
+    config: DecontamConfig,
     allowed: Callable[[int, int], bool],
     progress: Callable[[int], None] | None = None,
 ) -> list[NearPair]:

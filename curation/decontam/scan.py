@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from recon_data.curation.decontam.config import Config
+from recon_data.curation.decontam.config import DecontamConfig
 from recon_data.curation.decontam.findings import Doc, End
 from recon_data.curation.decontam.index import ReferenceIndex
 from recon_data.curation.decontam.ngrams import (
@@ -58,7 +58,7 @@ class ScanResult:
 class Scanner:
     """Feed batches of `Doc`s, then `finish()` to score them against a `ReferenceIndex`."""
 
-    def __init__(self, index: ReferenceIndex, config: Config) -> None:
+    def __init__(self, index: ReferenceIndex, config: DecontamConfig) -> None:
         self.index = index
         self.config = config
         self.df = np.zeros(index.n_grams, dtype=np.int32)

@@ -29,7 +29,7 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.readers.base import BaseDiskReader
 from datatrove.pipeline.writers.jsonl import JsonlWriter
 
-from recon_data.curation.decontam.config import Config
+from recon_data.curation.decontam.config import DecontamConfig
 from recon_data.curation.decontam.docfiles import (
     DocFile,
     FileStats,
@@ -47,7 +47,7 @@ SHARDS = "shards.txt"
 SETTINGS = "settings.json"
 FINDINGS = "findings"
 # Matchers built in this process, by folder: a worker runs many tasks and builds one index.
-_SCANNERS: dict[str, tuple[ItemScanner, Config]] = {}
+_SCANNERS: dict[str, tuple[ItemScanner, DecontamConfig]] = {}
 
 
 def prepare_scan(
@@ -56,10 +56,10 @@ def prepare_scan(
     folder: str | Path,
     *,
     text_field: str = "text",
-    config: Config | None = None,
+    config: DecontamConfig | None = None,
 ) -> list[PipelineStep]:
     """Write the scan's inputs into a new or empty `folder`; return the pipeline to run on them."""
-    cfg = config or Config()
+    cfg = config or DecontamConfig()
     root = Path(folder)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise ReconDataError("the scan folder must be new or empty", file=str(root))
@@ -212,7 +212,7 @@ def run_local(
     work_dir: str | Path | None = None,
     *,
     text_field: str = "text",
-    config: Config | None = None,
+    config: DecontamConfig | None = None,
     workers: int = 1,
 ) -> ScanReport:
     """Run the scan on datatrove's local executor with `workers` processes; return the merged report."""
@@ -241,11 +241,11 @@ def run_local(
             shutil.rmtree(root, ignore_errors=True)
 
 
-def _scanner(folder: str) -> tuple[ItemScanner, Config]:
+def _scanner(folder: str) -> tuple[ItemScanner, DecontamConfig]:
     cached = _SCANNERS.get(folder)
     if cached is None:
         root = Path(folder)
-        cfg = Config(**_settings(root)["config"])
+        cfg = DecontamConfig(**_settings(root)["config"])
         items = [Doc(r["id"], r["split"], r["text"]) for r in _items(root)]
         cached = _SCANNERS[folder] = (ItemScanner(items, cfg), cfg)
     return cached

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from recon_data.curation.decontam.config import Config
+from recon_data.curation.decontam.config import DecontamConfig
 from recon_data.curation.decontam.docfiles import FileStats, read_texts, resolve_doc_files
 from recon_data.curation.decontam.docscan import Batcher, ItemScanner
 from recon_data.curation.decontam.ends import Doc
@@ -37,7 +37,7 @@ def scan_documents(
     docs: Sequence[str | Path],
     *,
     text_field: str = "text",
-    config: Config | None = None,
+    config: DecontamConfig | None = None,
     engine: str = "local",
     workers: int = 1,
     work_dir: str | Path | None = None,
@@ -48,7 +48,7 @@ def scan_documents(
     `engine="datatrove"` runs the scan as a datatrove pipeline on `workers` local processes,
     keeping its working files in `work_dir` (default: a temporary folder, removed after).
     """
-    cfg = config or Config()
+    cfg = config or DecontamConfig()
     if engine not in ENGINES:
         raise ReconDataError(
             f"unknown engine; expected one of {', '.join(ENGINES)}", field="--engine"

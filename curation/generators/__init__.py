@@ -14,8 +14,8 @@ from recon_data._lazy import lazy_exports
 
 if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
     from recon_data.curation.generators.base import DIFFICULTIES as DIFFICULTIES
-    from recon_data.curation.generators.base import Config as Config
     from recon_data.curation.generators.base import Generator as Generator
+    from recon_data.curation.generators.base import GeneratorConfig as GeneratorConfig
     from recon_data.curation.generators.base import Sample as Sample
     from recon_data.curation.generators.corpus import GenerateReport as GenerateReport
     from recon_data.curation.generators.corpus import generate_corpus as generate_corpus
@@ -39,7 +39,7 @@ _LAZY = {
     "NEW_FAMILIES": _R,
     "generator_class": _R,
     "Generator": "recon_data.curation.generators.base",
-    "Config": "recon_data.curation.generators.base",
+    "GeneratorConfig": "recon_data.curation.generators.base",
     "Sample": "recon_data.curation.generators.base",
     "DIFFICULTIES": "recon_data.curation.generators.base",
     "generate_corpus": "recon_data.curation.generators.corpus",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
-from recon_data.curation.generators.base import Config, Draft, Generator, Reject, need
+from pydantic import model_validator
+
+from recon_data.curation.generators.base import Draft, Generator, GeneratorConfig, Reject, need
 from recon_data.curation.generators.prompts import GOODS, STEER_HEAD
 
 _FORMATS = {
@@ -30,8 +31,7 @@ _ITEMS = (
 _BIDDERS = ("collectors", "investors", "local firms", "traders", "private buyers", "funds")
 
 
-@dataclass(frozen=True)
-class AuctionConfig(Config):
+class AuctionConfig(GeneratorConfig):
     """How many formats are offered (the right one plus wrong ones)."""
 
     options: int = 3
@@ -42,10 +42,11 @@ class AuctionConfig(Config):
         "hard": {"options": 3},
     }
 
-    def validate(self) -> None:
+    @model_validator(mode="after")
+    def _check_options(self) -> Self:
         """Check the option count (one right format, at most two wrong ones)."""
-        super().validate()
         need(2 <= self.options <= 3, "options", "options must be 2 or 3")
+        return self
 
 
 class AuctionRisk(Generator[AuctionConfig]):

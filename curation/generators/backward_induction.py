@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
-from recon_data.curation.generators.base import Config, Draft, Generator, Reject, need
+from pydantic import model_validator
+
+from recon_data.curation.generators.base import Draft, Generator, GeneratorConfig, Reject, need
 from recon_data.curation.generators.prompts import FIRST_NAMES, STEER_HEAD, fixed
 
 # (setting, stop1, pass1, stop2, pass2, end_a, end_b): the six phrases share no word of four
@@ -39,8 +40,7 @@ _ASK = {
 }
 
 
-@dataclass(frozen=True)
-class BackwardConfig(Config):
+class BackwardConfig(GeneratorConfig):
     """Payoff range, decimals, and which decision rounds questions may ask about."""
 
     max_payoff: int = 20
@@ -54,15 +54,16 @@ class BackwardConfig(Config):
         "hard": {"max_payoff": 100000, "negative": True, "cents": True, "rounds": "1"},
     }
 
-    def validate(self) -> None:
+    @model_validator(mode="after")
+    def _check_payoffs_and_rounds(self) -> Self:
         """Check the payoff range and the round list."""
-        super().validate()
         need(4 <= self.max_payoff <= 10**7, "max_payoff", "max_payoff must be 4..10000000")
         need(
             bool(self.asked()) and set(self.asked()) <= {1, 2, 3},
             "rounds",
             f"rounds must list 1, 2 or 3 separated by commas, got {self.rounds!r}",
         )
+        return self
 
     def asked(self) -> tuple[int, ...]:
         """The decision rounds a question may ask about."""

@@ -11,15 +11,17 @@ difficulty, config and the solver's certificate.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
+
+from pydantic import model_validator
 
 from recon_data.categories import GENERATED_SOURCE
+from recon_data.config import FrozenConfig
 from recon_data.errors import ReconDataError
 from recon_data.rules import GENERATED_FILE
 
@@ -31,25 +33,35 @@ class Reject(Exception):
     """A draw does not meet the config (degenerate, ambiguous ...): draw again."""
 
 
-@dataclass(frozen=True)
-class Config:
-    """Base of every generator config: a difficulty plus the fields it presets."""
+class GeneratorConfig(FrozenConfig):
+    """Base of every generator config: a difficulty plus the fields it presets.
+
+    A frozen pydantic model (`recon_data.config.FrozenConfig`): settings given as text
+    (`--set rows=4`, `ties=yes`) are converted to the field types, unknown ones refused, and
+    each subclass checks its ranges in a `model_validator` of its own name (a subclass reusing
+    a parent's validator name would replace that check), raising one line naming the field.
+    """
 
     difficulty: str = "medium"
 
     PRESETS: ClassVar[dict[str, dict[str, Any]]] = {}
 
-    def validate(self) -> None:
-        """Raise ReconDataError naming the field when a value is out of range."""
-        if self.difficulty not in DIFFICULTIES:
-            raise ReconDataError(
-                f"difficulty must be one of {', '.join(DIFFICULTIES)}, got {self.difficulty!r}",
-                field="difficulty",
-            )
+    @model_validator(mode="after")
+    def _check_difficulty(self) -> Self:
+        """The difficulty is one of DIFFICULTIES."""
+        need(
+            self.difficulty in DIFFICULTIES,
+            "difficulty",
+            f"difficulty must be one of {', '.join(DIFFICULTIES)}, got {self.difficulty!r}",
+        )
+        return self
 
     def to_dict(self) -> dict[str, Any]:
         """Return the config as a JSON-ready dict (field order)."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return self.model_dump()
+
+
+C = TypeVar("C", bound=GeneratorConfig)
 
 
 def need(ok: bool, field: str, message: str) -> None:
@@ -58,44 +70,18 @@ def need(ok: bool, field: str, message: str) -> None:
         raise ReconDataError(message, field=field)
 
 
-def make_config(cls: type[Config], difficulty: str | None = None, **overrides: Any) -> Config:
-    """Build a config: the difficulty's preset, then explicit overrides; validated."""
+def make_config(cls: type[C], difficulty: str | None = None, **overrides: Any) -> C:
+    """Build a config: the difficulty's preset, then explicit overrides (text is converted)."""
     level = difficulty or "medium"
-    if level not in DIFFICULTIES:
-        raise ReconDataError(
-            f"difficulty must be one of {', '.join(DIFFICULTIES)}, got {level!r}",
-            field="difficulty",
-        )
-    names = {f.name for f in dataclasses.fields(cls)}
+    knobs = [name for name in cls.model_fields if name != "difficulty"]
     for key in overrides:
-        if key not in names or key == "difficulty":
+        if key not in knobs:
             raise ReconDataError(
-                f"unknown setting {key!r}; knobs: {', '.join(sorted(names - {'difficulty'}))}",
-                field=key,
+                f"unknown setting {key!r}; knobs: {', '.join(sorted(knobs))}", field=key
             )
-    values = {**cls.PRESETS.get(level, {}), **overrides}
-    config = cls(difficulty=level, **values)
-    config.validate()
-    return config
-
-
-def parse_knob(cls: type[Config], key: str, text: str) -> Any:
-    """Convert a `--set key=value` string to the type of the config field `key`."""
-    kinds = {f.name: f.type for f in dataclasses.fields(cls)}
-    if key not in kinds or key == "difficulty":
-        raise ReconDataError(f"unknown setting {key!r} for this generator", field=key)
-    kind = str(kinds[key])
-    try:
-        if kind == "bool":
-            low = text.strip().lower()
-            if low not in ("true", "false", "1", "0", "yes", "no"):
-                raise ValueError(text)
-            return low in ("true", "1", "yes")
-        if kind == "int":
-            return int(text)
-        return text
-    except ValueError:
-        raise ReconDataError(f"setting {key!r} needs a {kind}, got {text!r}", field=key) from None
+    # An unknown level has no preset; the config's own check then names it.
+    preset = cls.PRESETS.get(level, {}) if level in DIFFICULTIES else {}
+    return cls(difficulty=level, **{**preset, **overrides})
 
 
 def stable_seed(*parts: object) -> int:
@@ -132,9 +118,6 @@ class Sample:
         return self.record["generation"]
 
 
-C = TypeVar("C", bound=Config)
-
-
 class Generator(Generic[C]):
     """Base class: subclasses name their config type, set the class attributes, implement `draft`."""
 
@@ -142,14 +125,19 @@ class Generator(Generic[C]):
     version: ClassVar[int] = 1
     category: ClassVar[str]  # the corpus category the records are filed under
     answer_kind: ClassVar[str]
-    config_class: ClassVar[type[Config]]
+    config_class: ClassVar[type[GeneratorConfig]]
     description: ClassVar[str] = ""
 
     def __init__(self, config: C | None = None) -> None:
+        if config is not None and not isinstance(config, self.config_class):
+            raise ReconDataError(
+                f"generator {self.name!r} needs a {self.config_class.__name__}, "
+                f"got a {type(config).__name__}"
+            )
+        # A config is checked when it is made (pydantic), so it needs no check here.
         self.config: C = (
             config if config is not None else make_config(self.config_class)  # type: ignore[assignment]
         )
-        self.config.validate()
         self._config_json = _json(self.config.to_dict())  # copied into every record
 
     def draft(self, rng: random.Random) -> Draft:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, Self, cast
 
-from recon_data.curation.generators.base import Config, Draft, Generator, Reject, need
+from pydantic import model_validator
+
+from recon_data.curation.generators.base import Draft, Generator, GeneratorConfig, Reject, need
 from recon_data.curation.generators.prompts import LETTERS, STEER_HEAD, decimal_text
 
 _INTRO = (
@@ -17,8 +18,7 @@ _INTRO = (
 )
 
 
-@dataclass(frozen=True)
-class BayesConfig(Config):
+class BayesConfig(GeneratorConfig):
     """Number of states and the payoff scale (in hundredths)."""
 
     min_states: int = 2
@@ -31,9 +31,9 @@ class BayesConfig(Config):
         "hard": {"min_states": 4, "max_states": 6, "max_payoff": 2000},
     }
 
-    def validate(self) -> None:
+    @model_validator(mode="after")
+    def _check_states(self) -> Self:
         """Check the state window and the payoff scale."""
-        super().validate()
         need(2 <= self.min_states <= 9, "min_states", "min_states must be 2..9")
         need(
             self.min_states <= self.max_states <= 9,
@@ -41,6 +41,7 @@ class BayesConfig(Config):
             "max_states must be min_states..9",
         )
         need(10 <= self.max_payoff <= 10**6, "max_payoff", "max_payoff must be 10..1000000")
+        return self
 
 
 def _table(rows: list[str], cols: list[str], cells: list[list[tuple[Fraction, Fraction]]]) -> str:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
-from recon_data.curation.generators.base import Config, need
+from pydantic import model_validator
+
+from recon_data.curation.generators.base import GeneratorConfig, need
 
 Matrix = list[list[int]]
 
 
-@dataclass(frozen=True)
-class MatrixConfig(Config):
+class MatrixConfig(GeneratorConfig):
     """Size and payoff range of a two-player game; `ties=False` keeps every player's payoffs distinct."""
 
     rows: int = 3
@@ -21,9 +21,9 @@ class MatrixConfig(Config):
     high: int = 8
     ties: bool = False
 
-    def validate(self) -> None:
+    @model_validator(mode="after")
+    def _check_matrix(self) -> Self:
         """Check the size, the range, and that distinct payoffs fit in the range."""
-        super().validate()
         need(2 <= self.rows <= 8, "rows", f"rows must be 2..8, got {self.rows}")
         need(2 <= self.cols <= 8, "cols", f"cols must be 2..8, got {self.cols}")
         need(self.low < self.high, "high", f"high ({self.high}) must exceed low ({self.low})")
@@ -36,6 +36,7 @@ class MatrixConfig(Config):
             f"{self.high - self.low + 1}: set high={self.low + self.rows * self.cols - 1} or more, "
             "or ties=true",
         )
+        return self
 
 
 def draw_matrix(rng: random.Random, c: MatrixConfig) -> Matrix:

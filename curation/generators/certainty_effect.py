@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
-from recon_data.curation.generators.base import Config, Draft, Generator, Reject, need
+from pydantic import model_validator
+
+from recon_data.curation.generators.base import Draft, Generator, GeneratorConfig, Reject, need
 from recon_data.curation.generators.prompts import FIRST_NAMES, STEER_HEAD, decimal_text
 
 _ASSETS = (
@@ -23,8 +24,7 @@ _ASK = (
 )
 
 
-@dataclass(frozen=True)
-class CertaintyConfig(Config):
+class CertaintyConfig(GeneratorConfig):
     """Amount scale and the range of the common probability ratio (in percent)."""
 
     max_amount: int = 5000
@@ -37,12 +37,13 @@ class CertaintyConfig(Config):
         "hard": {"max_amount": 100000, "min_ratio": 5, "max_ratio": 95},
     }
 
-    def validate(self) -> None:
+    @model_validator(mode="after")
+    def _check_amounts(self) -> Self:
         """Check the amount scale and the ratio window."""
-        super().validate()
         need(20 <= self.max_amount <= 10**8, "max_amount", "max_amount must be 20..100000000")
         need(1 <= self.min_ratio <= 99, "min_ratio", "min_ratio must be 1..99 (percent)")
         need(self.min_ratio <= self.max_ratio <= 99, "max_ratio", "max_ratio must be min_ratio..99")
+        return self
 
 
 def _pct(p: Fraction) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
-from recon_data.curation.generators.base import Config, Draft, Generator, need
+from pydantic import model_validator
+
+from recon_data.curation.generators.base import Draft, Generator, GeneratorConfig, need
 from recon_data.curation.generators.prompts import LETTERS, STEER_HEAD
 
 # (event, what candidates are called, what is decided)
@@ -22,8 +23,7 @@ SETTINGS = (
 _NONE = ("No clear winner (tie)", "There is no Condorcet winner", "No candidate wins (no winner)")
 
 
-@dataclass(frozen=True)
-class CondorcetConfig(Config):
+class CondorcetConfig(GeneratorConfig):
     """Number of candidates and ballot groups, and the largest group."""
 
     candidates: int = 3
@@ -37,9 +37,9 @@ class CondorcetConfig(Config):
         "hard": {"candidates": 5, "min_groups": 5, "max_groups": 8, "max_voters": 60},
     }
 
-    def validate(self) -> None:
+    @model_validator(mode="after")
+    def _check_ballots(self) -> Self:
         """Check candidate and ballot counts."""
-        super().validate()
         need(3 <= self.candidates <= 8, "candidates", "candidates must be 3..8")
         need(1 <= self.min_groups <= 20, "min_groups", "min_groups must be 1..20")
         need(
@@ -48,6 +48,7 @@ class CondorcetConfig(Config):
             "max_groups must be min_groups..20",
         )
         need(2 <= self.max_voters <= 10**5, "max_voters", "max_voters must be 2..100000")
+        return self
 
 
 class Condorcet(Generator[CondorcetConfig]):

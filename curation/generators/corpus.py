@@ -34,9 +34,6 @@ class GenerateReport:
 
 def split_settings(names: Sequence[str], settings: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Route `key=value` settings to generators: `name.key` to one, a bare `key` to all having it."""
-    from dataclasses import fields
-
-    from recon_data.curation.generators.base import parse_knob
     from recon_data.curation.generators.registry import generator_class
 
     out: dict[str, dict[str, Any]] = {n: {} for n in names}
@@ -47,9 +44,8 @@ def split_settings(names: Sequence[str], settings: Mapping[str, Any]) -> dict[st
         hit = False
         for name in [target] if target else names:
             cls = generator_class(name)
-            if key in {f.name for f in fields(cls.config_class)} - {"difficulty"}:
-                value = parse_knob(cls.config_class, key, raw) if isinstance(raw, str) else raw
-                out[name][key] = value
+            if key in cls.config_class.model_fields and key != "difficulty":
+                out[name][key] = raw  # text (`--set rows=4`) is converted by the config model
                 hit = True
         if not hit:
             raise ReconDataError(f"--set {raw_key}: no selected generator has a setting {key!r}")

@@ -11,10 +11,9 @@ The release states only "no" earlier, so every release gold is Yes; this generat
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from recon_data.curation.generators.base import Config, Draft, Generator
+from recon_data.curation.generators.base import Draft, Generator, GeneratorConfig
 from recon_data.curation.generators.prompts import STEER_HEAD
 
 # (setting, what everyone is given, two items of that kind, who proposes)
@@ -35,8 +34,7 @@ SCENES = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class EndowmentConfig(Config):
+class EndowmentConfig(GeneratorConfig):
     """No knobs beyond difficulty: the items are drawn from a fixed pool of scenes."""
 
     PRESETS: ClassVar[dict[str, dict[str, Any]]] = {"easy": {}, "medium": {}, "hard": {}}

@@ -17,9 +17,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
-from recon_data.curation.generators.base import Config, Draft, Generator, Reject, Sample, need
+from pydantic import model_validator
+
+from recon_data.curation.generators.base import (
+    Draft,
+    Generator,
+    GeneratorConfig,
+    Reject,
+    Sample,
+    need,
+)
 
 FORMULA_HEAD = (
     "You are given a reasoning problem in Economics. Please reason step by step to solve it.\n\n"
@@ -52,8 +61,7 @@ class Posed:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class FormulaConfig(Config):
+class FormulaConfig(GeneratorConfig):
     """Shared knobs: how many parameters stay symbols, how often every one is a number."""
 
     symbols: int = 2
@@ -66,11 +74,12 @@ class FormulaConfig(Config):
         "hard": {"symbols": 6, "numeric": 0, "hard_variants": True},
     }
 
-    def validate(self) -> None:
+    @model_validator(mode="after")
+    def _check_formula(self) -> Self:
         """Check the shared knobs."""
-        super().validate()
         need(1 <= self.symbols <= 12, "symbols", f"symbols must be 1..12, got {self.symbols}")
         need(0 <= self.numeric <= 100, "numeric", f"numeric must be 0..100, got {self.numeric}")
+        return self
 
 
 class FormulaGenerator(Generator[FormulaConfig]):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
+
+from pydantic import model_validator
 
 from recon_data.curation.generators.base import Draft, Generator, Reject, need
 from recon_data.curation.generators.bimatrix import SIZES, MatrixConfig, draw_game
 from recon_data.curation.generators.prompts import DOMINANCE_TASK, GAME_HEAD, matrices_block
 
 
-@dataclass(frozen=True)
 class DominanceConfig(MatrixConfig):
     """Game size and payoffs; at least `min_removed` strategies must be eliminated."""
 
@@ -24,14 +24,15 @@ class DominanceConfig(MatrixConfig):
         "hard": {**SIZES["hard"], "min_removed": 3},
     }
 
-    def validate(self) -> None:
-        """Check the matrix fields and that `min_removed` leaves a strategy to each player."""
-        super().validate()
+    @model_validator(mode="after")
+    def _check_removed(self) -> Self:
+        """Check that `min_removed` leaves a strategy to each player (after the matrix checks)."""
         need(
             0 <= self.min_removed <= self.rows + self.cols - 2,
             "min_removed",
             f"min_removed must be 0..rows+cols-2, got {self.min_removed}",
         )
+        return self
 
 
 class IteratedDominance(Generator[DominanceConfig]):

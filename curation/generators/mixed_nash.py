@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from recon_data.curation.generators.base import Draft, Generator, Reject
@@ -17,7 +16,6 @@ _INTRO = (
 )
 
 
-@dataclass(frozen=True)
 class MixedConfig(MatrixConfig):
     """Game size and payoffs; games without a pure equilibrium and with one equilibrium only."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 from recon_data.curation.generators.base import Draft, Generator, Reject
@@ -11,7 +10,6 @@ from recon_data.curation.generators.bimatrix import SIZES, MatrixConfig, draw_ga
 from recon_data.curation.generators.prompts import GAME_HEAD, PTE_TASK, matrices_block
 
 
-@dataclass(frozen=True)
 class PTEConfig(MatrixConfig):
     """Game size and payoffs; `unambiguous` keeps games where both elimination rules agree."""
 

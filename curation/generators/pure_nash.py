@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, Self, cast
+
+from pydantic import model_validator
 
 from recon_data.curation.generators.base import Draft, Generator, Reject, need
 from recon_data.curation.generators.bimatrix import SIZES, MatrixConfig, draw_game
 from recon_data.curation.generators.prompts import GAME_HEAD, NASH_TASK, matrices_block
 
 
-@dataclass(frozen=True)
 class PureNashConfig(MatrixConfig):
     """Game size and payoffs; `min_equilibria`/`max_equilibria` bound the answer's size."""
 
@@ -20,15 +20,16 @@ class PureNashConfig(MatrixConfig):
 
     PRESETS: ClassVar[dict[str, dict[str, Any]]] = SIZES
 
-    def validate(self) -> None:
-        """Check the matrix fields and the equilibrium-count window."""
-        super().validate()
+    @model_validator(mode="after")
+    def _check_equilibria(self) -> Self:
+        """Check the equilibrium-count window (MatrixConfig checks the matrix fields first)."""
         need(self.min_equilibria >= 0, "min_equilibria", "min_equilibria must be >= 0")
         need(
             self.max_equilibria >= self.min_equilibria,
             "max_equilibria",
             "max_equilibria must be >= min_equilibria",
         )
+        return self
 
 
 class PureNash(Generator[PureNashConfig]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import importlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from recon_data.curation.generators.base import Generator, Sample, make_config, stable_seed
@@ -72,9 +72,9 @@ def list() -> builtins.list[dict[str, Any]]:
     for name in GENERATORS:
         cls = generator_class(name)
         knobs = {
-            f.name: {"type": str(f.type), "default": f.default}
-            for f in fields(cls.config_class)
-            if f.name != "difficulty"
+            key: {"type": _type_name(f.annotation), "default": f.default}
+            for key, f in cls.config_class.model_fields.items()
+            if key != "difficulty"
         }
         out.append(
             {
@@ -89,6 +89,11 @@ def list() -> builtins.list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _type_name(annotation: Any) -> str:
+    """The knob's type as `list()` shows it: `int`, `bool`, `str`."""
+    return getattr(annotation, "__name__", str(annotation))
 
 
 @dataclass

@@ -20,6 +20,11 @@ from recon_data.errors import ReconDataError
 PREFIX = "recon_"
 
 
+# Not a FrozenConfig (the project's way, docs/design.md "Configuration"): reasoning-gym's
+# contract is a dataclass with `validate()`. `register_dataset` refuses a config class that is
+# not a dataclass, and `create_dataset` builds it from keyword arguments, then calls
+# `validate()`. The generator's own settings are still checked by its pydantic config, which
+# `validate()` builds.
 @dataclass
 class ReconGymConfig:
     """reasoning-gym config: which generator, its difficulty and settings, the seed and size."""

@@ -10,12 +10,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+from pydantic import model_validator
 
 if TYPE_CHECKING:
     from recon_data.gametheory.normal_form import NormalFormGame
 
-from recon_data.curation.generators.base import Config, Reject, need
+from recon_data.curation.generators.base import GeneratorConfig, Reject, need
 from recon_data.curation.generators.prompts import FIRM_STEMS, GOODS, fixed
 
 # (plural actors, singular actor, setting, cooperative action, defecting action, period)
@@ -38,8 +40,7 @@ SCENARIOS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class StageConfig(Config):
+class StageConfig(GeneratorConfig):
     """Payoff scale and format of the stage game."""
 
     max_payoff: int = 1000
@@ -52,10 +53,11 @@ class StageConfig(Config):
         "hard": {"max_payoff": 100000, "cents": True},
     }
 
-    def validate(self) -> None:
+    @model_validator(mode="after")
+    def _check_stage(self) -> Self:
         """Check that the scale leaves room for four distinct payoffs."""
-        super().validate()
         need(40 <= self.max_payoff <= 10**7, "max_payoff", "max_payoff must be 40..10000000")
+        return self
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
-from recon_data.curation.generators.base import Config, Draft, Generator, Reject, need
+from pydantic import model_validator
+
+from recon_data.curation.generators.base import Draft, Generator, GeneratorConfig, Reject, need
 from recon_data.curation.generators.prompts import STEER_HEAD
 
 _OPEN = (
@@ -24,8 +25,7 @@ _ASK = (
 )
 
 
-@dataclass(frozen=True)
-class TimeConfig(Config):
+class TimeConfig(GeneratorConfig):
     """Amount scale and the longest delay in days."""
 
     max_amount: int = 500
@@ -37,11 +37,12 @@ class TimeConfig(Config):
         "hard": {"max_amount": 5000, "max_delay": 1000},
     }
 
-    def validate(self) -> None:
+    @model_validator(mode="after")
+    def _check_amount_and_delay(self) -> Self:
         """Check the amount scale and the delay."""
-        super().validate()
         need(20 <= self.max_amount <= 10**7, "max_amount", "max_amount must be 20..10000000")
         need(2 <= self.max_delay <= 10**4, "max_delay", "max_delay must be 2..10000")
+        return self
 
 
 class TimeInconsistency(Generator[TimeConfig]):

@@ -11,13 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from recon_data.cli.options import QuietOpt
+from recon_data.curation.decontam.config import DecontamConfig
 
-# The defaults of `Config` (curation/decontam/config.py), written out so that `--help` does not
-# import pydantic; tests/test_decontam_cli.py checks that the two agree.
-DEFAULT_NGRAM = 8
-DEFAULT_MAX_DF = 10
-DEFAULT_OVERLAP = 0.8
-DEFAULT_JACCARD = 0.7
+# The option defaults are the settings' own (this module loads only when its command runs).
+_DEFAULTS = DecontamConfig.model_fields
 _OPTIONS = {"n": "--ngram", "max_df": "--max-df", "overlap": "--overlap", "jaccard": "--jaccard"}
 
 
@@ -87,16 +84,16 @@ def decontaminate(
             help="Check the corpus against itself (duplicates, train/eval leaks).",
         ),
     ] = True,
-    ngram: Annotated[int, typer.Option(help="Word n-gram length.")] = DEFAULT_NGRAM,
+    ngram: Annotated[int, typer.Option(help="Word n-gram length.")] = _DEFAULTS["n"].default,
     max_df: Annotated[
         int, typer.Option(help="N-grams in more distinct texts than this are boilerplate.")
-    ] = DEFAULT_MAX_DF,
+    ] = _DEFAULTS["max_df"].default,
     overlap: Annotated[
         float, typer.Option(help="Containment threshold for n-gram overlap.")
-    ] = DEFAULT_OVERLAP,
+    ] = _DEFAULTS["overlap"].default,
     jaccard: Annotated[
         float, typer.Option(help="Jaccard threshold for near duplicates.")
-    ] = DEFAULT_JACCARD,
+    ] = _DEFAULTS["jaccard"].default,
     top: Annotated[int, typer.Option(help="How many worst offenders to show side by side.")] = 5,
     scan: Annotated[
         list[str] | None,
@@ -137,7 +134,6 @@ def decontaminate(
     """Find exact, n-gram and near-duplicate overlap inside CORPUS and against benchmarks."""
     from recon_data.curation.decontam import decontaminate as run
     from recon_data.curation.decontam import drop_flagged
-    from recon_data.curation.decontam.config import Config
     from recon_data.errors import ReconDataError
 
     if drop_eval and drop is None:
@@ -156,7 +152,7 @@ def decontaminate(
 
         check_output_file(out, force=force)
     try:
-        config = Config(n=ngram, max_df=max_df, overlap=overlap, jaccard=jaccard)
+        config = DecontamConfig(n=ngram, max_df=max_df, overlap=overlap, jaccard=jaccard)
     except ReconDataError as exc:
         # Name the option the user typed, not the setting behind it.
         option = _OPTIONS.get(exc.field or "", exc.field)

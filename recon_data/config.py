@@ -63,8 +63,23 @@ def setting_error(cls: type[BaseModel], exc: ValidationError) -> ReconDataError:
     if err["type"] == "extra_forbidden":
         message = f"unknown setting; known: {', '.join(cls.model_fields)}"
     else:
-        message = f"{err['msg']}, got {_shown(err.get('input'))}"
+        message = f"{_expected(err)}, got {_shown(err.get('input'))}"
     return ReconDataError(message, field=name)
+
+
+def _expected(err: Any) -> str:
+    """Say what a setting accepts, in the words the rest of the CLI uses (else pydantic's)."""
+    ctx = err.get("ctx") or {}
+    words = {
+        "greater_than_equal": f"must be at least {ctx.get('ge')}",
+        "greater_than": f"must be above {ctx.get('gt')}",
+        "less_than_equal": f"must be at most {ctx.get('le')}",
+        "less_than": f"must be below {ctx.get('lt')}",
+        "literal_error": f"must be one of {ctx.get('expected')}",
+        "string_pattern_mismatch": f"must match {ctx.get('pattern')}",
+        "value_error": str(ctx.get("error")),
+    }
+    return words.get(err["type"], str(err["msg"]))
 
 
 def _shown(value: Any, limit: int = 80) -> str:

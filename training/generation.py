@@ -6,8 +6,9 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from recon_data.config import FrozenConfig
 from recon_data.errors import ReconDataError
 
 Messages = Sequence[dict[str, str]]
@@ -17,11 +18,8 @@ Dtype = Literal["auto", "bfloat16", "float16", "float32", "half", "float"]
 DTYPES: tuple[str, ...] = get_args(Dtype)
 
 
-class GenerationConfig(BaseModel):
+class GenerationConfig(FrozenConfig):
     """Decoding and backend settings; every field can be set with `--set key=value`."""
-
-    # Unknown keys are refused; NaN and infinities fail every range, as the old rules did.
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=True)
 
     max_new_tokens: int = Field(6144, ge=1)
     temperature: float = Field(0.0, ge=0)  # 0 is greedy
@@ -52,8 +50,6 @@ def parse_generation(values: dict[str, Any], *, source: str = "--set") -> Genera
     """Build the settings from `key: value` pairs; a bad key or value is one ReconDataError."""
     import difflib
 
-    from pydantic import ValidationError
-
     names = list(GenerationConfig.model_fields)
     for key in values:
         if key not in names:
@@ -62,26 +58,8 @@ def parse_generation(values: dict[str, Any], *, source: str = "--set") -> Genera
             raise ReconDataError(f"unknown generation setting{hint}", file=source, field=key)
     try:
         return GenerationConfig(**values)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        name = str(error["loc"][0]) if error["loc"] else None
-        raise ReconDataError(
-            f"{_expected(error)}, got {error.get('input')!r}", file=source, field=name
-        ) from None
-
-
-def _expected(error: Any) -> str:
-    """Say what a field accepts, in the words the rest of the CLI uses."""
-    ctx = error.get("ctx") or {}
-    words = {
-        "greater_than_equal": f"must be at least {ctx.get('ge')}",
-        "greater_than": f"must be above {ctx.get('gt')}",
-        "less_than_equal": f"must be at most {ctx.get('le')}",
-        "literal_error": f"must be one of {ctx.get('expected')}",
-        "string_pattern_mismatch": "must be an http:// or https:// URL",
-        "value_error": str(ctx.get("error")),
-    }
-    return words.get(error["type"], str(error["msg"]))
+    except ReconDataError as exc:
+        raise ReconDataError(exc.reason, file=source, field=exc.field) from None
 
 
 Emit = Callable[[int, str], None]

@@ -18,7 +18,6 @@ Usable by dotted path: `trl grpo --reward_funcs recon_data.verifiers.game_reward
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -27,12 +26,13 @@ from typing import Any
 from recon_data.games.credit import normalise
 from recon_data.games.parsing import STATUSES, MoveReading, read_move
 from recon_data.verifiers import extract
+from recon_data.verifiers.columns import as_list as _as_list
+from recon_data.verifiers.columns import per_row as _scalars
+from recon_data.verifiers.columns import warn_once as _warn_once
 from recon_data.verifiers.grade import REWARDS
 
-_log = logging.getLogger(__name__)
 WORST, BEST = REWARDS["wrong"], REWARDS["correct"]
 _GATE = frozenset(("format", "truncated"))
-_warned: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -124,15 +124,6 @@ def _log_moves(scored: list[MoveScore | None], hooks: Mapping[str, Any]) -> None
         _warn_once(f"cannot log to the trainer: {exc}")
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None or isinstance(value, (str, Mapping)):
-        return [] if value is None else [value]
-    try:
-        return list(value)
-    except TypeError:
-        return []
-
-
 def _rows(value: Any, n: int) -> list[Any]:
     """One list per completion; a single flat list of scalars is shared by the whole batch."""
     values = _as_list(value)
@@ -143,12 +134,3 @@ def _rows(value: Any, n: int) -> list[Any]:
     return values
 
 
-def _scalars(value: Any, n: int) -> list[Any]:
-    """A column of one setting per row (`parser`, `think`), or one value for the batch."""
-    return value if isinstance(value, list) and len(value) == n else [value] * n
-
-
-def _warn_once(message: str) -> None:
-    if message not in _warned and len(_warned) < 1000:
-        _warned.add(message)
-        _log.warning("recon_data.verifiers: %s", message)

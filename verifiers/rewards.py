@@ -15,20 +15,17 @@ completions table (`log_extra`), and the share of each reading to the metrics (`
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from recon_data.verifiers import extract
+from recon_data.verifiers.columns import as_list as _as_list
+from recon_data.verifiers.columns import warn_once as _warn_once
 from recon_data.verifiers.gold import parse_gold
 from recon_data.verifiers.grade import Verdict, grade_gold, resolve_options
 from recon_data.verifiers.reading import READINGS
 
-_log = logging.getLogger(__name__)
 _ANSWERED = frozenset(("correct", "partial", "wrong"))
-_warned: set[str] = set()
-# Past this many distinct warnings the log is noise; keep memory bounded on long runs.
-_MAX_WARNINGS = 1000
 Rewards = list[float | None]
 
 
@@ -149,15 +146,6 @@ def log_verdicts(name: str, verdicts: list[Verdict | None], hooks: Mapping[str, 
         _warn_once(f"cannot log to the trainer: {exc}")
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None or isinstance(value, (str, bytes, Mapping)):
-        return [] if value is None else [value]
-    try:
-        return list(value)
-    except TypeError:
-        return []
-
-
 def _column(value: Any, n: int, name: str, *, quiet: bool = False) -> list[Any]:
     if value is None or isinstance(value, str):
         return [value] * n  # a scalar applies to every completion
@@ -198,12 +186,6 @@ def _shape_only(completion: Any) -> float:
         return 1.0 if boxes and boxes[0] is not None and extract.clean_box(boxes[0]) else 0.0
     except Exception:  # a reward function must never stop the trainer
         return 0.0
-
-
-def _warn_once(message: str) -> None:
-    if message not in _warned and len(_warned) < _MAX_WARNINGS:
-        _warned.add(message)
-        _log.warning("recon_data.verifiers: %s", message)
 
 
 REWARD_FUNCTIONS: dict[str, Callable[..., Rewards]] = {

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-_log = logging.getLogger("recon_data.verifiers")
+_log = logging.getLogger(__name__)
 _warned: set[str] = set()
 # Past this many distinct warnings the log is noise; keep memory bounded on long runs.
 _MAX_WARNINGS = 1000

@@ -168,3 +168,14 @@ def test_written_files_get_the_users_default_permissions(tmp_path) -> None:
     finally:
         os.umask(old)
     assert (tmp_path / "t.jsonl").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_trl_export_card_says_first_which_config_each_trainer_takes(corpus_dir, tmp_path) -> None:
+    from recon_data.curation.publish.export import export_corpus
+
+    report = export_corpus(corpus_dir, tmp_path / "x", trl_configs=True)
+    text = (report.out / "README.md").read_text("utf-8")
+    body = text.split("\n---\n", 1)[1]  # after the YAML front matter
+    first = [line for line in body.splitlines() if line.strip()][:2]
+    assert first[0].startswith("# ") and "--dataset_config sft" in first[1]
+    assert "--dataset_config grpo" in first[1] and "deepseek_r1_distill_training.jinja" in text

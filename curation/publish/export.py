@@ -255,9 +255,26 @@ def _card_with_trl_configs(card: str, written: dict[str, dict[str, str]]) -> str
         "trl sft --model_name_or_path MODEL --dataset_name THIS_FOLDER --dataset_config sft\n"
         "trl grpo --model_name_or_path MODEL --dataset_name THIS_FOLDER --dataset_config grpo \\\n"
         "    --reward_funcs recon_data.verifiers.hierarchical_reward\n"
-        "```\n"
+        "```\n\n"
+        "A DeepSeek-R1-Distill model's stock chat template deletes the reasoning of an assistant "
+        "turn, so plain `trl sft` would train on the boxed answer alone: pass TRL's training "
+        "copy of it, `--chat_template_path` pointing at TRL's "
+        "`chat_templates/deepseek_r1_distill_training.jinja`. `trl sft --use_peft` saves an "
+        "adapter; merge it into its base before `trl grpo` starts from it.\n"
     )
-    return str(parsed) + usage
+    # First thing a reader sees: which config each trainer takes (the default `problems`
+    # config is no TRL format, and `trl sft` on it fails on a missing `completion` column).
+    head = (
+        "> **Training with TRL:** `trl sft ... --dataset_config sft` and "
+        "`trl grpo ... --dataset_config grpo` (see the end of this card); the default "
+        "`problems` config is for `datasets.load_dataset`, not a TRL training format.\n\n"
+    )
+    body = str(parsed)
+    title = body.find("\n# ")
+    if title >= 0:
+        cut = body.find("\n", title + 1) + 1
+        body = body[:cut] + "\n" + head + body[cut:].lstrip("\n")
+    return body + usage
 
 
 def describe(report: ExportReport) -> dict[str, Any]:

@@ -179,3 +179,21 @@ def test_a_trl_export_card_says_first_which_config_each_trainer_takes(corpus_dir
     first = [line for line in body.splitlines() if line.strip()][:2]
     assert first[0].startswith("# ") and "--dataset_config sft" in first[1]
     assert "--dataset_config grpo" in first[1] and "deepseek_r1_distill_training.jinja" in text
+
+
+def test_eval_on_generated_problems_prints_no_paper_numbers() -> None:
+    from rich.console import Console
+
+    from recon_data.training.evaluation import EvalReport, render
+
+    for release, shown in ((True, True), (False, False)):
+        report = EvalReport(
+            model="m", adapter=None, backend="transformers", split="eval",
+            config={"temperature": 0, "max_new_tokens": 8}, records=[],
+            release_problems=release,
+        )  # fmt: skip
+        console = Console(record=True, width=200)
+        render(report, console)
+        text = console.export_text()
+        assert ("paper: " in text) is shown
+        assert ("no paper numbers" in text) is not shown

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from recon_data._lazy import lazy_exports
 
 if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
-    from recon_data.training.evaluation import PAPER_TABLE3 as PAPER_TABLE3
     from recon_data.training.evaluation import EvalReport as EvalReport
     from recon_data.training.evaluation import evaluate as evaluate
     from recon_data.training.evaluation import write_responses as write_responses
@@ -44,7 +43,6 @@ _LAZY = {
     "evaluate": "recon_data.training.evaluation",
     "EvalReport": "recon_data.training.evaluation",
     "write_responses": "recon_data.training.evaluation",
-    "PAPER_TABLE3": "recon_data.training.evaluation",
     "GenerationConfig": "recon_data.training.generation",
     "save_tiny_model": "recon_data.training.tiny",
 }

@@ -7,10 +7,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from recon_data.categories import BY_SLUG, CATEGORY_SLUGS
-
-# Re-exported: Table 3 lives in the core (recon_data.paper) so that curation can chart it too.
-from recon_data.paper import PAPER_TABLE3 as PAPER_TABLE3
+from recon_data.categories import BY_SLUG, CATEGORY_SLUGS, GENERATED_SOURCE
+from recon_data.paper import PAPER_TABLE3
 from recon_data.training import backends, data, modelio
 from recon_data.training.generation import GenerationConfig, parse_generation
 from recon_data.training.responses import Graded
@@ -31,6 +29,8 @@ class EvalReport:
     records: list[Graded]
     # On a variant corpus: consistency across variants (recon_data.verifiers.consistency).
     consistency: dict[str, Any] | None = None
+    # Only the release's own problems compare with the paper's Table 3 (not recon-fresh, say).
+    release_problems: bool = True
 
     def summary(self) -> dict[str, Any]:
         """Return the counts (ours and the release rule's) overall and by category, as `--json` prints them."""
@@ -153,6 +153,7 @@ def evaluate(
         config=config.model_dump(),
         records=records,
         consistency=measure(problems, ((r.id, r.response, r.correct) for r in records)),
+        release_problems=all(p.source != GENERATED_SOURCE for p in problems),
     )
     if path is not None:
         responses.write_records(path, report.records)
@@ -221,7 +222,7 @@ def render(report: EvalReport, console: Any) -> None:
     table.add_row("[bold]overall", *cells(summary, "[bold]"))
     table.add_section()
     # Table 3 was counted with the release's check, so the paper's numbers sit in those columns.
-    for name, (correct, total, printed) in PAPER_TABLE3.items():
+    for name, (correct, total, printed) in PAPER_TABLE3.items() if report.release_problems else ():
         table.add_row(
             f"[dim]paper: {name}",
             "[dim]-",
@@ -240,7 +241,12 @@ def render(report: EvalReport, console: Any) -> None:
         "Table 3's check, the first box anywhere or `Option N`, as raw text[/]",
         highlight=False,
     )
-    if report.split != "eval" or summary["total"] != 300:
+    if not report.release_problems:
+        console.print(
+            "[dim]no paper numbers: these are generated problems, not the Recon release's, "
+            "so Table 3 does not compare[/]"
+        )
+    elif report.split != "eval" or summary["total"] != 300:
         console.print(
             f"[dim]the paper's numbers are on all 300 eval problems; this run graded {summary['total']} "
             f"{report.split} problems[/]"

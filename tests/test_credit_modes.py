@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from test_credit import HAND  # the mover's SPE value of every action, worked out by hand
 
-from recon_data.errors import ReconDataError
 from recon_data.games.catalog import get_game
 from recon_data.games.credit_report import credit_report
 from recon_data.games.env import Episode, GameEnv
@@ -76,7 +75,9 @@ def test_exact_credit_is_the_hand_value_at_every_node(every_path: Path, cli) -> 
         assert m["credit"] == (1 if hand[m["action"]] == max(hand.values()) else 0)
         seen.add((m["game"], tuple(m["history"]), m["action"]))
     # Every action at every decision node of the five trees was credited.
-    assert seen == {(g, h, a) for g, nodes in HAND.items() for h, vals in nodes.items() for a in vals}
+    assert seen == {
+        (g, h, a) for g, nodes in HAND.items() for h, vals in nodes.items() for a in vals
+    }
 
 
 def test_outcome_credit_by_hand(every_path: Path) -> None:
@@ -209,9 +210,12 @@ def test_bad_files_are_refused_on_one_line(tmp_path: Path, cli) -> None:
     }
     for name, (row, message) in cases.items():
         path = _line(tmp_path, row)
-        code, out, err = cli("games", "credit", str(path))
+        code, _, err = cli("games", "credit", str(path))
         assert code == 1, name
-        assert message in err and "line 1" in err and len(err.strip().splitlines()) == 1, (name, err)
+        assert message in err and "line 1" in err and len(err.strip().splitlines()) == 1, (
+            name,
+            err,
+        )
         assert "Traceback" not in err
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n", encoding="utf-8")
@@ -219,7 +223,9 @@ def test_bad_files_are_refused_on_one_line(tmp_path: Path, cli) -> None:
     assert "not found" in cli("games", "credit", str(tmp_path / "nope.jsonl"))[2]
     code, _, err = cli("games", "credit", str(_line(tmp_path, good)), "--credit", "shaped")
     assert code != 0 and "shaped" in err
-    code, _, err = cli("games", "credit", str(_line(tmp_path, good)), "--credit", "rollout", "--policy", "oracle")
+    code, _, err = cli(
+        "games", "credit", str(_line(tmp_path, good)), "--credit", "rollout", "--policy", "oracle"
+    )
     assert code == 1 and "unknown rollout policy 'oracle'" in err
 
 

@@ -63,9 +63,12 @@ def get_game(name: str) -> GameSpec:
     for spec in hua_games():
         if spec.name == name:
             return spec
-    from recon_data.games.repeated import parse_repeated
+    from recon_data.games.repeated import parse_name, repeated_game
 
-    found = generated.generated_game(name) or parse_repeated(name)
+    found = generated.generated_game(name)
+    repeated = parse_name(name)
+    if found is None and repeated is not None:
+        found = repeated_game(get_game(repeated[0]), repeated[1])
     if found is None:
         known = ", ".join(s.name for s in hua_games())
         raise ReconDataError(

@@ -19,16 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
-from typing import TYPE_CHECKING
 
 from recon_data.errors import ReconDataError
 from recon_data.games.env import GameEnv, Messages, retry_messages
 from recon_data.games.parsing import instruction
 from recon_data.games.spec import GameSpec, choice_labels
-
-if TYPE_CHECKING:
-    from recon_data.games.repeated_solve import RepeatedSolution
 
 MAX_ROUNDS = 8
 MAX_STAGE_PROFILES = 16  # up to 4x4 stages: the solver's sets stay small
@@ -91,13 +86,6 @@ class RepeatedSpec(GameSpec):
             f"game {self.name} is repeated: both seats move every round (use envs.make_env)"
         )
 
-    @cached_property
-    def solution(self) -> RepeatedSolution:
-        """Punishment values and the canonical equilibrium (`repeated_solve`)."""
-        from recon_data.games.repeated_solve import solve
-
-        return solve(self)
-
 
 def _index(label: str) -> int:
     return int(label.split("_")[1]) - 1
@@ -119,14 +107,10 @@ def repeated_game(stage: GameSpec, rounds: int) -> RepeatedSpec:
     )
 
 
-def parse_repeated(name: str) -> RepeatedSpec | None:
-    """Rebuild `rep-<stage>-r<R>`, or None if the name is not a repeated-game name."""
+def parse_name(name: str) -> tuple[str, int] | None:
+    """The stage game's name and the rounds of `rep-<stage>-r<R>`; None for any other name."""
     match = _NAME.fullmatch(name)
-    if match is None:
-        return None
-    from recon_data.games.catalog import get_game
-
-    return repeated_game(get_game(match[1]), int(match[2]))
+    return None if match is None else (match[1], int(match[2]))
 
 
 def _num(x: Fraction) -> str:

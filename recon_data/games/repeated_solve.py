@@ -25,12 +25,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from typing import Any
 
 from recon_data.errors import ReconDataError
-from recon_data.games.env import Episode
+from recon_data.games.env import Choice, Episode
 from recon_data.games.repeated import RepeatedSpec
-from recon_data.games.scoring import MoveValue, own_outcome
 
 Payoffs = tuple[Fraction, ...]
 
@@ -78,6 +78,12 @@ def solve(spec: RepeatedSpec) -> RepeatedSolution:
     return RepeatedSolution(tuple(values), tuple(punishments), canonical)
 
 
+@cache
+def solution(spec: RepeatedSpec) -> RepeatedSolution:
+    """`solve(spec)`, computed once per game."""
+    return solve(spec)
+
+
 def _rounds(path: tuple[str, ...]) -> list[tuple[int, int]]:
     return [
         (int(path[k].split("_")[1]) - 1, int(path[k + 1].split("_")[1]) - 1)
@@ -92,10 +98,10 @@ def is_spe_path(spec: RepeatedSpec, path: tuple[str, ...]) -> bool:
     rounds = _rounds(path)
     if len(rounds) != spec.rounds:
         raise ReconDataError(f"game {spec.name}: path {list(path)} does not end the game")
-    solution = spec.solution
+    solved = solution(spec)
     later = [Fraction(0), Fraction(0)]  # payoffs of the rounds after the one checked
     for t in range(spec.rounds - 1, -1, -1):
-        punish = solution.punishments[spec.rounds - 1 - t]
+        punish = solved.punishments[spec.rounds - 1 - t]
         if punish is None:
             return False
         u, dev = game.payoff(rounds[t]), _deviation_payoffs(spec, *rounds[t])
@@ -113,7 +119,7 @@ def is_stage_nash_path(spec: RepeatedSpec, path: tuple[str, ...]) -> bool:
 
 def _canonical(spec: RepeatedSpec) -> Payoffs:
     """Stage payoffs of the canonical equilibrium (a user error when there is none)."""
-    canonical = spec.solution.canonical
+    canonical = solution(spec).canonical
     if canonical is None:
         raise ReconDataError(
             f"game {spec.name}: the stage game has no pure equilibrium, so no pure "
@@ -157,20 +163,29 @@ def reachable_range(
     return past + left * min(stage), past + left * max(stage)
 
 
-def move_values(spec: RepeatedSpec, episode: Episode) -> list[MoveValue]:
-    """Every decision's action values (both seats, canonical continuation) and regret."""
+def move_values(
+    spec: RepeatedSpec, episode: Episode
+) -> list[tuple[Choice, dict[str, Payoffs], Fraction]]:
+    """Every decision with each action's totals (both seats, canonical continuation) and the
+    chosen action's regret (what `scoring.move_values` wraps)."""
     out = []
     for choice in episode.choices:
-        r = len(choice.history)
         if episode.outcome is None:
             continue  # a forfeit: the round may lack the opponent's action to value against
-        other = episode.outcome[r + 1 - choice.player]
+        other = episode.outcome[len(choice.history) + 1 - choice.player]
         values = {
             a: action_payoffs(spec, choice.player, choice.history, a, other) for a in choice.legal
         }
         best = max(v[choice.player] for v in values.values())
-        out.append(MoveValue(choice, values, best - values[choice.action][choice.player]))
+        out.append((choice, values, best - values[choice.action][choice.player]))
     return out
+
+
+def _own(episode: Episode) -> tuple[str, ...] | None:
+    """The outcome when the players' own replies chose every move (as `scoring.own_outcome`)."""
+    if episode.outcome is None or any(c.by_fallback for c in episode.choices):
+        return None
+    return episode.outcome
 
 
 def score_repeated(spec: RepeatedSpec, episodes: list[Episode]) -> dict[str, Any]:
@@ -181,12 +196,10 @@ def score_repeated(spec: RepeatedSpec, episodes: list[Episode]) -> dict[str, Any
     reading). NE, Pareto-NE and Nash-outcome rates do not apply (null).
     """
     n = len(episodes)
-    own = [o for o in map(own_outcome, episodes) if o is not None]
+    own = [o for o in map(_own, episodes) if o is not None]
     replies = sum(len(e.moves) for e in episodes)
     failures = sum(m.status != "ok" for e in episodes for m in e.moves)
-    regrets = [
-        mv.regret for e in episodes for mv in move_values(spec, e) if not mv.choice.by_fallback
-    ]
+    regrets = [r for e in episodes for c, _, r in move_values(spec, e) if not c.by_fallback]
     spe = sum(is_spe_path(spec, o) for o in own) / n if n else None
     return {
         "trials": n,

@@ -51,7 +51,7 @@ def move_values(spec: GameSpec, episode: Episode) -> list[MoveValue]:
     if spec.kind == "repeated":
         from recon_data.games.repeated_solve import move_values as repeated_values
 
-        return repeated_values(spec, episode)  # type: ignore[arg-type]
+        return [MoveValue(*row) for row in repeated_values(spec, episode)]  # type: ignore[arg-type]
     out = []
     for choice in episode.choices:
         if spec.kind == "sequential":

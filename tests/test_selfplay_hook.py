@@ -124,12 +124,19 @@ def test_game_sources() -> None:
     repeated = [g for g in resolve_games(["repeated:5"])]
     assert all(g.spec is not None and g.spec.pure_nash for g in repeated)
     assert {g.family for g in resolve_games(["matrices:3"])} == {"matrices"}
+    # Chosen sizes: trees of one depth, matrix games of one shape.
+    sized = resolve_games(["trees4:2", "matrices3x4:2"])
+    assert [g.name for g in sized] == ["tree4-s1000", "tree4-s1001", "nf3x4-s1000", "nf3x4-s1001"]
+    assert {g.family for g in sized} == {"trees4", "matrices3x4"}
     for entry, message in (
         (["hua2024"], "evaluation games"),
         (["rep-stag_hunt-r5"], "evaluation games"),
         (["trees:many"], "must be a number"),
         (["trees:0"], "count must be"),
         (["chess"], "unknown game 'chess'"),
+        (["trees3x3:1"], "sizes are treesD"),
+        (["dominant2:1"], "sizes are treesD"),
+        (["trees9:1"], "depth 1-5"),
     ):
         with pytest.raises(ReconDataError, match=message):
             resolve_games(entry)

@@ -27,9 +27,9 @@ class SelfPlayFields:
     selfplay_games: list[str] = field(
         default_factory=lambda: ["trees:32"],
         metadata={
-            "help": "Games to play: trees:N, matrices:N, repeated:N, dominant:N (generated, "
-            "training seeds), game names or suites (hua2024, repeated: held out unless "
-            "selfplay_held_out), GTBench names (OpenSpiel)."
+            "help": "Games to play: trees:N, treesD:N, matrices:N, matricesRxC:N, repeated:N, "
+            "dominant:N (generated, training seeds), game names or suites (hua2024, repeated: "
+            "held out unless selfplay_held_out), GTBench names (OpenSpiel)."
         },
     )
     selfplay_held_out: bool = field(

@@ -2,9 +2,10 @@
 
 `selfplay_games` entries:
 
-- `trees:N`, `dominant:N`: N generated trees (`game_data.training_games`: seeds from 1000,
-  never the evaluation suite);
+- `trees:N`, `dominant:N`: N generated trees (`game_data.training_games`: depth 2-4, seeds
+  from 1000, never the evaluation suite); `treesD:N`: N trees of depth D (1-5);
 - `matrices:N`: N generated matrix games, 2x2 to 3x3 (`nfRxC-sSEED`, seeds from 1000);
+  `matricesRxC:N`: N games of that shape (1-10 actions a seat);
 - `repeated:N`: N generated 2x2 stages with a pure equilibrium, each repeated 3 to 5 rounds
   with visible history (`rep-nf2x2-sSEED-rR`, seeds from 1000);
 - a game name or suite of the catalog (`hua2024`, `generated`, `repeated`, `escalation`,
@@ -19,6 +20,7 @@ generated games (`trees`, `matrices`, ...), the game's own name otherwise.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -27,7 +29,8 @@ from recon_data.errors import ReconDataError
 from recon_data.games.spec import GameSpec
 
 FIRST_SEED = 1000
-GENERATED = ("trees", "dominant", "matrices", "repeated")
+# trees, trees3, dominant, matrices, matrices3x4, repeated (then `:N`)
+_SOURCE = re.compile(r"(trees|dominant|matrices|repeated)([0-9]{1,2}(?:x[0-9]{1,2})?)?")
 
 
 @dataclass(frozen=True)
@@ -69,23 +72,35 @@ class TrainingGame:
         return Fraction(repr(float(game.min_utility()))), Fraction(repr(float(game.max_utility())))
 
 
-def _generated(kind: str, count: int) -> list[TrainingGame]:
+def _generated(kind: str, size: str | None, count: int) -> list[TrainingGame]:
+    from recon_data.games import generated
     from recon_data.games.catalog import get_game
     from recon_data.training.game_data import training_games
 
-    if kind in ("trees", "dominant"):
-        return [TrainingGame(s.name, kind, s) for s in training_games(kind, count)]
+    family = kind + (size or "")
+    if kind in ("trees", "dominant") and size is None:
+        return [TrainingGame(s.name, family, s) for s in training_games(kind, count)]
+    if size is not None and not (
+        (kind == "trees" and "x" not in size) or (kind == "matrices" and "x" in size)
+    ):
+        raise ReconDataError(f"{family}: sizes are treesD (a depth) and matricesRxC (a shape)")
     out: list[TrainingGame] = []
     seed = FIRST_SEED
     while len(out) < count:
-        if kind == "matrices":
-            spec = get_game(f"nf{2 + seed % 2}x{2 + (seed // 2) % 2}-s{seed}")
+        if kind == "trees":
+            spec = generated.random_tree_game(int(size or 3), seed)
+            if spec.name in generated.DEFAULT:
+                seed += 1
+                continue
+        elif kind == "matrices":
+            rows, cols = map(int, size.split("x")) if size else (2 + seed % 2, 2 + (seed // 2) % 2)
+            spec = generated.random_matrix_game(rows, cols, seed)
         else:
             spec = get_game(f"rep-nf2x2-s{seed}-r{3 + seed % 3}")
             if not spec.pure_nash:  # no pure equilibrium: no exact continuation to credit by
                 seed += 1
                 continue
-        out.append(TrainingGame(spec.name, kind, spec))
+        out.append(TrainingGame(spec.name, family, spec))
         seed += 1
     return out
 
@@ -105,7 +120,8 @@ def resolve_games(entries: list[str], *, held_out: bool = False) -> list[Trainin
     out: dict[str, TrainingGame] = {}
     for entry in entries:
         kind, sep, raw = entry.strip().partition(":")
-        if kind in GENERATED and sep:
+        source = _SOURCE.fullmatch(kind)
+        if source is not None and sep:
             try:
                 count = int(raw)
             except ValueError:
@@ -114,7 +130,10 @@ def resolve_games(entries: list[str], *, held_out: bool = False) -> list[Trainin
                 ) from None
             if not 1 <= count <= 100_000:
                 raise ReconDataError(f"{entry!r}: count must be 1-100000", field="selfplay_games")
-            games = _generated(kind, count)
+            try:
+                games = _generated(source[1], source[2], count)
+            except ReconDataError as exc:
+                raise ReconDataError(exc.reason, field="selfplay_games") from None
         elif (gtbench := _gtbench(entry)) is not None:
             games = [TrainingGame(name, name) for name in gtbench]
         else:

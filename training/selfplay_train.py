@@ -20,7 +20,7 @@ from recon_data.errors import ReconDataError
 from recon_data.training import checks, modelio, runs
 from recon_data.training.recipes import Recipe
 from recon_data.training.selfplay_args import check_selfplay, parse_opponents
-from recon_data.training.selfplay_games import check_credit, resolve_games
+from recon_data.training.selfplay_games import TrainingGame, check_credit, resolve_games
 from recon_data.training.selfplay_rollout import SelfPlayRollout, episode_row
 
 SELFPLAY_CORPUS = "games:selfplay"  # no corpus: the episodes are played, not read
@@ -98,12 +98,23 @@ def _zero3(recipe: Recipe) -> bool:
 
 
 def train_selfplay(
-    recipe: Recipe, *, resume: bool = False, force: bool = False, console: Any = None
+    recipe: Recipe,
+    *,
+    resume: bool = False,
+    force: bool = False,
+    console: Any = None,
+    games: list[TrainingGame] | None = None,
 ) -> runs.TrainResult:
-    """Run self-play GRPO as the recipe says (see the module doc); return what it left behind."""
+    """Run self-play GRPO as the recipe says (see the module doc); return what it left behind.
+
+    `games` (library use) replaces the recipe's `selfplay_games` with games built in Python.
+    """
     options: Any = recipe.recon  # SelfPlayFields joined to ReconArguments (recipes.recon_class)
     check_selfplay({f.name: getattr(options, f.name) for f in dataclasses.fields(options)})
-    games = resolve_games(list(options.selfplay_games), held_out=options.selfplay_held_out)
+    if games is None:
+        games = resolve_games(list(options.selfplay_games), held_out=options.selfplay_held_out)
+    if not games:
+        raise ReconDataError("no games to play", field="selfplay_games")
     check_credit(games, options.selfplay_credit)
     opponents = parse_opponents(list(options.selfplay_opponents))
     if "frozen" in opponents and _zero3(recipe):

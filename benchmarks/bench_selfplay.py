@@ -1,12 +1,13 @@
 """Does self-play GRPO teach a tiny model, and does exact credit learn faster than outcome credit?
 
 The "trust" family (built here, seeded): Alice either takes a safe payoff (choice_1: she
-gets s whatever Bob does) or trusts Bob (choice_2). Bob's best reply is choice_1 at both of
-his nodes (after trust it gives Alice s + 1..3; choice_2 would give her -9..-6 and Bob less).
-So the subgame-perfect path is (choice_2, choice_1); but against a Bob who answers at
-random, trusting is worth less than the safe payoff, so the outcome of an episode punishes
-Alice's best move whenever her opponent errs: exactly the noise MARO's direct utility
-evaluation (exact credit here) is meant to remove.
+gets s whatever Bob does) or trusts Bob (choice_2). Bob's best reply is choice_2 at both of
+his nodes (after trust it gives Alice s + 1..3; choice_1 would give her -9..-6 and Bob
+less). So the subgame-perfect path is (choice_2, choice_2), the same label for both seats
+(a tiny model cannot tell the seats apart, so opposite labels would cancel out); but
+against a Bob who answers at random, trusting is worth less than the safe payoff, so the
+outcome of an episode punishes Alice's best move whenever her opponent errs: exactly the
+noise MARO's direct utility evaluation (exact credit here) is meant to remove.
 
 1. A tiny random-weight model (`training.tiny`) gets a format-only warm-up: supervised steps
    on both seats' prompts of the training games with the answer `</think> <s>choice_k</s>`,
@@ -42,15 +43,16 @@ def trust_game(seed: int) -> Any:
 
     rng = random.Random(f"trust:{seed}")
     safe = rng.randint(1, 3)
+    # Bob's best reply is choice_2 at both of his nodes, as Alice's best move is choice_2.
     after_safe = Decision(
         1,
-        (("choice_1", leaf(safe, rng.randint(4, 6))), ("choice_2", leaf(safe, rng.randint(0, 2)))),
+        (("choice_1", leaf(safe, rng.randint(0, 2))), ("choice_2", leaf(safe, rng.randint(4, 6)))),
     )
     after_trust = Decision(
         1,
         (
-            ("choice_1", leaf(safe + rng.randint(1, 3), rng.randint(1, 3))),
-            ("choice_2", leaf(rng.randint(-9, -6), 0)),
+            ("choice_1", leaf(rng.randint(-9, -6), 0)),
+            ("choice_2", leaf(safe + rng.randint(1, 3), rng.randint(1, 3))),
         ),
     )
     root = Decision(0, (("choice_1", after_safe), ("choice_2", after_trust)))

@@ -124,7 +124,7 @@ def show(
 ) -> None:
     """Show a game: its rules as each seat sees them, its equilibria, and its action values."""
     from recon_data.games.catalog import get_game
-    from recon_data.games.envs import make_env
+    from recon_data.games.env import GameEnv
 
     data = show_data(name)
     if as_json:
@@ -132,7 +132,10 @@ def show(
         return
     spec = get_game(name)
     typer.echo(f"{spec.title} ({spec.name}, {spec.suite}, {spec.kind})\n")
-    env = make_env(spec)
+    from recon_data.games.envs import make_env
+
+    # A repeated game is played by its own environment (envs.make_env).
+    env = make_env(spec) if spec.kind == "repeated" else GameEnv(spec)
     for seat in env.to_move():
         typer.echo(f"--- prompt for {spec.players[seat]} ---\n{env.prompt(seat)[0]['content']}\n")
     found = "; ".join(", ".join(x) for x in data["pure_nash"]) or "none"

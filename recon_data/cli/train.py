@@ -187,8 +187,8 @@ def selfplay(
         list[str] | None,
         typer.Option(
             metavar="GAMES",
-            help="Game sources (trees:N, matrices:N, repeated:N, dominant:N, names);"
-            " repeatable. Default: the recipe's.",
+            help="Game sources (trees:N, treesD:N, matrices:N, matricesRxC:N, repeated:N,"
+            " dominant:N, game names); repeatable or comma-separated. Default: the recipe's.",
         ),
     ] = None,
     opponent: Annotated[

@@ -96,7 +96,7 @@ def test_every_shipped_recipe_builds_trl_configs() -> None:
         recipe = load_recipe(name, overrides=ON_CPU)
         kind = recipe.trainer
         assert kind == ("grpo" if name.startswith("grpo") else kind)
-        assert type(recipe.args).__name__ == ("GRPOConfig" if kind == "grpo" else "SFTConfig")
+        assert type(recipe.args).__name__ == ("SFTConfig" if kind == "sft" else "GRPOConfig")
         assert names[name], f"recipe {name} has no description"
 
 

@@ -12,6 +12,7 @@ from recon_data.errors import ReconDataError
 SMOKE_HINT = {
     "sft": "recon-data train sft --recipe sft-smoke --model TINY_MODEL_DIR",
     "grpo": "recon-data train grpo --recipe grpo-smoke --model TINY_MODEL_DIR",
+    "selfplay": "recon-data train selfplay --recipe selfplay-smoke --model TINY_MODEL_DIR",
 }
 
 

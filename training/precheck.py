@@ -27,6 +27,7 @@ CONFIG_CLASSES = {
     "model": ("trl.trainer.model_config", "ModelConfig"),
     "sft": ("trl.trainer.sft_config", "SFTConfig"),
     "grpo": ("trl.trainer.grpo_config", "GRPOConfig"),
+    "selfplay": ("trl.trainer.grpo_config", "GRPOConfig"),
 }
 
 
@@ -34,7 +35,7 @@ def precheck(recipe: str | None, trainer: str, overrides: dict[str, Any]) -> Non
     """Raise ReconDataError for what is wrong with this launch, without importing torch or TRL."""
     from recon_data.training import modelio
     from recon_data.training.checks import SMOKE_HINT
-    from recon_data.training.recipes import ReconArguments, read_recipe_values
+    from recon_data.training.recipes import read_recipe_values, recon_class
 
     path, raw = read_recipe_values(recipe or trainer)
     values = {**raw, **overrides}
@@ -46,7 +47,7 @@ def precheck(recipe: str | None, trainer: str, overrides: dict[str, Any]) -> Non
         )
     fields = recipe_field_names(trainer)
     if fields is not None:
-        known = fields | {f.name for f in dataclasses.fields(ReconArguments) if f.init}
+        known = fields | {f.name for f in dataclasses.fields(recon_class(trainer)) if f.init}
         for key in values:
             if key not in known:
                 close = difflib.get_close_matches(key, sorted(known), n=3)
@@ -60,6 +61,13 @@ def precheck(recipe: str | None, trainer: str, overrides: dict[str, Any]) -> Non
         )
     modelio.check_model_ref(values.get("model_name_or_path"))
     corpus = values.get("corpus")
+    # `games:...` names the decision-node dataset (training/game_data.py), not a folder.
+    if isinstance(corpus, str) and corpus.split(":")[0] == "games":
+        corpus = None
+    if trainer == "selfplay":
+        from recon_data.training.selfplay_args import check_selfplay
+
+        check_selfplay(values)
     if isinstance(corpus, str) and _looks_local(corpus) and not Path(corpus).expanduser().exists():
         raise ReconDataError("corpus folder not found (check --corpus)", file=corpus)
 

@@ -18,6 +18,7 @@ import json
 import re
 import typing
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from recon_data.errors import ReconDataError
 
 # resolve(): an editable install runs this file through a link; name the real folder in messages.
 RECIPES_DIR = Path(__file__).resolve().parent / "recipes"
-TRAINERS = ("sft", "grpo")
+TRAINERS = ("sft", "grpo", "selfplay")
 
 
 # Not a FrozenConfig (the project's way, docs/design.md "Configuration"): TRL's parser
@@ -35,7 +36,7 @@ class ReconArguments:
     """Recipe fields that belong to recon-data rather than to TRL."""
 
     trainer: str = field(
-        default="sft", metadata={"help": "Which trainer the recipe is for: sft or grpo."}
+        default="sft", metadata={"help": "Which trainer the recipe is for: sft, grpo or selfplay."}
     )
     description: str = field(
         default="", metadata={"help": "One line shown by `recon-data train recipes`."}
@@ -212,11 +213,27 @@ def _module_list(given: Any, built: Any) -> Any:
     return built
 
 
+def recon_class(kind: str) -> type:
+    """The recipe's own fields for a trainer kind (self-play adds its `selfplay_*` fields)."""
+    return _selfplay_arguments() if kind == "selfplay" else ReconArguments
+
+
+@cache
+def _selfplay_arguments() -> type:
+    from recon_data.training.selfplay_args import SelfPlayFields
+
+    @dataclass
+    class SelfPlayArguments(SelfPlayFields, ReconArguments):
+        """ReconArguments plus the self-play fields (training/selfplay_args.py)."""
+
+    return SelfPlayArguments
+
+
 def config_classes(kind: str) -> tuple[type, type, type]:
     """Return (ReconArguments, ModelConfig, SFTConfig|GRPOConfig) for a trainer kind."""
     from trl import GRPOConfig, ModelConfig, SFTConfig
 
-    return ReconArguments, ModelConfig, SFTConfig if kind == "sft" else GRPOConfig
+    return recon_class(kind), ModelConfig, SFTConfig if kind == "sft" else GRPOConfig
 
 
 def _build(classes: tuple[type, ...], values: dict[str, Any], path: Path) -> list[Any]:

@@ -184,6 +184,7 @@ def run_trainer(
     rows: list[dict[str, Any]],
     console: Any = None,
     extra: dict[str, Any] | None = None,
+    callbacks: list[Any] | None = None,
     **trainer_kwargs: Any,
 ) -> TrainResult:
     """Build a TRL trainer with our logging and LoRA settings, train (or resume), and finish."""
@@ -197,7 +198,7 @@ def run_trainer(
         train_dataset=Dataset.from_list(rows),
         processing_class=tokenizer,
         peft_config=peft_config(recipe),
-        callbacks=[RichLogCallback(console)],
+        callbacks=[RichLogCallback(console), *(callbacks or [])],
         **trainer_kwargs,
     )
     quiet_default_callbacks(trainer)

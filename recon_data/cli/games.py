@@ -1,4 +1,4 @@
-"""`recon-data games list|show|play|eval`: the game environments, self-play and exact scores."""
+"""`recon-data games list|show|play|eval|credit`: game environments, self-play, exact scores, credit."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ParserOpt = Annotated[str, typer.Option(help="Answer parser: auto, tag (<s>..</s>), boxed, bare.")]
 RetriesOpt = Annotated[int, typer.Option(help="Retries with feedback after an unreadable reply.")]
 FallbackOpt = Annotated[str, typer.Option(help="After the retries: forfeit or random.")]
-PolicyHelp = "random, first, spe, tit-for-tat, or replay:FILE (replies saved by --out, played again)"
+PolicyHelp = (
+    "random, first, spe, tit-for-tat, or replay:FILE (replies saved by --out, played again)"
+)
 
 
 class Think(str, Enum):
@@ -48,6 +50,14 @@ ThinkOpt = Annotated[
         " </think> was cut off) or optional (a model that does not reason in tags)."
     ),
 ]
+
+
+class CreditMode(str, Enum):
+    """How each move of a saved run is credited."""
+
+    outcome = "outcome"
+    exact = "exact"
+    rollout = "rollout"
 
 
 class Nra(str, Enum):
@@ -80,7 +90,9 @@ def show_data(name: str) -> dict[str, Any]:
     spec = get_game(name)
     labels = lambda p, a: f"choice_{a + 1}"  # noqa: E731
     out: dict[str, Any] = {"name": spec.name, "kind": spec.kind}
-    if spec.kind == "simultaneous":
+    if spec.kind == "repeated":
+        out["rounds"] = spec.rounds  # type: ignore[attr-defined]
+    if spec.kind in ("simultaneous", "repeated"):
         out["pure_nash"] = [[labels(p, a) for p, a in enumerate(x)] for x in spec.pure_nash]
         out["spe_paths"] = []
         out["nodes"] = []
@@ -130,12 +142,15 @@ def show(
         return
     spec = get_game(name)
     typer.echo(f"{spec.title} ({spec.name}, {spec.suite}, {spec.kind})\n")
-    env = GameEnv(spec)
+    from recon_data.games.envs import make_env
+
+    # A repeated game is played by its own environment (envs.make_env).
+    env = make_env(spec) if spec.kind == "repeated" else GameEnv(spec)
     for seat in env.to_move():
         typer.echo(f"--- prompt for {spec.players[seat]} ---\n{env.prompt(seat)[0]['content']}\n")
-    typer.echo(
-        "pure Nash equilibria: " + ("; ".join(", ".join(x) for x in data["pure_nash"]) or "none")
-    )
+    found = "; ".join(", ".join(x) for x in data["pure_nash"]) or "none"
+    where = " of the stage game" if spec.kind == "repeated" else ""
+    typer.echo(f"pure Nash equilibria{where}: {found}")
     if spec.kind == "sequential":
         typer.echo("pure strategies: an action at each reachable own node, `*` where ruled out")
         typer.echo("subgame-perfect paths: " + "; ".join(" -> ".join(p) for p in data["spe_paths"]))
@@ -392,3 +407,37 @@ def _eval_gtbench(
     render_gtbench_report(report, Console())
     if out is not None:
         typer.echo(f"transcripts: {out}")
+
+
+@games_app.command("credit")
+def credit(
+    transcripts: Annotated[
+        Path, typer.Argument(help="A `games eval --out` file (JSON Lines of episodes).")
+    ],
+    mode: Annotated[
+        CreditMode,
+        typer.Option(
+            "--credit",
+            help="outcome (the final payoff, SPIRAL's rule), exact (equilibrium continuation)"
+            " or rollout (plays of the rest of the game under --policy).",
+        ),
+    ] = CreditMode.exact,
+    policy: Annotated[
+        str,
+        typer.Option(
+            help="Rollout continuation: empirical (the file's own action frequencies), random,"
+            " first, spe or tit-for-tat."
+        ),
+    ] = "empirical",
+    rollouts: Annotated[int, typer.Option(min=1, help="Rollout: plays per legal action.")] = 8,
+    seed: Annotated[int, typer.Option(help="Rollout: seed of the plays.")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Credit every move of a saved run: the action's value q, the best value and the credit."""
+    from recon_data.games.credit_report import credit_report, render_credit
+
+    report = credit_report(transcripts, mode.value, policy=policy, rollouts=rollouts, seed=seed)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    render_credit(report, typer.echo)

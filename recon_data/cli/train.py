@@ -1,8 +1,10 @@
-"""CLI commands that train and evaluate: `recon-data train sft|grpo|recipes|tiny-model` and `eval`."""
+"""CLI commands that train and evaluate: `recon-data train sft|grpo|selfplay|recipes|tiny-model`
+and `eval`."""
 
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -106,6 +108,10 @@ def _run(
         from recon_data.training.sft import train_sft
 
         result = train_sft(loaded, resume=resume, force=force, console=console)
+    elif kind == "selfplay":
+        from recon_data.training.selfplay_train import train_selfplay
+
+        result = train_selfplay(loaded, resume=resume, force=force, console=console)
     else:
         from recon_data.training.grpo import train_grpo
 
@@ -154,6 +160,62 @@ def grpo(
     """GRPO on the train split, rewarded by recon_data.verifiers.hierarchical_reward."""
     values = _overrides(model, corpus, output_dir, max_steps, report_to, list(set_ or []))
     _run("grpo", recipe, values, resume, force)
+
+
+class Credit(str, Enum):
+    """How each move of a self-play episode is credited."""
+
+    outcome = "outcome"
+    exact = "exact"
+    rollout = "rollout"
+
+
+@train_app.command("selfplay")
+def selfplay(
+    recipe: RecipeOpt = None,
+    model: ModelOpt = None,
+    output_dir: OutputDirOpt = None,
+    max_steps: MaxStepsOpt = None,
+    credit: Annotated[
+        Credit | None,
+        typer.Option(
+            help="Move credit: outcome (the final payoff), exact (equilibrium continuation)"
+            " or rollout (plays of the rest of the game). Default: the recipe's."
+        ),
+    ] = None,
+    games: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="GAMES",
+            help="Game sources (trees:N, treesD:N, matrices:N, matricesRxC:N, repeated:N,"
+            " dominant:N, game names); repeatable or comma-separated. Default: the recipe's.",
+        ),
+    ] = None,
+    opponent: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME[:WEIGHT]",
+            help="Opponent mix: self, frozen, random, first, spe, tit-for-tat; repeatable."
+            " Default: the recipe's.",
+        ),
+    ] = None,
+    set_: SetOpt = None,
+    resume: ResumeOpt = False,
+    report_to: ReportToOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Self-play GRPO: the policy plays every seat of whole episodes; each turn is a sample
+    credited by its move's value."""
+    values = _overrides(model, None, output_dir, max_steps, report_to, list(set_ or []))
+    named = {
+        "selfplay_credit": credit.value if credit is not None else None,
+        "selfplay_games": [g for item in games for g in item.split(",") if g.strip()]
+        if games
+        else None,
+        "selfplay_opponents": list(opponent) if opponent else None,
+    }
+    values.update({k: v for k, v in named.items() if v is not None})
+    _run("selfplay", recipe, values, resume, force)
 
 
 @train_app.command("recipes")

@@ -9,7 +9,7 @@ from recon_data.games import generated, hua2024
 from recon_data.games.spec import GameSpec, choice_labels
 from recon_data.gametheory.normal_form import NormalFormGame
 
-SUITES = ("hua2024", "generated")
+SUITES = ("hua2024", "generated", "repeated")
 GTBENCH = "gtbench"  # OpenSpiel games, played apart: recon_data.games.gtbench
 
 
@@ -52,8 +52,10 @@ def hua_games() -> tuple[GameSpec, ...]:
 
 
 def all_games() -> tuple[GameSpec, ...]:
-    """The Hua games and the default generated suite."""
-    return hua_games() + tuple(get_game(n) for n in generated.DEFAULT)
+    """The Hua games, the default generated suite and the default repeated games."""
+    from recon_data.games.repeated import DEFAULT as REPEATED
+
+    return hua_games() + tuple(get_game(n) for n in (*generated.DEFAULT, *REPEATED))
 
 
 def get_game(name: str) -> GameSpec:
@@ -61,12 +63,18 @@ def get_game(name: str) -> GameSpec:
     for spec in hua_games():
         if spec.name == name:
             return spec
+    from recon_data.games.repeated import parse_name, repeated_game
+
     found = generated.generated_game(name)
+    repeated = parse_name(name)
+    if found is None and repeated is not None:
+        found = repeated_game(get_game(repeated[0]), repeated[1])
     if found is None:
         known = ", ".join(s.name for s in hua_games())
         raise ReconDataError(
             f"unknown game {name!r}; expected one of {known}, a suite ({', '.join(SUITES)}), "
-            "or a generated name like nf3x3-s7 or tree3-s7"
+            "a generated name like nf3x3-s7 or tree3-s7, or a repeated one like "
+            "rep-prisoners_dilemma-r5"
         )
     return found
 
@@ -82,6 +90,10 @@ def select_games(names: list[str] | tuple[str, ...]) -> tuple[GameSpec, ...]:
                 specs: tuple[GameSpec, ...] = hua_games()
             elif name == "generated":
                 specs = tuple(get_game(n) for n in generated.DEFAULT)
+            elif name == "repeated":
+                from recon_data.games.repeated import DEFAULT as REPEATED
+
+                specs = tuple(get_game(n) for n in REPEATED)
             else:
                 specs = (get_game(name),)
             for spec in specs:

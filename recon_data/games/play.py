@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from recon_data.errors import ReconDataError
-from recon_data.games.env import Episode, GameEnv, Messages
+from recon_data.games.env import Episode, Messages
+from recon_data.games.envs import make_env
 from recon_data.games.parsing import format_answer
 from recon_data.games.replay import PREFIX, replay_policy
 from recon_data.games.spec import GameSpec
@@ -60,7 +61,7 @@ def play_trials(
     envs = []
     for spec in specs:
         for trial in range(trials):
-            env = GameEnv(
+            env = make_env(
                 spec, parser=parser, max_retries=max_retries, fallback=fallback, think=think
             )
             env.reset(seed + trial)
@@ -128,11 +129,17 @@ def _spe(r: Request) -> str:
 
 
 def _tit_for_tat(r: Request) -> str:
-    """Open with choice_1 (cooperate); afterwards copy the opponent's last move when legal."""
+    """Open with choice_1 (cooperate); afterwards copy the opponent's last move when legal
+    (the last round's, in a repeated game)."""
     if r.spec.kind == "sequential":
         theirs = [a for k, a in enumerate(r.history) if r.spec.mover(r.history[:k]) != r.player]
         if theirs and theirs[-1] in r.legal:
             return theirs[-1]
+    elif r.spec.kind == "repeated" and r.history:
+        # The history holds whole rounds, Alice's choice then Bob's.
+        last = r.history[-2 + (1 - r.player)]
+        if last in r.legal:
+            return last
     return r.legal[0]
 
 

@@ -48,6 +48,10 @@ class MoveValue:
 
 def move_values(spec: GameSpec, episode: Episode) -> list[MoveValue]:
     """Every decision of an episode with each legal action's value and the chosen action's regret."""
+    if spec.kind == "repeated":
+        from recon_data.games.repeated_solve import move_values as repeated_values
+
+        return [MoveValue(*row) for row in repeated_values(spec, episode)]  # type: ignore[arg-type]
     out = []
     for choice in episode.choices:
         if spec.kind == "sequential":
@@ -78,6 +82,10 @@ def own_outcome(episode: Episode) -> tuple[str, ...] | None:
 
 def score_games(spec: GameSpec, episodes: list[Episode]) -> dict[str, Any]:
     """The per-game block of the report: trials, the rates (None where one does not apply)."""
+    if spec.kind == "repeated":
+        from recon_data.games.repeated_solve import score_repeated
+
+        return score_repeated(spec, episodes)  # type: ignore[arg-type]
     n = len(episodes)
     own = [o for o in map(own_outcome, episodes) if o is not None]
     replies = sum(len(e.moves) for e in episodes)

@@ -11,7 +11,7 @@ from recon_data.errors import ReconDataError
 from recon_data.gametheory.normal_form import NormalFormGame
 from recon_data.gametheory.tree import Decision, Node, SPEResult, Terminal, node_at
 
-Kind = Literal["simultaneous", "sequential"]
+Kind = Literal["simultaneous", "sequential", "repeated"]
 PLAYERS = ("Alice", "Bob")
 
 

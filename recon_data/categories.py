@@ -23,7 +23,6 @@ SOURCES: tuple[str, ...] = ("steer", "econlogicqa", "econnli", "eth_3x3_games", 
 # The source of every record a generator wrote (whatever its category), and of the
 # generated-only categories.
 GENERATED_SOURCE = "generated"
-ANSWER_KINDS: tuple[str, ...] = KIND_NAMES  # the registry's kinds, in its order
 
 
 @dataclass(frozen=True)

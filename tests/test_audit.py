@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from recon_data.curation.audit import CHECKERS, STATUSES, audit_corpus, audit_item
+from recon_data.curation.audit import AUDIT_STATUSES, CHECKERS, audit_corpus, audit_item
 from recon_data.curation.audit.base import verdict
 from recon_data.curation.audit.matrix import parse_bimatrix
 from recon_data.curation.audit.repeated import check_trigger
@@ -35,7 +35,7 @@ def test_summary_covers_every_auditable_item(report, problems) -> None:
     assert set(summary) == set(CHECKERS) - {c.slug for c in GENERATED_CATEGORIES}
     for cat, row in summary.items():
         assert row["checked"] == sum(1 for p in problems.values() if p.category == cat)
-        assert row["checked"] == sum(row[s] for s in STATUSES)
+        assert row["checked"] == sum(row[s] for s in AUDIT_STATUSES)
 
 
 @pytest.mark.parametrize(
@@ -234,7 +234,7 @@ def test_cli_json_shape_and_out(cli, corpus_dir: Path, tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert json.loads(stdout) == {"out": str(out), "summary": data["summary"]}
     assert {"summary", "items", "position_bias", "conflicts"} <= set(data)
-    assert set(data["summary"]["pure_nash"]) == {"checked", *STATUSES}
+    assert set(data["summary"]["pure_nash"]) == {"checked", *AUDIT_STATUSES}
     assert set(data["items"][0]) >= {
         "id",
         "category",

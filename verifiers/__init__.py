@@ -21,8 +21,8 @@ if __name__ != "recon_data.verifiers":
 from typing import TYPE_CHECKING
 
 from recon_data._lazy import lazy_exports
-from recon_data.verifiers.gold import KINDS, GoldError, infer_kind, parse_gold
-from recon_data.verifiers.grade import REWARDS, STATUSES, Status, Verdict, grade
+from recon_data.verifiers.gold import GoldError, infer_kind, parse_gold
+from recon_data.verifiers.grade import REWARDS, VERDICT_STATUSES, Status, Verdict, grade
 from recon_data.verifiers.reading import READINGS, AnswerReading, read_answer
 from recon_data.verifiers.rewards import (
     REWARD_FUNCTIONS,
@@ -44,11 +44,10 @@ _LAZY = {
 }
 
 __all__ = [
-    "KINDS",
     "READINGS",
     "REWARDS",
     "REWARD_FUNCTIONS",
-    "STATUSES",
+    "VERDICT_STATUSES",
     "AnswerReading",
     "GoldError",
     "Status",

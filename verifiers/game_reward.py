@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 from recon_data.games.credit import normalise
-from recon_data.games.parsing import STATUSES, MoveReading, read_move
+from recon_data.games.parsing import MOVE_STATUSES, MoveReading, read_move
 from recon_data.verifiers import extract
 from recon_data.verifiers.columns import as_list as _as_list
 from recon_data.verifiers.columns import per_row as _scalars
@@ -117,7 +117,7 @@ def _log_moves(scored: list[MoveScore | None], hooks: Mapping[str, Any]) -> None
             log_extra("game_move/gold", [", ".join(s.best) if s else None for s in scored])
             log_extra("game_move/status", [s.reading.status if s else "bad row" for s in scored])
         if callable(log_metric) and scored:
-            for status in STATUSES:
+            for status in MOVE_STATUSES:
                 hits = sum(s is not None and s.reading.status == status for s in scored)
                 log_metric(f"game_move/status/{status}", hits / len(scored))
     except Exception as exc:  # logging must never stop the trainer either

@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from recon_data.answers.registry import KIND_NAMES, REGISTRY
 
-KINDS: tuple[str, ...] = KIND_NAMES
 # No gold of any kind is this long; a longer one is refused before any parsing (and never
 # cached), so a hostile file costs nothing.
 MAX_GOLD_CHARS = 20_000
@@ -39,7 +38,7 @@ def infer_kind(answer: str) -> str | None:
 def parse_gold(answer: str, kind: str | None = None) -> Gold:
     """Parse a gold answer (kind inferred when None); raise GoldError when it does not parse."""
     if kind is not None and kind not in REGISTRY:
-        raise GoldError(f"unknown answer kind {kind!r}; expected one of {', '.join(KINDS)}")
+        raise GoldError(f"unknown answer kind {kind!r}; expected one of {', '.join(KIND_NAMES)}")
     if len(answer) > MAX_GOLD_CHARS:
         raise GoldError(f"gold of {len(answer):,} characters is too long to be an answer")
     return _parse_gold(answer, kind)
@@ -47,7 +46,7 @@ def parse_gold(answer: str, kind: str | None = None) -> Gold:
 
 @lru_cache(maxsize=8192)
 def _parse_gold(answer: str, kind: str | None) -> Gold:
-    kinds = (kind,) if kind is not None else KINDS
+    kinds = (kind,) if kind is not None else KIND_NAMES
     for candidate in kinds:
         # Golds are read in the same grammar as answers (Unicode, a trailing period).
         try:

@@ -14,7 +14,7 @@ from recon_data.verifiers.gold import Gold, parse_gold
 from recon_data.verifiers.reading import AnswerReading, read_answer
 
 Status = Literal["correct", "partial", "wrong", "unparsed", "format_error"]
-STATUSES: tuple[str, ...] = ("correct", "partial", "wrong", "unparsed", "format_error")
+VERDICT_STATUSES: tuple[str, ...] = ("correct", "partial", "wrong", "unparsed", "format_error")
 REWARDS: Mapping[str, float] = MappingProxyType(
     {"correct": 5.0, "partial": 2.0, "wrong": -3.0, "unparsed": -5.0, "format_error": -4.0}
 )

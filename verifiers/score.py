@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from recon_data.answers.registry import REGISTRY
+from recon_data.answers.registry import KIND_NAMES, REGISTRY
 from recon_data.categories import CATEGORY_SLUGS
 from recon_data.errors import ReconDataError
 from recon_data.verifiers.extract import message_text
-from recon_data.verifiers.gold import KINDS, Gold, GoldError, parse_gold
-from recon_data.verifiers.grade import STATUSES, Verdict, grade_gold, resolve_options
+from recon_data.verifiers.gold import Gold, GoldError, parse_gold
+from recon_data.verifiers.grade import VERDICT_STATUSES, Verdict, grade_gold, resolve_options
 
 # A corpus for `open_corpus`, or a zero-argument callable returning its folder.
 CorpusArg = Path | str | None | Callable[[], Path]
@@ -32,7 +32,7 @@ class Tally:
     total: int = 0
     correct: int = 0
     paper_correct: int = 0
-    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(VERDICT_STATUSES, 0))
 
     @property
     def accuracy(self) -> float:
@@ -210,9 +210,9 @@ def _grade_inline(
             "answer must be a non-empty string", file=source, record=record, field="answer"
         )
     kind = row.get("answer_kind")
-    if kind is not None and kind not in KINDS:
+    if kind is not None and kind not in KIND_NAMES:
         raise ReconDataError(
-            f"unknown answer kind {kind!r}; expected one of {', '.join(KINDS)}",
+            f"unknown answer kind {kind!r}; expected one of {', '.join(KIND_NAMES)}",
             file=source,
             record=record,
             field="answer_kind",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from recon_data._lazy import lazy_exports
 
 if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they load lazily
-    from recon_data.curation.audit.base import STATUSES as STATUSES
+    from recon_data.curation.audit.base import AUDIT_STATUSES as AUDIT_STATUSES
     from recon_data.curation.audit.base import ItemAudit as ItemAudit
     from recon_data.curation.audit.run import CHECKERS as CHECKERS
     from recon_data.curation.audit.run import NOT_AUDITABLE as NOT_AUDITABLE
@@ -26,7 +26,7 @@ _LAZY = {
     "CHECKERS": "recon_data.curation.audit.run",
     "NOT_AUDITABLE": "recon_data.curation.audit.run",
     "ItemAudit": "recon_data.curation.audit.base",
-    "STATUSES": "recon_data.curation.audit.base",
+    "AUDIT_STATUSES": "recon_data.curation.audit.base",
 }
 
 __all__ = sorted(_LAZY)

@@ -10,7 +10,7 @@ from typing import Any
 
 from recon_data import answers
 
-STATUSES = ("agree", "disagree", "no_option", "ambiguous", "ill_posed", "unparsed", "error")
+AUDIT_STATUSES = ("agree", "disagree", "no_option", "ambiguous", "ill_posed", "unparsed", "error")
 # What each status means (docs/audit.md has the table; the report prints these lines).
 MEANINGS = {
     "agree": "the gold is the one correct answer",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from recon_data.curation.audit.base import STATUSES
+from recon_data.curation.audit.base import AUDIT_STATUSES
 
 # The statuses whose items are listed one by one (each with its reason).
 _LISTED = ("disagree", "no_option", "ill_posed", "error")
@@ -19,10 +19,10 @@ def render(report: Any, console: Any, *, list_items: bool = True) -> None:
     table = Table(title=f"Gold-label audit of {report.corpus}")
     table.add_column("category")
     table.add_column("checked", justify="right")
-    for s in STATUSES:
+    for s in AUDIT_STATUSES:
         table.add_column(s, justify="right")
     for cat, row in report.summary().items():
-        table.add_row(cat, str(row["checked"]), *(str(row[s]) for s in STATUSES))
+        table.add_row(cat, str(row["checked"]), *(str(row[s]) for s in AUDIT_STATUSES))
     console.print(table)
     by_cat: dict[str, list[Any]] = {}
     for item in report.items if list_items else ():

@@ -23,7 +23,7 @@ from recon_data.curation.audit import (
     voting,
 )
 from recon_data.curation.audit.base import (
-    STATUSES,
+    AUDIT_STATUSES,
     Finding,
     IllPosed,
     ItemAudit,
@@ -78,7 +78,7 @@ class AuditReport:
         """Return `{category: {"checked": N, status: N ...}}` for the audited categories."""
         out: dict[str, dict[str, int]] = {}
         for item in self.items:
-            row = out.setdefault(item.category, {"checked": 0, **dict.fromkeys(STATUSES, 0)})
+            row = out.setdefault(item.category, {"checked": 0, **dict.fromkeys(AUDIT_STATUSES, 0)})
             row["checked"] += 1
             row[item.status] += 1
         return {c: out[c] for c in CHECKERS if c in out}

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the real names for type checkers and IDEs; at run time they
     from recon_data.curation.decontam.config import DecontamConfig as DecontamConfig
     from recon_data.curation.decontam.drop import DropResult as DropResult
     from recon_data.curation.decontam.drop import drop_flagged as drop_flagged
-    from recon_data.curation.decontam.findings import KINDS as KINDS
+    from recon_data.curation.decontam.findings import FINDING_KINDS as FINDING_KINDS
     from recon_data.curation.decontam.findings import Doc as Doc
     from recon_data.curation.decontam.findings import End as End
     from recon_data.curation.decontam.findings import Finding as Finding
@@ -37,7 +37,7 @@ _LAZY = {
     "DecontamConfig": "recon_data.curation.decontam.config",
     "DropResult": "recon_data.curation.decontam.drop",
     "drop_flagged": "recon_data.curation.decontam.drop",
-    "KINDS": "recon_data.curation.decontam.findings",
+    "FINDING_KINDS": "recon_data.curation.decontam.findings",
     "Doc": "recon_data.curation.decontam.findings",
     "End": "recon_data.curation.decontam.findings",
     "Finding": "recon_data.curation.decontam.findings",

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from recon_data.errors import ReconDataError
 
 # Most specific first: a pair found by several methods is reported under the first.
-KINDS = ("exact", "ngram_overlap", "near_duplicate")
+FINDING_KINDS = ("exact", "ngram_overlap", "near_duplicate")
 # Order of corpus splits when a pair is oriented (the training side comes first).
 SPLIT_ORDER = {"train": 0, "cot": 1, "eval": 2}
 
@@ -134,8 +134,8 @@ class Finding:
         kind = data.get("kind")
         if not isinstance(kind, str) or not kind:
             raise bad("missing or empty", "kind")
-        if kind not in KINDS:
-            raise bad(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}", "kind")
+        if kind not in FINDING_KINDS:
+            raise bad(f"unknown kind {kind!r}; expected one of {', '.join(FINDING_KINDS)}", "kind")
         ends = []
         for name in ("a", "b"):
             if name not in data:
@@ -163,7 +163,7 @@ def oriented(kind: str, x: End, y: End, score: float, evidence: dict[str, Any]) 
 def merge(findings: list[Finding]) -> list[Finding]:
     """Keep one finding per pair: the most specific kind, then the highest score; sort."""
     best: dict[tuple[End, End], Finding] = {}
-    rank = {k: i for i, k in enumerate(KINDS)}
+    rank = {k: i for i, k in enumerate(FINDING_KINDS)}
 
     def strength(f: Finding) -> tuple:
         # Ties (both directions of an in-corpus pair) go to the same finding whatever the input order.
@@ -183,4 +183,4 @@ def merge(findings: list[Finding]) -> list[Finding]:
 
 
 def _order(f: Finding) -> tuple:
-    return (KINDS.index(f.kind), f.pair(), -round(f.score, 6), f.a.sort_key(), f.b.sort_key())
+    return (FINDING_KINDS.index(f.kind), f.pair(), -round(f.score, 6), f.a.sort_key(), f.b.sort_key())

@@ -12,13 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from recon_data.curation.decontam.config import DecontamConfig
-from recon_data.curation.decontam.ends import KINDS, SPLIT_ORDER, Doc, End, Finding, merge, oriented
+from recon_data.curation.decontam.ends import (
+    FINDING_KINDS,
+    SPLIT_ORDER,
+    Doc,
+    End,
+    Finding,
+    merge,
+    oriented,
+)
 from recon_data.curation.decontam.scanreport import ScanReport
 from recon_data.errors import ReconDataError
 from recon_data.storage import read_json_file
 
 __all__ = [
-    "KINDS",
+    "FINDING_KINDS",
     "SPLIT_ORDER",
     "Doc",
     "End",
@@ -53,7 +61,7 @@ class Report:
             by_pair[f.pair()][f.kind] += 1
         return {
             "findings": len(self.findings),
-            "by_kind": {k: by_kind.get(k, 0) for k in KINDS},
+            "by_kind": {k: by_kind.get(k, 0) for k in FINDING_KINDS},
             "by_split_pair": {p: dict(sorted(c.items())) for p, c in sorted(by_pair.items())},
             "flagged_records": self.flagged_counts(),
         }

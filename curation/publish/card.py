@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from recon_data.answers.registry import KIND_NAMES
 from recon_data.categories import (
-    ANSWER_KINDS,
     CATEGORY_SLUGS,
     GENERATED_SOURCE,
     SOURCES,
@@ -53,7 +53,7 @@ _FIELD_NOTES = {
     "category": f"One of the {len(CATEGORY_SLUGS)} category slugs (a ClassLabel; see Categories).",
     "source": "Upstream benchmark the problem comes from (`generated`: made by recon-data).",
     "answer_kind": "How the gold is written and graded: "
-    + ", ".join(f"`{k}`" for k in ANSWER_KINDS)
+    + ", ".join(f"`{k}`" for k in KIND_NAMES)
     + ".",
     "provenance": "Release file, 0-based row, and the gold as released where the canonical one differs.",
 }
@@ -262,7 +262,7 @@ def _answer_kinds(facts: CardFacts) -> str:
         "## Answer kinds and grading\n\n",
         "| kind | train | eval | gold is written as | example gold |\n|---|---:|---:|---|---|\n",
     ]
-    for kind in ANSWER_KINDS:
+    for kind in KIND_NAMES:
         if not train.get(kind) and not eval_.get(kind):
             continue
         example = _code(facts.kind_examples.get(kind, ""))

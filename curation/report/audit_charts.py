@@ -67,10 +67,10 @@ def audit_charts(views: Sequence[AuditView]) -> list[Chart | Note]:
 
 def statuses_of(views: Sequence[AuditView]) -> list[str]:
     """The verdict statuses present, the audit's own order first."""
-    from recon_data.curation.audit.base import STATUSES
+    from recon_data.curation.audit.base import AUDIT_STATUSES
 
     seen = {s for v in views for row in v.verdicts.values() for s, n in row.items() if n}
-    return [s for s in STATUSES if s in seen] + sorted(seen - set(STATUSES))
+    return [s for s in AUDIT_STATUSES if s in seen] + sorted(seen - set(AUDIT_STATUSES))
 
 
 def verdicts_chart(views: Sequence[AuditView]) -> Chart | Note:

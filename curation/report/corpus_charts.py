@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from recon_data.categories import ANSWER_KINDS, SOURCES
+from recon_data.answers.registry import KIND_NAMES
+from recon_data.categories import SOURCES
 from recon_data.curation.report.chart import (
     SERIES_COLOURS,
     Chart,
@@ -94,7 +95,7 @@ def _kinds_chart(counts: CorpusCounts, other: CorpusCounts | None) -> Chart:
         title="Answer kinds",
         what="Problems per answer kind (how the gold is written and graded) and split",
         field="by_kind",
-        order=ANSWER_KINDS,
+        order=KIND_NAMES,
     )
 
 

@@ -74,7 +74,7 @@ def decontam_counts(root: Path, label: str, report: Path | None = None) -> Decon
 
 def decontam_chart(counts: DecontamCounts) -> Chart | Note:
     """Stacked bars: findings per category (left) and per split pair (right), by kind."""
-    from recon_data.curation.decontam.findings import KINDS
+    from recon_data.curation.decontam.findings import FINDING_KINDS
 
     if counts.total == 0:
         return Note(
@@ -83,7 +83,7 @@ def decontam_chart(counts: DecontamCounts) -> Chart | Note:
             f"No finding in {counts.source}: no duplicate or overlapping pair was found.",
         )
     present = {k for c in counts.by_category.values() for k in c}
-    kinds = [k for k in KINDS if k in present] + sorted(present - set(KINDS))
+    kinds = [k for k in FINDING_KINDS if k in present] + sorted(present - set(FINDING_KINDS))
     colours = dict(zip(kinds, SERIES_COLOURS[: len(kinds)], strict=False))
     slugs = category_order(set(counts.by_category) - {UNKNOWN})
     if UNKNOWN in counts.by_category:

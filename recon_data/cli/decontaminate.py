@@ -222,18 +222,18 @@ def summary(report: Report, *, top: int = 5) -> list[RenderableType]:
     from rich.markup import escape
     from rich.table import Table
 
-    from recon_data.curation.decontam import KINDS
+    from recon_data.curation.decontam import FINDING_KINDS
 
     counts = report.counts()
     short = _shortener(report)
     head = Table(title=f"Decontamination of {report.corpus}")
     head.add_column("split pair")
-    for kind in KINDS:
+    for kind in FINDING_KINDS:
         head.add_column(kind, justify="right")
     for pair, by_kind in counts["by_split_pair"].items():
-        head.add_row(short(pair), *(str(by_kind.get(k, 0)) for k in KINDS))
+        head.add_row(short(pair), *(str(by_kind.get(k, 0)) for k in FINDING_KINDS))
     head.add_section()
-    head.add_row("total", *(str(counts["by_kind"][k]) for k in KINDS), style="bold")
+    head.add_row("total", *(str(counts["by_kind"][k]) for k in FINDING_KINDS), style="bold")
     flagged = Table(title="Records involved in a finding")
     flagged.add_column("split")
     flagged.add_column("flagged", justify="right")
@@ -316,12 +316,12 @@ def _shortener(report: Report) -> Any:
 
 def worst_offenders(findings: list[Finding], top: int) -> list[Finding]:
     """Pick the findings to show: leaks before duplicates, strongest first, one per leaked item."""
-    from recon_data.curation.decontam import KINDS
+    from recon_data.curation.decontam import FINDING_KINDS
 
     def leak(f: Finding) -> bool:
         return (not f.b.is_corpus) or (f.b.split == "eval" and f.a.split != "eval")
 
-    ranked = sorted(findings, key=lambda f: (not leak(f), KINDS.index(f.kind), -f.score, f.pair()))
+    ranked = sorted(findings, key=lambda f: (not leak(f), FINDING_KINDS.index(f.kind), -f.score, f.pair()))
     shown: list[Finding] = []
     seen: set[End] = set()
     # First the strongest finding of each split pair, so every kind of leak gets a row.

@@ -95,7 +95,7 @@ def score_table(report: ScoreReport) -> Table:
     from rich import box
     from rich.table import Table
 
-    from recon_data.verifiers.grade import STATUSES
+    from recon_data.verifiers.grade import VERDICT_STATUSES
 
     table = Table(
         title=f"Scores for {report.source}",
@@ -109,7 +109,7 @@ def score_table(report: ScoreReport) -> Table:
     table.add_column("category", no_wrap=True)
     for name in ("correct", "total", "accuracy", "paper"):
         table.add_column(name, justify="right", no_wrap=True)
-    for status in STATUSES[1:]:
+    for status in VERDICT_STATUSES[1:]:
         table.add_column(_SHORT.get(status, status), justify="right", no_wrap=True)
 
     def row(name: str, tally: Tally, style: str | None = None) -> None:
@@ -119,7 +119,7 @@ def score_table(report: ScoreReport) -> Table:
             str(tally.total),
             f"{tally.accuracy:.1%}",
             f"{tally.paper_accuracy:.1%}",
-            *(str(tally.by_status[s]) for s in STATUSES[1:]),
+            *(str(tally.by_status[s]) for s in VERDICT_STATUSES[1:]),
             style=style,
         )
 

@@ -35,7 +35,7 @@ from recon_data.answers.markup import (
 from recon_data.errors import ReconDataError
 
 PARSERS = ("auto", "tag", "boxed", "bare")
-STATUSES = ("ok", "format", "truncated", "missing", "hedged", "negated", "illegal")
+MOVE_STATUSES = ("ok", "format", "truncated", "missing", "hedged", "negated", "illegal")
 # A reply with more different answer spans than this, or more text in different spans than
 # this, gives no single move (and the work on hostile text stays bounded).
 MAX_SPANS = 256

@@ -7,6 +7,7 @@ is loaded once, at the first round, and the same loaded backend serves every lat
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from recon_data.errors import ReconDataError
@@ -14,6 +15,7 @@ from recon_data.games.catalog import select_games
 from recon_data.games.env import Episode
 from recon_data.games.play import Complete, Request, play_trials, scripted
 from recon_data.games.report import build_report
+from recon_data.progress import Progress, silent
 from recon_data.training import backends, modelio
 from recon_data.training.evaluation import generation_config
 
@@ -75,11 +77,33 @@ def run_games(
     fallback: str = "forfeit",
     overrides: dict[str, Any] | None = None,
     think: str = "required",
+    out: str | Path | None = None,
+    resume: bool = False,
+    force: bool = False,
+    progress: Progress = silent,
 ) -> tuple[dict[str, Any], list[Episode]]:
-    """Play and score self-play trials with a model or a scripted policy; return (report, episodes)."""
+    """Play and score self-play trials with a model or a scripted policy; return (report, episodes).
+
+    With `out`, each episode is appended to that JSON Lines file as it finishes (an interrupted
+    run keeps them) and the file is rewritten in run order at the end; `resume` plays only the
+    episodes the file does not hold yet, so the result equals an uninterrupted run's.
+    """
     if (model is None) == (policy is None):
         raise ReconDataError("give exactly one of --model and --policy")
     specs = select_games(games)
+    path = Path(out) if out is not None else None
+    kept: dict[tuple[str, int], Episode] = {}
+    if path is not None:
+        from recon_data.storage import check_output_file
+
+        check_output_file(path, force=force or resume, also="or --resume to continue it")
+        if resume and path.exists():
+            from recon_data.games.transcript_log import read_kept
+
+            settings = {"parser": parser, "max_retries": max_retries, "fallback": fallback}
+            kept = read_kept(path, settings)
+    elif resume:
+        raise ReconDataError("--resume continues the run saved in --out: give --out FILE")
     protocol: dict[str, Any] = {"trials": trials, "seed": seed, "parser": parser}
     protocol.update(max_retries=max_retries, fallback=fallback, think=think, self_play=True)
     if policy is not None:
@@ -95,8 +119,21 @@ def run_games(
             overrides=settings,
         )
         protocol.update(fields)
-    episodes = play_trials(
-        specs, trials, complete, seed=seed, parser=parser, max_retries=max_retries,
-        fallback=fallback, think=think,
-    )  # fmt: skip
+    log = None
+    if path is not None:
+        from recon_data.games.transcript_log import TranscriptLog
+
+        log = TranscriptLog(path, append=resume and path.exists())
+    try:
+        episodes = play_trials(
+            specs, trials, complete, seed=seed, parser=parser, max_retries=max_retries,
+            fallback=fallback, think=think, done=kept,
+            on_episode=log.add if log is not None else None, progress=progress,
+        )  # fmt: skip
+    except BaseException:
+        if log is not None:
+            log.close()  # keep what was appended
+        raise
+    if log is not None:
+        log.finish(episodes)
     return build_report(specs, episodes, protocol), episodes

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from recon_data.cli import help_when_bare
+from recon_data.cli.options import QuietOpt
 
 games_app = typer.Typer(
     name="games",
@@ -270,22 +271,35 @@ def evaluate(
         ),
     ] = None,
     as_json: JsonOpt = False,
-    out: Annotated[Path | None, typer.Option(help="Save every transcript (JSON Lines).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Save every transcript (JSON Lines), each episode as it finishes."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Continue the run saved in --out: play only the episodes it lacks."
+        ),
+    ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Self-play the games (model or scripted policy in both seats) and score them exactly."""
     from rich.console import Console
 
     from recon_data.errors import ReconDataError
     from recon_data.games.catalog import gtbench_selection
-    from recon_data.games.report import render_report, write_transcripts
+    from recon_data.games.report import render_report
+    from recon_data.progress import progress_bar, wanted
     from recon_data.storage import check_output_file
     from recon_data.training.recipes import parse_overrides
     from recon_data.training.selfplay import run_games
 
     if out is not None:
-        check_output_file(out, force=force)
+        check_output_file(out, force=force or resume, also="or --resume to continue it")
     gtbench = gtbench_selection(games or [])
+    if gtbench is not None and resume:
+        raise ReconDataError("--resume continues self-play runs; GTBench matches start over")
     if gtbench is not None:
         _eval_gtbench(
             gtbench, model=model, policy=policy, adapter=adapter, backend=backend,
@@ -298,13 +312,13 @@ def evaluate(
         return
     if opponent is not None or opponent_url is not None:
         raise ReconDataError("--opponent applies to GTBench games only (--games gtbench)")
-    report, episodes = run_games(
-        list(games or []) or ["hua2024"], model=model, policy=policy, adapter=adapter, backend=backend,
-        trials=trials, temperature=temperature, seed=seed, parser=parser, max_retries=retries,
-        fallback=fallback, overrides=parse_overrides(list(set_ or [])), think=think.value,
-    )  # fmt: skip
-    if out is not None:
-        write_transcripts(episodes, out, force=force)
+    with progress_bar(wanted(quiet or as_json)) as progress:
+        report, _ = run_games(
+            list(games or []) or ["hua2024"], model=model, policy=policy, adapter=adapter,
+            backend=backend, trials=trials, temperature=temperature, seed=seed, parser=parser,
+            max_retries=retries, fallback=fallback, overrides=parse_overrides(list(set_ or [])),
+            think=think.value, out=out, resume=resume, force=force, progress=progress,
+        )  # fmt: skip
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return

@@ -9,7 +9,7 @@ retries included), so a model backend sees one large batch per round.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from recon_data.errors import ReconDataError
@@ -18,6 +18,7 @@ from recon_data.games.envs import make_env
 from recon_data.games.parsing import format_answer
 from recon_data.games.replay import PREFIX, replay_policy
 from recon_data.games.spec import GameSpec
+from recon_data.progress import Progress, silent
 
 POLICIES = ("random", "first", "spe", "tit-for-tat", "replay:FILE")
 
@@ -49,8 +50,15 @@ def play_trials(
     max_retries: int = 2,
     fallback: str = "forfeit",
     think: str = "required",
+    done: Mapping[tuple[str, int], Episode] | None = None,
+    on_episode: Callable[[Episode], None] | None = None,
+    progress: Progress = silent,
 ) -> list[Episode]:
     """Play `trials` episodes of every game (episode seeds seed, seed+1, ...); return them in order.
+
+    Episodes in `done` (by game and seed: a resumed run's) are not played again but take their
+    place in the result; `on_episode` hears of each episode as it finishes, and `progress`
+    of each one (see `recon_data.progress`).
 
     Replies are read under the `</think>` mode `think` (`required` for a reasoning model:
     a reply without `</think>` was cut off; `optional` for a model that does not reason in
@@ -58,15 +66,33 @@ def play_trials(
     """
     if trials < 1:
         raise ReconDataError(f"--trials must be at least 1, got {trials}")
+    done = done or {}
+    order = [(spec.name, seed + trial) for spec in specs for trial in range(trials)]
+    advance = progress("episodes", len(order))
+    advance(sum(k in done for k in order))
     envs = []
     for spec in specs:
         for trial in range(trials):
+            if (spec.name, seed + trial) in done:
+                continue
             env = make_env(
                 spec, parser=parser, max_retries=max_retries, fallback=fallback, think=think
             )
             env.reset(seed + trial)
             envs.append(env)
+    finished: set[int] = set()
+
+    def report_finished() -> None:
+        # An episode is over when no seat is to move: hand it on once.
+        for i, env in enumerate(envs):
+            if i not in finished and not env.to_move():
+                finished.add(i)
+                if on_episode is not None:
+                    on_episode(env.episode)
+                advance(1)
+
     while True:
+        report_finished()
         requests = [
             Request(
                 i,
@@ -82,7 +108,8 @@ def play_trials(
             for p in env.to_move()
         ]
         if not requests:
-            return [env.episode for env in envs]
+            played = {(env.episode.game, env.episode.seed): env.episode for env in envs}
+            return [done[k] if k in done else played[k] for k in order]
         replies = complete(requests)
         if len(replies) != len(requests):
             raise ReconDataError(

@@ -27,6 +27,11 @@ class _Where:
         return ReconDataError(message, file=self.source, record=self.record, field=field)
 
 
+def where(source: str, line: int) -> _Where:
+    """The place (file, line) errors about one saved episode are reported against."""
+    return _Where(source, line)
+
+
 def _int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 

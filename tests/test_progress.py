@@ -41,3 +41,18 @@ def test_phases_advance_and_finish(monkeypatch: pytest.MonkeyPatch) -> None:
     with progress.progress_bar(False) as step:
         assert step is progress.silent
     assert seen == ["done"]
+
+
+def test_library_bars_are_turned_off_in_pipes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from recon_data.cli.options import quiet_library_bars
+
+    for name in ("TQDM_DISABLE", "HF_DATASETS_DISABLE_PROGRESS_BARS", "RECON_DATA_QUIET"):
+        monkeypatch.delenv(name, raising=False)
+    pipe = io.StringIO()
+    monkeypatch.setattr("sys.stderr", pipe)
+    assert quiet_library_bars(False) is False
+    import os
+
+    assert (
+        os.environ["TQDM_DISABLE"] == "1" and os.environ["HF_DATASETS_DISABLE_PROGRESS_BARS"] == "1"
+    )

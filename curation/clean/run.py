@@ -23,6 +23,7 @@ from recon_data.curation.clean.permute import permutation, reorder
 from recon_data.curation.clean.reword import reword
 from recon_data.curation.clean.trace_step import clean_traces, walking_items
 from recon_data.errors import ReconDataError
+from recon_data.progress import Progress, silent
 
 ACTIONS = (
     "permuted",
@@ -71,6 +72,7 @@ def clean_corpus(
     audit: Any = None,
     balance: bool = False,
     seed: int = 0,
+    progress: Progress = silent,
 ) -> CleanResult:
     """Write a cleaned copy of `corpus` to `out` (atomically; `force` replaces it).
 
@@ -88,7 +90,7 @@ def clean_corpus(
             file=str(corpus),
         )
     out = check_output_dir(out, force=force, inputs=[corpus])
-    report = audit if audit is not None else audit_corpus(corpus)
+    report = audit if audit is not None else audit_corpus(corpus, progress=progress)
     verdicts = report.by_id()
     problems = [p.model_dump(mode="json", exclude_none=True) for p in read_problems(corpus)]
     traces = [t.model_dump(mode="json", exclude_none=True) for t in read_traces(corpus)]

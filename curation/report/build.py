@@ -9,6 +9,7 @@ from recon_data.curation.report.chart import Chart, Note
 from recon_data.curation.report.page import Section, render_page
 from recon_data.curation.report.results import AccuracyResult, GamesResult, Result, read_result
 from recon_data.errors import ReconDataError
+from recon_data.progress import Progress, silent
 
 
 def write_report(
@@ -19,14 +20,15 @@ def write_report(
     clean: str | Path | None = None,
     decontam_report: str | Path | None = None,
     force: bool = False,
+    progress: Progress = silent,
 ) -> Path:
     """Write the report page for `corpus` to `out` (atomically); refuses an existing `out` without `force`."""
     from recon_data.storage import atomic_write_text, check_output_file
 
-    path = check_output_file(out)
-    if path.exists() and not force:
-        raise ReconDataError("output exists; pass --force to replace it", file=str(path))
-    text = build_report(corpus, results=results, clean=clean, decontam_report=decontam_report)
+    path = check_output_file(out, force=force)
+    text = build_report(
+        corpus, results=results, clean=clean, decontam_report=decontam_report, progress=progress
+    )
     atomic_write_text(path, text)
     return path
 
@@ -37,6 +39,7 @@ def build_report(
     results: Sequence[str | Path] = (),
     clean: str | Path | None = None,
     decontam_report: str | Path | None = None,
+    progress: Progress = silent,
 ) -> str:
     """Return the report page as HTML text: corpus, audit, decontamination and results charts.
 
@@ -63,11 +66,15 @@ def build_report(
             "--clean must name another corpus (the output of `recon-data clean`), not CORPUS itself",
             file=str(clean),
         )
+    step = progress("audit", 2 if clean_root is not None else 1)
     counts = count_corpus(root, label)
     other = count_corpus(clean_root, str(clean)) if clean_root is not None else None
     views = [audit_view(root, label)]
+    step(1)
     if clean_root is not None:
         views.append(audit_view(clean_root, str(clean)))
+        step(1)
+    progress("decontamination and charts", None)
     report_path = Path(decontam_report) if decontam_report is not None else None
     sections = [
         Section("corpus", "Corpus", tuple(corpus_charts(counts, other))),

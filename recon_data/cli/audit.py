@@ -78,11 +78,16 @@ def clean(
         ),
     ] = False,
     seed: Annotated[int, typer.Option(help="Seed of the generated items --balance adds.")] = 0,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write a cleaned corpus: permuted options, corrected or dropped golds, no dups or leaks."""
     from recon_data.curation.clean import clean_corpus
+    from recon_data.progress import progress_bar, wanted
 
-    result = clean_corpus(corpus, out, force=force, balance=balance, seed=seed)
+    with progress_bar(wanted(quiet or as_json)) as progress:
+        result = clean_corpus(
+            corpus, out, force=force, balance=balance, seed=seed, progress=progress
+        )
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

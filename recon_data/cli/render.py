@@ -24,8 +24,10 @@ def console() -> Console:
 
 @contextlib.contextmanager
 def spinner(label: str, *, enabled: bool = True) -> Iterator[None]:
-    """Show a transient status spinner on stderr while the block runs."""
-    if not enabled:
+    """Show a transient status spinner on stderr while the block runs (a terminal only)."""
+    from recon_data.progress import wanted
+
+    if not (enabled and wanted()):
         yield
         return
     with Console(stderr=True).status(label):

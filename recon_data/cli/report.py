@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from recon_data.cli.options import QuietOpt
+
 
 def register(app: typer.Typer) -> None:
     """Add the `report` command to the main app."""
@@ -51,12 +53,13 @@ def report(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Draw the corpus, its audit and decontamination, and results files as one HTML page."""
-    from recon_data.cli.render import spinner
     from recon_data.curation.report import write_report
+    from recon_data.progress import progress_bar, wanted
 
-    with spinner("Drawing the report"):
+    with progress_bar(wanted(quiet)) as progress:
         path = write_report(
             corpus,
             out,
@@ -64,5 +67,6 @@ def report(
             clean=clean,
             decontam_report=decontam_report,
             force=force,
+            progress=progress,
         )
     typer.echo(str(path))

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from recon_data.cli import help_when_bare
+from recon_data.cli.options import QuietOpt, quiet_library_bars
 
 train_app = typer.Typer(
     name="train",
@@ -139,9 +140,11 @@ def sft(
     resume: ResumeOpt = False,
     report_to: ReportToOpt = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Supervised fine-tuning on Recon-CoT (TRL SFTTrainer, LoRA, loss on the assistant tokens)."""
     values = _overrides(model, corpus, output_dir, max_steps, report_to, list(set_ or []))
+    quiet_library_bars(quiet)
     _run("sft", recipe, values, resume, force)
 
 
@@ -156,9 +159,11 @@ def grpo(
     resume: ResumeOpt = False,
     report_to: ReportToOpt = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """GRPO on the train split, rewarded by recon_data.verifiers.hierarchical_reward."""
     values = _overrides(model, corpus, output_dir, max_steps, report_to, list(set_ or []))
+    quiet_library_bars(quiet)
     _run("grpo", recipe, values, resume, force)
 
 
@@ -203,6 +208,7 @@ def selfplay(
     resume: ResumeOpt = False,
     report_to: ReportToOpt = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Self-play GRPO: the policy plays every seat of whole episodes; each turn is a sample
     credited by its move's value."""
@@ -215,6 +221,7 @@ def selfplay(
         "selfplay_opponents": list(opponent) if opponent else None,
     }
     values.update({k: v for k, v in named.items() if v is not None})
+    quiet_library_bars(quiet)
     _run("selfplay", recipe, values, resume, force)
 
 
@@ -314,6 +321,7 @@ def evaluate(
             "--resume", help="Continue the run saved in --out: skip the ids it already holds."
         ),
     ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Evaluate a model as in the paper's Table 3 (temperature 0, chat template) and grade it."""
     from rich.console import Console
@@ -324,6 +332,7 @@ def evaluate(
 
     if out is not None:
         check_eval_out(out, force=force or resume)
+    bars = quiet_library_bars(quiet or as_json)
     report = run_eval(
         model,
         adapter=adapter,
@@ -334,7 +343,7 @@ def evaluate(
         overrides=parse_overrides(list(set_ or [])),
         out=out,
         resume=resume,
-        console=Console(stderr=True),
+        console=Console(stderr=True, quiet=not bars),
     )
     if as_json:
         typer.echo(json.dumps(report.summary(), indent=2))

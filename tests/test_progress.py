@@ -46,8 +46,14 @@ def test_phases_advance_and_finish(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_library_bars_are_turned_off_in_pipes(monkeypatch: pytest.MonkeyPatch) -> None:
     from recon_data.cli.options import quiet_library_bars
 
-    for name in ("TQDM_DISABLE", "HF_DATASETS_DISABLE_PROGRESS_BARS", "RECON_DATA_QUIET"):
-        monkeypatch.delenv(name, raising=False)
+    # setenv first, so the variables the call sets are restored after the test
+    for name in (
+        "TQDM_DISABLE",
+        "HF_DATASETS_DISABLE_PROGRESS_BARS",
+        "HF_HUB_DISABLE_PROGRESS_BARS",
+    ):
+        monkeypatch.setenv(name, "0")
+    monkeypatch.delenv("RECON_DATA_QUIET", raising=False)
     pipe = io.StringIO()
     monkeypatch.setattr("sys.stderr", pipe)
     assert quiet_library_bars(False) is False

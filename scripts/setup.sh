@@ -34,7 +34,7 @@ else
   # Strict editable mode puts a folder on the path (build/__editable__.*) that type checkers
   # and IDEs read; the default import-hook install hides every type from them. Its package is
   # then made one link to recon_data/ itself, so modules added later import without a reinstall.
-  python -m pip install -q -e ".[dev,train,eval,gtbench,gym,lmeval,vf]" --config-settings editable_mode=strict
+  python -m pip install -q -e ".[dev,train,eval,gtbench,gym,lmeval,vf,scale]" --config-settings editable_mode=strict
   for tree in build/__editable__.recon_data-*; do
     rm -rf "$tree/recon_data"
     ln -s "$PWD/recon_data" "$tree/recon_data"

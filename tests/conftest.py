@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,32 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
         return code, out, err
 
     return run
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under `-m "not slow"` (scripts/test.sh --fast), skip importing whole-slow modules.
+
+    Deselection happens after collection, and collecting a module imports what it imports at
+    the top (torch, TRL): seconds of CPU for tests that will not run.
+    """
+    if config.getoption("markexpr", "") != "not slow" or collection_path.suffix != ".py":
+        return None
+    if not collection_path.name.startswith("test_"):
+        return None
+    text = collection_path.read_text(encoding="utf-8")
+    return True if _WHOLE_MODULE_SLOW.search(text) else None
+
+
+_WHOLE_MODULE_SLOW = re.compile(r"^pytestmark = pytest\.mark\.slow\b", re.MULTILINE)
+
+
+# The audit of the whole release (and the cleaning built on it) costs about 6 s CPU; every
+# test that needs it is slow, so the edit-test loop (`test.sh --fast`) stays under a minute.
+_WHOLE_RELEASE_FIXTURES = frozenset({"release_audit", "cleaned"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that uses the whole-release audit or cleaning as slow."""
+    for item in items:
+        if _WHOLE_RELEASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -17,6 +17,9 @@ from recon_data.curation.release import RELEASE_FILES
 from recon_data.errors import ReconDataError
 from recon_data.storage import read_problems, read_traces
 
+# Slow: builds the release several times. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 
 def _rows(path: Path) -> tuple[list[str], list[list[str]]]:
     with open(path, newline="", encoding="utf-8") as fh:

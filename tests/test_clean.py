@@ -23,6 +23,9 @@ from recon_data.curation.clean.run import ACTIONS
 from recon_data.curation.clean.traces import agrees_with_prompt, walks_by_position
 from recon_data.curation.problems import extract_options
 
+# Slow: cleans the release and generated corpora end to end. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 
 def _records(root: Path, kind: str = "problems") -> dict[str, dict]:
     recs = {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from recon_data import __version__
 
 
@@ -101,6 +103,7 @@ def test_only_rank_zero_prints_errors(cli, tmp_path, monkeypatch) -> None:
     assert code == 1 and "nope.jsonl" in err
 
 
+@pytest.mark.slow  # subprocesses or whole-corpus work; CI runs it
 def test_export_trl_flag_adds_the_trl_configs(cli, corpus_dir, tmp_path) -> None:
     import json
 

@@ -85,6 +85,7 @@ def test_library_deprecation_warnings_are_silenced_on_our_commands(monkeypatch) 
     assert [str(w.message) for w in caught] == ["ours"]
 
 
+@pytest.mark.slow  # subprocesses or whole-corpus work; CI runs it
 def test_clean_refuses_a_cleaned_corpus_and_an_output_inside_its_input(
     cli, cleaned, corpus_dir, tmp_path
 ) -> None:
@@ -95,6 +96,7 @@ def test_clean_refuses_a_cleaned_corpus_and_an_output_inside_its_input(
     assert not (corpus_dir / "inside").exists()
 
 
+@pytest.mark.slow  # subprocesses or whole-corpus work; CI runs it
 def test_clean_balance_is_on_the_command_line(cli, corpus_dir, tmp_path) -> None:
     import json
 
@@ -107,6 +109,7 @@ def test_clean_balance_is_on_the_command_line(cli, corpus_dir, tmp_path) -> None
     assert summary["actions"]["added"] == sum(summary["balance"]["added"].values())
 
 
+@pytest.mark.slow  # subprocesses or whole-corpus work; CI runs it
 def test_reports_with_out_print_a_summary_and_the_path(cli, corpus_dir, tmp_path) -> None:
     # issue 20: `--json --out F` printed the whole report too (130,868 lines for the audit).
     import json
@@ -170,6 +173,7 @@ def test_written_files_get_the_users_default_permissions(tmp_path) -> None:
     assert (tmp_path / "t.jsonl").stat().st_mode & 0o777 == 0o644
 
 
+@pytest.mark.slow  # subprocesses or whole-corpus work; CI runs it
 def test_a_trl_export_card_says_first_which_config_each_trainer_takes(corpus_dir, tmp_path) -> None:
     from recon_data.curation.publish.export import export_corpus
 

@@ -13,6 +13,9 @@ import pytest
 from recon_data.categories import CATEGORY_SLUGS, PAPER_SLUGS, expected_counts
 from recon_data.schema import problem_json_schema, trace_json_schema
 
+# Slow: builds and exports corpora through the CLI. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 
 def test_build_command(release_dir: Path, tmp_path: Path, cli) -> None:
     out = tmp_path / "c"

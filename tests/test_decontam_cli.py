@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Slow: runs full decontamination scans through the CLI. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def econnli_test(econnli_dir: Path) -> Path:

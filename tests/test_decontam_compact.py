@@ -42,6 +42,7 @@ def test_signatures_equal_datasketch_minhash() -> None:
         assert row.tolist() == sketch.hashvalues.tolist()
 
 
+@pytest.mark.slow  # a whole-corpus scan or a served endpoint; CI runs it
 def test_band_parameters_equal_minhashlsh() -> None:
     datasketch = pytest.importorskip("datasketch")
     for threshold in (0.2, 0.5, 0.6, 0.8):
@@ -131,6 +132,7 @@ def test_econnli_default_fields_are_the_pair(econnli_dir: Path) -> None:
     assert given.describe()["fields_chosen_by"] == "given"
 
 
+@pytest.mark.slow  # a whole-corpus scan or a served endpoint; CI runs it
 def test_cli_says_which_fields_were_used(corpus_dir: Path, econnli_dir: Path, cli) -> None:
     bench = econnli_dir / "EconNLI_test.csv"
     code, out, err = cli("decontaminate", corpus_dir, "--against", bench, "--no-within", "--json")

@@ -19,6 +19,9 @@ from recon_data.curation.decontam.normalize import normalized_words
 from recon_data.errors import ReconDataError
 from recon_data.storage import read_problems, read_traces
 
+# Slow: scans the whole release and EconNLI. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 ECONNLI_FILES = ("EconNLI_train.csv", "EconNLI_test.csv")
 _MATRICES = re.compile(r"\[\[.*?\]\]")
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?")

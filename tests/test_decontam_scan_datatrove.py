@@ -32,6 +32,9 @@ from recon_data.curation.decontam.scan_datatrove import (  # noqa: E402 - needs 
     prepare_scan,
 )
 
+# Slow: runs datatrove pipelines with worker processes. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -22,6 +22,9 @@ import pytest
 from recon_data.curation.decontam import decontaminate, drop_flagged, scan_items
 from recon_data.curation.decontam.findings import Report
 
+# Slow: plants and scans the whole release. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 _SENTENCE = re.compile(r"(?<=[.?!:])\s+|\n+")
 # A payoff, price or probability: a decimal, or an integer of two digits or more (a single
 # digit is mostly a label: `Option 1`, `State 2`, `Player 0`).

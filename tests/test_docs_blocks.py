@@ -117,9 +117,8 @@ def _params() -> list:
         runnable = [b for b in blocks_of(page) if b.lang in RUN]
         if not runnable:
             continue
-        slow = any("slow" in b.words for b in runnable)
-        marks = [pytest.mark.slow] if slow else []
-        out.append(pytest.param(page, runnable, id=page.name, marks=marks))
+        # Each page runs commands for seconds to minutes: CI runs them, `--fast` does not.
+        out.append(pytest.param(page, runnable, id=page.name, marks=[pytest.mark.slow]))
     return out
 
 

@@ -17,6 +17,9 @@ from recon_data.curation.generators.registry import FORMULA_FAMILIES
 from recon_data.schema import Problem
 from recon_data.verifiers import grade
 
+# Slow: derives and audits every formula family with sympy. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 LEVELS = ("easy", "medium", "hard")
 
 

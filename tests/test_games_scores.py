@@ -15,6 +15,9 @@ from recon_data.games.play import play_trials, scripted
 from recon_data.games.scoring import overall, score_games
 from recon_data.gametheory.mixed import support_enumeration
 
+# Slow: plays every Hua game many times. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 C1, C2, C3 = "choice_1", "choice_2", "choice_3"
 
 # Typed from ../shared/docs/games.md (c1 -> 0, c2 -> 1; trees: A1/B1 -> choice_1).

@@ -234,6 +234,7 @@ sys.stdout.write(json.dumps(out, sort_keys=True))
 """
 
 
+@pytest.mark.slow  # subprocesses or whole-corpus work; CI runs it
 def test_byte_identical_across_processes_and_hash_seeds() -> None:
     runs = []
     for hash_seed in ("1", "4242"):

@@ -16,6 +16,9 @@ from recon_data.manifest import read_manifest
 from recon_data.storage import read_problems
 from recon_data.validate import validate_path
 
+# Slow: generates and decontaminates whole corpora. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:

@@ -23,6 +23,9 @@ import yaml
 from recon_data.errors import ReconDataError
 from recon_data.training.gpu_bench import gpumem, options, run, runner
 
+# Slow: runs the benchmark's parts in subprocesses. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "gpu_bench.sh"
 

@@ -300,6 +300,7 @@ def test_cli_eval_gtbench_on_a_tiny_model(cli, tmp_path) -> None:  # type: ignor
 
 
 @needs_spiel
+@pytest.mark.slow  # a whole-corpus scan or a served endpoint; CI runs it
 def test_model_opponent_through_an_endpoint(cli) -> None:  # type: ignore[no-untyped-def]
     """A local OpenAI-compatible stub plays the opponent; it always answers the last choice."""
     import re

@@ -16,6 +16,9 @@ from recon_data.curation.publish.export import export_corpus
 from recon_data.hub.layout import CARD, DATA_FILES, SCHEMA_KEY, read_card_metadata
 from recon_data.storage import read_problems, read_traces
 
+# Slow: exports the release corpus with its charts. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def export_dir(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -13,6 +13,9 @@ from recon_data.curation.report.card import card_image_paths
 from recon_data.errors import ReconDataError
 from recon_data.hub.layout import CARD, DATA_FILES, MANIFEST_COPY, export_paths
 
+# Slow: exports the release corpus several times. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def export_dir(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -16,6 +16,9 @@ from recon_data.errors import ReconDataError
 from recon_data.hub.fetch import locate_export, looks_like_hub_id
 from recon_data.hub.layout import CARD, DATA_FILES, is_export_dir
 
+# Slow: exports and loads corpora through datasets. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 

@@ -18,6 +18,9 @@ from recon_data.curation.report.card import card_image_paths
 from recon_data.errors import ReconDataError
 from recon_data.hub.layout import export_paths as plain_export_paths
 
+# Slow: exports the release corpus for each push. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 
 def export_paths() -> list[str]:
     """What push uploads by default: the export plus the `sft`/`grpo` configs TRL trains on."""

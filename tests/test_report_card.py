@@ -13,6 +13,9 @@ from recon_data.curation.audit.run import NOT_AUDITABLE
 from recon_data.curation.publish.export import ExportReport, export_corpus
 from recon_data.hub.layout import CARD
 
+# Slow: exports the release with its chart images. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]+)\)")
 
 
@@ -62,11 +65,19 @@ def test_alt_texts_carry_the_corpus_numbers(export: ExportReport, corpus_dir: Pa
     alts = dict((p, a) for a, p in IMAGE.findall((export.out / CARD).read_text("utf-8")))
     stats = corpus_stats(corpus_dir)
     train, eval_ = stats["problems"]["train"], stats["problems"]["eval"]
-    assert f"{train['total']:,} train and {eval_['total']:,} eval problems" in alts["images/corpus-categories.png"]
-    assert f"{stats['cot']['train']['total']:,} reasoning traces" in alts["images/corpus-categories.png"]
+    assert (
+        f"{train['total']:,} train and {eval_['total']:,} eval problems"
+        in alts["images/corpus-categories.png"]
+    )
+    assert (
+        f"{stats['cot']['train']['total']:,} reasoning traces"
+        in alts["images/corpus-categories.png"]
+    )
     # Every item of the computable categories gets one verdict: the counts add up to them.
     verdicts = alts["images/audit-verdicts.png"]
-    counted = sum(int(n.replace(",", "")) for n in re.findall(r"([\d,]+) [a-z_]+(?=[,.])", verdicts))
+    counted = sum(
+        int(n.replace(",", "")) for n in re.findall(r"([\d,]+) [a-z_]+(?=[,.])", verdicts)
+    )
     computable = [c.slug for c in CATEGORIES if c.slug not in NOT_AUDITABLE]
     assert counted == sum(train["by_category"][c] + eval_["by_category"][c] for c in computable)
     assert "12 computable categories" in verdicts

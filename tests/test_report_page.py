@@ -19,6 +19,9 @@ import pytest
 
 from recon_data.curation.report import build_report, write_report
 
+# Slow: draws report pages and opens them in Chromium. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 HOSTILE = "<img src=https://evil.example/x.png onerror=alert(1)>"
 SCORE = {"pure_nash": (1, 2), "trigger": (0, 2), "condorcet_criterion": (2, 2)}
 GAMES = ["prisoners_dilemma", "escalation"]

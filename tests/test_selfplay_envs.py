@@ -15,6 +15,9 @@ import pytest
 from recon_data.errors import ReconDataError
 from recon_data.training.selfplay_toolenv import GameSeatEnv
 
+# Slow: the verifiers package loads torch and TRL. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 C1, C2 = "choice_1", "choice_2"
 needs_vf = pytest.mark.skipif(
     importlib.util.find_spec("verifiers") is None

@@ -25,6 +25,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow  # subprocesses or whole-corpus work; CI runs it
 def test_wrong_arguments_are_refused_without_the_ml_stack(tmp_path: Path) -> None:
     # One subprocess per case: exit 1, one line, and neither torch nor transformers' trainer
     # code (nor TRL's configs) imported to get there.

@@ -25,6 +25,9 @@ from recon_data.training.recipes import (  # noqa: E402
     parse_values,
 )
 
+# Slow: loads TRL's config classes (transformers and torch). `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 # The paper recipes need CUDA; these two overrides let their TRL configs build on a CPU machine.
 ON_CPU = {"requires_cuda": False, "use_cpu": True}
 LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]

@@ -15,6 +15,9 @@ require_module("peft")
 from recon_data.schema import Problem, Trace  # noqa: E402
 from recon_data.storage import write_jsonl  # noqa: E402
 
+# Slow: loads TRL and torch. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 
 def _problem(i: int, split: str, category: str = "econnli") -> Problem:
     question = f"Event {i}: the central bank raises rates. Does borrowing fall?"

@@ -178,6 +178,7 @@ def test_drop_refuses_a_corpus_that_does_not_validate(
     assert not (tmp_path / "clean").exists()
 
 
+@pytest.mark.slow  # a whole-corpus scan or a served endpoint; CI runs it
 def test_drop_copies_an_untouched_eval_split_byte_for_byte(
     corpus_dir: Path, tmp_path: Path, cli
 ) -> None:

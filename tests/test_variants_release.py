@@ -17,6 +17,9 @@ import pytest
 from recon_data.curation.variants import make_variants
 from recon_data.storage import read_problems
 
+# Slow: makes and audits variants of the whole release. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -6,9 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from recon_data.curation.variants.suite import SUITE_PER_GENERATOR, build_suite, suite_generators
 from recon_data.storage import read_problems
 from recon_data.validate import validate_path
+
+# Slow: rebuilds the pinned invariance suite. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
 
 
 def test_recon_invariance_is_pinned_audited_and_clean(tmp_path: Path, corpus_dir: Path) -> None:

@@ -22,6 +22,9 @@ from recon_data.verifiers import hierarchical_reward
 from recon_data.verifiers.rows import grpo_row
 from recon_data.verifiers.score import score_records
 
+# Slow: grades 32,760 completions. `scripts/test.sh --fast` skips it; CI runs it.
+pytestmark = pytest.mark.slow
+
 NEGATIONS = [
     "not {g}",
     "NOT {g}",

@@ -316,12 +316,14 @@ def test_certainty_without_a_criterion_needs_the_utility() -> None:
 
     with pytest.raises(IllPosed, match="does not fix the risk attitude"):
         check_certainty(_EARLIER.format(ask="Which one should he choose?"), _FUNDS)
-    # "higher but less certain" when the bigger prize is also the likelier one: no such option
+    # "higher but less certain" when the bigger prize is also the likelier one: no option is
+    # what the words describe, but that option dominates, which decides under any criterion
     likely = (
         _FUNDS[0],
         "A fund paying 30 with a probability of 60% or 0 with a probability of 40%",
     )
+    riskier = _EARLIER.format(ask="Which for potentially higher but less certain returns?")
+    assert check_certainty(riskier, likely).readings == {"dominance": frozenset({2})}
+    # two equal options: neither is higher and less certain, and neither dominates
     with pytest.raises(IllPosed, match="no option is both"):
-        check_certainty(
-            _EARLIER.format(ask="Which for potentially higher but less certain returns?"), likely
-        )
+        check_certainty(riskier, (_FUNDS[1], _FUNDS[1]))

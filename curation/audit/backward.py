@@ -140,12 +140,30 @@ def _judge(
         "trace": spe.certificate,
     }
     if len(readings) > 1:
-        reason = f"node {node}: the answer depends on how the final-round tie is broken"
+        ties = " and ".join(f"node {n}" for n in _mattering_ties(spe, history)) or "a later node"
+        reason = (
+            f"node {node}: the answer depends on how the tie at {ties} is broken (both actions "
+            f"give that mover the same value and the others different ones)"
+        )
     else:
         best = next(iter(readings.values()))
         tie = " (tie: both actions give the mover the same value)" if len(best) == 2 else ""
         reason = f"node {node}: SPE plays {'/'.join(sorted(best))}{tie}"
     return Finding(found, reason, cert)
+
+
+def _mattering_ties(spe: Any, history: tuple[str, ...]) -> list[int]:
+    """Later nodes (1-based, by depth) whose mover is indifferent between different outcomes."""
+    out = []
+    for h, sets in spe.action_value_sets.items():
+        if len(h) <= len(history) or h[: len(history)] != history:
+            continue
+        me = spe.players[h]
+        vectors = {tuple(v) for vals in sets.values() for v in vals}
+        top = max(v[me] for v in vectors)
+        if len({v for v in vectors if v[me] == top}) > 1:
+            out.append(len(h) + 1)
+    return sorted(set(out))
 
 
 def _best_by_reading(spe: Any, history: tuple[str, ...]) -> dict[str, frozenset[str]]:

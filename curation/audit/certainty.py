@@ -119,6 +119,11 @@ def check_certainty(question: str, options: tuple[str, ...]) -> Finding:
     if len(lots) != 2:
         raise Unparsed("expected two options")
     ask = ask_paragraph(question)
+    # Dominance settles the item under every criterion and every risk attitude, before any
+    # reading of the earlier choice or of the words (which may describe neither option).
+    for pick in (1, 2):
+        if _dominates(lots[pick - 1], lots[2 - pick]):
+            return _by_dominance(lots, pick)
     if EXPECTED.search(ask):
         return _by_expected_value(question, lots, consistency=bool(CONSISTENT.search(ask)))
     if RISKIER.search(ask) or HIGHER.search(ask):
@@ -250,6 +255,17 @@ def _by_expected_value(
         f"{reason}; the question also asks to stay with the earlier preference, which "
         f"{'allows either option' if len(consistent) == 2 else f'picks option {min(consistent)}'}",
         cert,
+    )
+
+
+def _by_dominance(lots: list[tuple[Fraction, Fraction]], pick: int) -> Finding:
+    """One option pays at least as much at least as often: every increasing utility prefers it."""
+    (a, q), (b, r) = lots[pick - 1], lots[2 - pick]
+    return Finding(
+        {"dominance": frozenset({pick})},
+        f"option {pick} first-order dominates: prize {fmt(a)} w.p. {fmt(q)} against {fmt(b)} "
+        f"w.p. {fmt(r)} (better under every increasing utility and every stated criterion)",
+        {"criterion": "dominance", "options": [[str(x), str(p)] for x, p in lots]},
     )
 
 

@@ -50,6 +50,10 @@ RISKIER = re.compile(r"higher,? but less certain|less certain,? but higher", re.
 # the larger expected one.
 HIGHER = re.compile(
     r"potential(?:ly)? higher (?:returns?|gains?)|(?:the )?potential (?:for )?higher returns?|"
-    r"higher potential returns?|maximi[sz]e (?:\w+ )?(?:returns?|gains?)",
+    r"higher potential returns?|maximi[sz]e (?:\w+ )?(?:returns?|gains?)|"
+    # "the best potential growth for my money", "optimize ... growth potential", "your aim
+    # for higher returns": the same criterion in other words (found by a hand check).
+    r"(?:best|greatest|highest|most) potential growth|growth potential|"
+    r"(?:aim|aiming|look\w*|seek\w*|hop\w*|go\w*) for higher (?:returns?|gains?)",
     re.I,
 )

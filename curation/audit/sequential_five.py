@@ -96,7 +96,8 @@ def _labels(
             except Unparsed:
                 found = None
     if found is None or found[0] == found[1]:
-        raise IllPosed(f"{FIVE} (and the options cannot be told apart to judge the readings)")
+        # A parser gap, not a data defect: the readings may well agree on the answer.
+        raise Unparsed(f"{FIVE}, and we cannot tell which option is which action")
     return found
 
 

@@ -225,17 +225,34 @@ def _drop_conflicts(kept: dict[str, Any], conflicts: list[list[str]], changes: l
 
 
 def _drop_leaks(kept: dict[str, Any], leaks: list[dict[str, Any]], changes: list) -> None:
-    partners: dict[str, list[str]] = defaultdict(list)
+    partners: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for x in leaks:
-        partners[x["train"]].append(x["eval"])
+        partners[x["train"]].append(x)
     for rid in sorted(kept):
         rec = kept[rid]
-        live = [e for e in partners.get(rid, ()) if e in kept]
+        live = [x for x in partners.get(rid, ()) if x["eval"] in kept]
         if rec["split"] == "train" and live:
             changes.append(
-                entry(rec, "dropped", f"train item is eval item {live[0]}", rec["answer"], None)
+                entry(rec, "dropped", _leak_reason(rec, live[0], kept), rec["answer"], None)
             )
             del kept[rid]
+
+
+def _leak_reason(rec: dict[str, Any], leak: dict[str, Any], kept: dict[str, Any]) -> str:
+    """Why a train item leaks: a copy of the eval item, or shared content in another text (a
+    payoff matrix asked for its Nash equilibria in one split and for PTE in the other)."""
+    other = kept[leak["eval"]]
+    if " ".join(rec["question"].split()) == " ".join(other["question"].split()):
+        if rec["category"] == other["category"]:
+            return f"train item is a copy of eval item {leak['eval']}"
+        return (
+            f"train item has the text of eval item {leak['eval']}, asked there as "
+            f"{other['category']} (here {rec['category']})"
+        )
+    return (
+        f"train item shares its content with eval item {leak['eval']} ({leak['kind']} "
+        f"decontamination match, score {leak['score']}); the question texts differ"
+    )
 
 
 def _permute(

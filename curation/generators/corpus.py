@@ -118,6 +118,13 @@ def generate_corpus(
             "-n 0 and --eval-n 0 ask for no problems: give -n (train) or --eval-n (eval) of at least 1"
         )
     out = check_output_dir(out, force=force)
+    # Sources first: a missing release fails in a second, not after minutes of drawing.
+    from recon_data.curation.resolve import resolve_corpus
+
+    if decontaminate:
+        against = resolve_corpus(against)
+    if include is not None:
+        include = resolve_corpus(include)
     routed = split_settings(names, settings or {})
     gens = {name: create(name, difficulty, **routed[name]) for name in names}
     samples: dict[str, list[Sample]] = {"train": [], "eval": []}

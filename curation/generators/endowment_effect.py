@@ -16,26 +16,38 @@ from typing import Any, ClassVar
 from recon_data.curation.generators.base import Draft, Generator, GeneratorConfig
 from recon_data.curation.generators.prompts import STEER_HEAD
 
-# (setting, what everyone is given, two items of that kind, who proposes)
-SCENES = (
-    ("at a family reunion", "a puzzle", ("a jigsaw puzzle", "a wooden brain teaser"),
-     "your uncle"),
-    ("at an office raffle", "a kitchen gadget", ("a blender", "a coffee grinder"),
-     "a colleague"),
-    ("at a school fair", "a book", ("a mystery novel", "a cookbook"), "a classmate"),
-    ("at a neighbourhood gift exchange", "a plant", ("a small cactus", "a fern"),
-     "your neighbour"),
-    ("at a conference", "a souvenir mug", ("a blue mug", "a red mug"), "another attendee"),
-    ("at a charity dinner", "a gift card", ("a bookstore gift card", "a cinema gift card"),
-     "the guest next to you"),
-    ("at a team offsite", "a water bottle", ("a steel bottle", "a glass bottle"),
-     "a teammate"),
-    ("at a holiday party", "a scarf", ("a wool scarf", "a silk scarf"), "a friend"),
+# Scenes are drawn from independent parts (where, what kind of gift with several items of
+# it, who proposes): a fixed list of whole scenes gave only 64 distinct problems, too few
+# for `generate -n 200`.
+SETTINGS = (
+    "at a family reunion", "at an office raffle", "at a school fair",
+    "at a neighbourhood gift exchange", "at a conference", "at a charity dinner",
+    "at a team offsite", "at a holiday party", "at a wedding reception", "at a book club meeting",
+    "at a company picnic", "at a birthday party", "at a community fundraiser",
+    "at a museum open day", "at a graduation ceremony", "at a product launch",
+)  # fmt: skip
+GIFTS = (
+    ("a puzzle", ("a jigsaw puzzle", "a wooden brain teaser", "a crossword book", "a Rubik's cube")),
+    ("a kitchen gadget", ("a blender", "a coffee grinder", "a toaster", "a milk frother")),
+    ("a book", ("a mystery novel", "a cookbook", "a travel guide", "a poetry collection")),
+    ("a plant", ("a small cactus", "a fern", "an orchid", "a bonsai tree")),
+    ("a souvenir mug", ("a blue mug", "a red mug", "a striped mug", "a glass mug")),
+    ("a gift card", ("a bookstore gift card", "a cinema gift card", "a coffee shop gift card",
+                     "a music store gift card")),
+    ("a water bottle", ("a steel bottle", "a glass bottle", "a bamboo bottle",
+                        "a collapsible bottle")),
+    ("a scarf", ("a wool scarf", "a silk scarf", "a cotton scarf", "a cashmere scarf")),
+    ("a pen", ("a fountain pen", "a ballpoint pen", "a gel pen", "a calligraphy pen")),
+    ("a board game", ("a chess set", "a card game", "a trivia game", "a backgammon set")),
+)  # fmt: skip
+PROPOSERS = (
+    "your uncle", "a colleague", "a classmate", "your neighbour", "another attendee",
+    "the guest next to you", "a teammate", "a friend", "your cousin", "a stranger",
 )  # fmt: skip
 
 
 class EndowmentConfig(GeneratorConfig):
-    """No knobs beyond difficulty: the items are drawn from a fixed pool of scenes."""
+    """No knobs beyond difficulty: scenes are drawn from fixed pools of settings, gifts and people."""
 
     PRESETS: ClassVar[dict[str, dict[str, Any]]] = {"easy": {}, "medium": {}, "hard": {}}
 
@@ -51,7 +63,7 @@ class EndowmentEffect(Generator):
     """An earlier answer to a swap, then the mirrored swap: reference-free preferences decide."""
 
     name = "endowment_effect"
-    version = 1
+    version = 2
     category = "endowment_effect"
     answer_kind = "mcq"
     config_class = EndowmentConfig
@@ -59,7 +71,7 @@ class EndowmentEffect(Generator):
 
     def draft(self, rng: random.Random) -> Draft:
         """Draw a scene, which item is held first and the earlier answer; the gold follows."""
-        setting, kind, items, who = rng.choice(SCENES)
+        setting, (kind, items), who = rng.choice(SETTINGS), rng.choice(GIFTS), rng.choice(PROPOSERS)
         first, second = rng.sample(items, 2)
         earlier_yes = rng.random() < 0.5
         before = _situation(setting, kind, first, second, who)

@@ -21,12 +21,14 @@ from recon_data.errors import ReconDataError
 from recon_data.progress import Progress, silent
 
 SUITE_NAME = "recon-invariance"
-SUITE_VERSION = 1
+SUITE_VERSION = 2
 SUITE_SEED = 2301
 SUITE_PER_GENERATOR = 20
 SUITE_DIFFICULTY = "medium"
 # SHA-256 of the suite's items (`suite_digest`; tests/test_variants_suite.py rebuilds it).
-SUITE_SHA256 = "10e744012bb785f86f295c63db1d7dade0452321defea954d03a05247bb6384c"
+# v1: 10e744012bb785f86f295c63db1d7dade0452321defea954d03a05247bb6384c (v2 redraws the
+# endowment_effect items from that generator's version 2; the rest is unchanged)
+SUITE_SHA256 = "c27ae0a89dece35ffe30b2563447ab5451d475c8b8d4d37be67825aafded7130"
 # What a model is compared on: the items and their links, not the solvers' certificates
 # (provenance, whose wording may improve without changing a single item).
 DIGEST_FIELDS = (

@@ -236,14 +236,30 @@ def finish(
         )
     history = list(trainer.state.log_history)
     metrics: dict[str, Any] = next((h for h in reversed(history) if "train_runtime" in h), {})
+    main = trainer.is_world_process_zero()
+    release_process_group()
     return TrainResult(
         output_dir=out,
         global_step=trainer.state.global_step,
         metrics={k: float(v) for k, v in metrics.items() if isinstance(v, (int, float))},
         log_history=history,
         merged_dir=merged_dir,
-        main_process=trainer.is_world_process_zero(),
+        main_process=main,
     )
+
+
+def release_process_group() -> None:
+    """End a distributed launch's process group once every rank has saved.
+
+    Left to interpreter exit, gloo's threads can still be running when a rank's C++ runtime
+    shuts down, and that rank aborts (SIGABRT, "terminate called without an active
+    exception") after a finished run, failing the whole launch.
+    """
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
 
 
 def _jsonable(value: Any) -> bool:

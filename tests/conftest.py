@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,6 +68,35 @@ def cleaned(corpus_dir: Path, release_audit, tmp_path_factory: pytest.TempPathFa
     return clean_corpus(corpus_dir, out, audit=release_audit, balance=True)
 
 
+@pytest.fixture(scope="session")
+def release_by_id(corpus_dir: Path) -> dict[str, Any]:
+    """The session corpus's problems by id (treat as read-only)."""
+    from recon_data.storage import read_problems
+
+    return {p.id: p for p in read_problems(corpus_dir)}
+
+
+@pytest.fixture(scope="session")
+def cleaned_by_id(cleaned) -> dict[str, dict[str, Any]]:
+    """The cleaned corpus's problem records by id, as JSON (treat as read-only)."""
+    from recon_data.storage import PROBLEM_FILES, iter_jsonl
+
+    return {
+        obj["id"]: obj for rel in PROBLEM_FILES.values() for _, obj in iter_jsonl(cleaned.out / rel)
+    }
+
+
+@pytest.fixture(scope="session")
+def cleaned_changes(cleaned) -> dict[str, list[dict[str, Any]]]:
+    """The cleaner's changes grouped by record id, in order (treat as read-only)."""
+    from recon_data.curation.clean import read_changes
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    for c in read_changes(cleaned.out):
+        out.setdefault(c["id"], []).append(c)
+    return out
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
@@ -115,7 +145,9 @@ _WHOLE_MODULE_SLOW = re.compile(r"^pytestmark = pytest\.mark\.slow\b", re.MULTIL
 
 # The audit of the whole release (and the cleaning built on it) costs about 6 s CPU; every
 # test that needs it is slow, so the edit-test loop (`test.sh --fast`) stays under a minute.
-_WHOLE_RELEASE_FIXTURES = frozenset({"release_audit", "cleaned"})
+_WHOLE_RELEASE_FIXTURES = frozenset(
+    {"release_audit", "cleaned", "cleaned_by_id", "cleaned_changes"}
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -6,19 +6,9 @@ that misreads whose payoff a number is, or which option is which action, fails h
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from recon_data.curation.audit import audit_item
-
-
-@pytest.fixture(scope="module")
-def problems(corpus_dir: Path):
-    from recon_data.storage import read_problems
-
-    return {p.id: p for p in read_problems(corpus_dir)}
-
 
 HAND_CHECKED = [
     # backward_induction: (first mover's, second mover's) payoffs read off the prose.
@@ -78,7 +68,9 @@ HAND_CHECKED = [
 
 
 @pytest.mark.parametrize(("item_id", "status", "correct"), HAND_CHECKED)
-def test_hand_checked_status(problems, item_id: str, status: str, correct: tuple[int, ...]) -> None:
-    audited = audit_item(problems[item_id])
+def test_hand_checked_status(
+    release_by_id, item_id: str, status: str, correct: tuple[int, ...]
+) -> None:
+    audited = audit_item(release_by_id[item_id])
     assert audited.status == status, audited.reason
     assert audited.correct_options == correct

@@ -5,30 +5,10 @@ Read from ../shared at run time (no release text here); the arithmetic is in the
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from recon_data.curation.audit import audit_item
 from recon_data.curation.audit.matrix import IR_RULE, PARETO_RULE
-
-
-@pytest.fixture(scope="module")
-def problems(corpus_dir: Path):
-    from recon_data.storage import read_problems
-
-    return {p.id: p for p in read_problems(corpus_dir)}
-
-
-@pytest.fixture(scope="module")
-def clean(cleaned) -> dict[str, dict]:
-    out = {}
-    for split in ("train", "eval"):
-        for line in (cleaned.out / "problems" / f"{split}.jsonl").read_text().splitlines():
-            rec = json.loads(line)
-            out[rec["id"]] = rec
-    return out
 
 
 def _gold_text(rec: dict) -> str:
@@ -75,28 +55,34 @@ PINNED = [
 
 @pytest.mark.parametrize(("item_id", "status", "right", "words", "clean_gold"), PINNED)
 def test_pinned(
-    problems, clean, item_id: str, status: str, right: tuple, words: tuple, clean_gold: str | None
+    release_by_id,
+    cleaned_by_id,
+    item_id: str,
+    status: str,
+    right: tuple,
+    words: tuple,
+    clean_gold: str | None,
 ) -> None:
-    audited = audit_item(problems[item_id])
+    audited = audit_item(release_by_id[item_id])
     assert audited.status == status, audited.reason
     assert audited.correct_options == right
     for w in words:
         assert w in audited.reason, audited.reason
     if clean_gold is None:
-        assert item_id not in clean
+        assert item_id not in cleaned_by_id
     else:
-        assert _gold_text(clean[item_id]).startswith(clean_gold)
+        assert _gold_text(cleaned_by_id[item_id]).startswith(clean_gold)
 
 
-def test_pte_definition_is_reworded_not_dropped(problems, clean, cleaned) -> None:
+def test_pte_definition_is_reworded_not_dropped(release_by_id, cleaned_by_id, cleaned) -> None:
     from recon_data.curation.clean import read_changes
 
     # The prompt's "Pareto-dominate" rule and the golds' individual rationality give
     # different answers here; the prompt is reworded to the rule the gold follows.
-    item = audit_item(problems["eval-103a12a8371f"])
+    item = audit_item(release_by_id["eval-103a12a8371f"])
     assert item.status == "ambiguous"
     assert item.readings == {"individual_rationality": ["[[2, 2]]"], "pareto_literal": ["[]"]}
-    after = clean["eval-103a12a8371f"]
+    after = cleaned_by_id["eval-103a12a8371f"]
     assert IR_RULE in after["prompt"][-1]["content"]
     assert PARETO_RULE not in after["prompt"][-1]["content"]
     assert after["answer"] == "[[2, 2]]"
@@ -105,7 +91,9 @@ def test_pte_definition_is_reworded_not_dropped(problems, clean, cleaned) -> Non
         ("reworded", PARETO_RULE, IR_RULE)
     ]
     # every PTE item that stays is reworded, none is dropped for its rule
-    pte = [r for r in clean.values() if r["category"] == "pte" and r["source"] != "generated"]
+    pte = [
+        r for r in cleaned_by_id.values() if r["category"] == "pte" and r["source"] != "generated"
+    ]
     assert pte and all(IR_RULE in r["prompt"][-1]["content"] for r in pte)
 
 

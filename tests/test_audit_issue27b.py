@@ -7,9 +7,7 @@ facing him), P (both defect).
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction as F
-from pathlib import Path
 
 import pytest
 
@@ -25,53 +23,28 @@ from recon_data.curation.audit.feasibility import game_of, stage_deltas, verdict
 from recon_data.curation.audit.stage import parse_stage_game
 
 
-@pytest.fixture(scope="module")
-def problems(corpus_dir: Path):
-    from recon_data.storage import read_problems
-
-    return {p.id: p for p in read_problems(corpus_dir)}
-
-
-@pytest.fixture(scope="module")
-def clean(cleaned) -> dict[str, dict]:
-    out = {}
-    for split in ("train", "eval"):
-        for line in (cleaned.out / "problems" / f"{split}.jsonl").read_text().splitlines():
-            rec = json.loads(line)
-            out[rec["id"]] = rec
-    return out
-
-
-@pytest.fixture(scope="module")
-def changes(cleaned) -> dict[str, list[dict]]:
-    from recon_data.curation.clean import read_changes
-
-    out: dict[str, list[dict]] = {}
-    for c in read_changes(cleaned.out):
-        out.setdefault(c["id"], []).append(c)
-    return out
-
-
 def _gold(rec: dict) -> str:
     return rec["answer"].split(": ", 1)[1]
 
 
 # 1. certainty_effect: the criterion in the sentence before the question.
-def test_certainty_criterion_read_from_the_questions_paragraph(problems, clean) -> None:
+def test_certainty_criterion_read_from_the_questions_paragraph(
+    release_by_id, cleaned_by_id
+) -> None:
     # train-ea7eaedfda79: "for potential higher gains" sits in the sentence before "Which
     # should you choose?". Prizes 0.38 (w.p. 40.12%) and 13 (w.p. 15.13%): larger prize 13,
     # larger expected value 13 x 0.1513 = 1.967 > 0.38 x 0.4012 = 0.152: option 2.
-    item = audit_item(problems["train-ea7eaedfda79"])
+    item = audit_item(release_by_id["train-ea7eaedfda79"])
     assert item.status == "disagree" and item.correct_options == (2,)
     assert "potentially higher returns" in item.reason and "1.967" in item.reason
-    assert _gold(clean["train-ea7eaedfda79"]).startswith("A venture capital")
+    assert _gold(cleaned_by_id["train-ea7eaedfda79"]).startswith("A venture capital")
     # train-94212c3ea0c9 names an "expected return" inside the earlier-choice story (a
     # sentence with numbers): not a criterion, the item stays judged by expected utility.
-    story = audit_item(problems["train-94212c3ea0c9"])
+    story = audit_item(release_by_id["train-94212c3ea0c9"])
     assert "expected return" not in story.reason and "highest expected" not in story.reason
     # Corpus-wide: one certainty item has its criterion only before the asking sentence.
     moved = []
-    for p in problems.values():
+    for p in release_by_id.values():
         if p.category != "certainty_effect":
             continue
         head, ask = ask_paragraph(p.question), ask_sentence(p.question)
@@ -98,17 +71,17 @@ ENDOWMENT_FRIEND = [
 ]  # fmt: skip
 
 
-def test_endowment_question_about_the_other_party(problems, clean) -> None:
+def test_endowment_question_about_the_other_party(release_by_id, cleaned_by_id) -> None:
     # "you decide to offer a trade. Would he agree to it?": he proposed the earlier trade (his
     # glove for your board games), so he prefers the games, and he holds them now: No.
     assert len(ENDOWMENT_FRIEND) == 15
     for rid in ENDOWMENT_FRIEND:
-        item = audit_item(problems[rid])
+        item = audit_item(release_by_id[rid])
         assert item.status == "disagree" and item.solver[0].endswith("No"), rid
         assert "other party" in item.reason and "declines" in item.reason
-    kept = [rid for rid in ENDOWMENT_FRIEND if rid in clean]
+    kept = [rid for rid in ENDOWMENT_FRIEND if rid in cleaned_by_id]
     assert kept == ["eval-79ada099062f", "eval-bf3579b7dea9"]
-    assert all(_gold(clean[rid]) == "No" for rid in kept)
+    assert all(_gold(cleaned_by_id[rid]) == "No" for rid in kept)
 
 
 def test_endowment_other_party_without_a_revealed_preference_is_ill_posed() -> None:
@@ -126,13 +99,13 @@ def test_endowment_other_party_without_a_revealed_preference_is_ill_posed() -> N
 
 
 # 3. feasibility at the stated delta.
-def test_feasibility_golds_at_the_stated_delta(problems, clean) -> None:
+def test_feasibility_golds_at_the_stated_delta(release_by_id, cleaned_by_id) -> None:
     # train-4071c548e406: adhere dominant; reneging loses >= 31754.71 a period, the future
     # repays <= 0.44/0.56 x 24400.47 = 19171.8: the only equilibrium payoff at 0.44 is the
     # stage equilibrium's 87885.77; the release gold 32206.82 is below the minmax 63485.30.
-    item = audit_item(problems["train-4071c548e406"])
+    item = audit_item(release_by_id["train-4071c548e406"])
     assert item.status == "no_option" and "63485.3" in item.reason
-    assert _gold(clean["train-4071c548e406"]) == "($87885.77, $87885.77)"
+    assert _gold(cleaned_by_id["train-4071c548e406"]) == "($87885.77, $87885.77)"
     # agree items that flip: the gold needs an action never played at the stated delta
     for rid, numbers in [
         # C 94475.31, T 27276.14, S 74855.86, P 18563.38, delta 0.44: defecting loses
@@ -140,7 +113,7 @@ def test_feasibility_golds_at_the_stated_delta(problems, clean) -> None:
         ("train-ca6b234ee0b1", ("56292.48", "15415.28")),
         ("train-cd5ae5e8cf92", ("27135.87", "18733.18")),
     ]:
-        item = audit_item(problems[rid])
+        item = audit_item(release_by_id[rid])
         assert item.status == "ambiguous" and item.readings["at delta"] == []
         assert len(item.readings["folk_theorem"]) == 1
         assert all(n in item.reason for n in numbers), item.reason
@@ -153,10 +126,10 @@ def test_feasibility_golds_at_the_stated_delta(problems, clean) -> None:
         "train-ca6b234ee0b1", "train-cd5ae5e8cf92",
     ]  # fmt: skip
     for rid in reviewed:
-        rec = clean[rid]
-        cert = audit_item(problems[rid]).certificate
-        g = parse_stage_game(problems[rid].question, roles_needed=False)
-        deltas = stage_deltas(g, problems[rid].question)
+        rec = cleaned_by_id[rid]
+        cert = audit_item(release_by_id[rid]).certificate
+        g = parse_stage_game(release_by_id[rid].question, roles_needed=False)
+        deltas = stage_deltas(g, release_by_id[rid].question)
         assert deltas, rid
         game = game_of(cert["stage_game"])
         from recon_data.curation.audit.feasibility import option_vectors
@@ -164,15 +137,15 @@ def test_feasibility_golds_at_the_stated_delta(problems, clean) -> None:
         for vec in option_vectors(tuple(rec["options"])).values():
             said = verdicts(game, deltas, vec)
             assert len(set(said.values())) == 1 and None not in said.values(), (rid, vec, said)
-    assert [*map(_gold, (clean["train-ac046b48223b"],))] == ["($12931.44, $12931.44)"]
-    assert sorted(clean["train-ac046b48223b"]["options"]) == [
+    assert [*map(_gold, (cleaned_by_id["train-ac046b48223b"],))] == ["($12931.44, $12931.44)"]
+    assert sorted(cleaned_by_id["train-ac046b48223b"]["options"]) == [
         "($12931.44, $12931.44)",
         "($48748.91, $48748.91)",  # the one payoff that can be maintained at 0.44
     ]
 
 
 def test_every_computed_feasibility_value_is_settled_alike_by_both_readings(
-    problems, release_audit, changes
+    release_by_id, release_audit, cleaned_changes
 ) -> None:
     # The first cleaner's midpoints of [minmax, max] were wrong at the stated delta in 20 of
     # 92 values; now every computed value is supported under every reading, or under none.
@@ -184,7 +157,7 @@ def test_every_computed_feasibility_value_is_settled_alike_by_both_readings(
             continue
         game = game_of(item.certificate["stage_game"])
         deltas = {k: F(v) for k, v in item.certificate["deltas"].items()}
-        for c in changes.get(item.id, []):
+        for c in cleaned_changes.get(item.id, []):
             if c["action"] == "option_replaced":
                 (vec,) = option_vectors((c["new"],)).values()
                 said = verdicts(game, deltas, vec)
@@ -193,12 +166,12 @@ def test_every_computed_feasibility_value_is_settled_alike_by_both_readings(
     assert checked >= 90
 
 
-def test_feasibility_undecided_options_make_the_item_ambiguous(problems) -> None:
+def test_feasibility_undecided_options_make_the_item_ambiguous(release_by_id) -> None:
     # train-fcfc429f8202 (C 55141.1, T 79167.35, S 88958.36, P 87115.86, delta 0.62): the gold
     # 79740.52 is above the minmax 79167.35 but below the symmetric payoffs the construction
     # reaches (84062.86 = (T+S)/2 and up), and no action is ruled out: undecided, counted both
     # ways.
-    item = audit_item(problems["train-fcfc429f8202"])
+    item = audit_item(release_by_id["train-fcfc429f8202"])
     assert item.status == "ambiguous"
     assert set(item.readings) == {
         "folk_theorem", "at delta, undecided hold", "at delta, undecided fail"
@@ -214,19 +187,19 @@ def test_feasibility_undecided_options_make_the_item_ambiguous(problems) -> None
         ("train-54cf1bc4ca38", "74880.47", "-40305.36", "24978.97"),
     ],
 )
-def test_violator_and_compliant_roles(problems, rid: str, t: str, s: str, minmax: str) -> None:
-    item = audit_item(problems[rid])
+def test_violator_and_compliant_roles(release_by_id, rid: str, t: str, s: str, minmax: str) -> None:
+    item = audit_item(release_by_id[rid])
     game = item.certificate["stage_game"]
     assert (F(game["deviator"]), F(game["cooperator_vs_deviator"])) == (F(t), F(s))
     assert f"mixed minmax {minmax}" in item.reason
 
 
-def test_violator_item_cleaned_gold(problems, clean) -> None:
+def test_violator_item_cleaned_gold(release_by_id, cleaned_by_id) -> None:
     # train-54cf1bc4ca38: C 57836.85 is the largest symmetric feasible payoff, so the gold
     # 65475.09 is infeasible (no_option); the cleaned gold lies in [24978.97, 57836.85] and is
     # an equilibrium payoff at 0.64 (mutual compliance holds: 0.64/0.36 x 32857.88 > 17043.62).
-    assert audit_item(problems["train-54cf1bc4ca38"]).status == "no_option"
-    x = F(_gold(clean["train-54cf1bc4ca38"]).strip("()").split(",")[0].strip(" $"))
+    assert audit_item(release_by_id["train-54cf1bc4ca38"]).status == "no_option"
+    x = F(_gold(cleaned_by_id["train-54cf1bc4ca38"]).strip("()").split(",")[0].strip(" $"))
     assert F("24978.97") <= x <= F("57836.85")
 
 
@@ -234,7 +207,9 @@ def test_violator_item_cleaned_gold(problems, clean) -> None:
 
 
 # 6. trigger items whose least delta is 0: dropped, with the interval and why.
-def test_least_delta_zero_is_dropped_with_its_interval(release_audit, clean, changes) -> None:
+def test_least_delta_zero_is_dropped_with_its_interval(
+    release_audit, cleaned_by_id, cleaned_changes
+) -> None:
     zero = [
         i
         for i in release_audit.items
@@ -242,25 +217,25 @@ def test_least_delta_zero_is_dropped_with_its_interval(release_audit, clean, cha
     ]
     assert len(zero) == 83
     for item in zero:
-        assert item.id not in clean
-        (line,) = [c for c in changes[item.id] if c["action"] == "dropped"]
+        assert item.id not in cleaned_by_id
+        (line,) = [c for c in cleaned_changes[item.id] if c["action"] == "dropped"]
         assert line["reason"].startswith("least delta 0: grim trigger is subgame perfect")
         assert "[0, " in line["reason"] and "no patience is needed" in line["reason"]
     # eval-a6957d4d732d: C 724, T 450, S 475.5, P 906: the set is [0, 274/456].
-    (line,) = changes["eval-a6957d4d732d"]
+    (line,) = cleaned_changes["eval-a6957d4d732d"]
     assert "[0, 137/228 ~ 0.6009]" in line["reason"] and "upper end" in line["reason"]
 
 
 # 7. Condorcet: truncated ballots rank the unnamed candidates last (one reading).
-def test_condorcet_truncated_ballots_one_reading(problems, clean) -> None:
+def test_condorcet_truncated_ballots_one_reading(release_by_id, cleaned_by_id) -> None:
     # eval-446673fffa90: 16 U>D>M, 29 U>M>R, 54 D>R>M; D beats U 54:45, M and R 70:29.
-    item = audit_item(problems["eval-446673fffa90"])
+    item = audit_item(release_by_id["eval-446673fffa90"])
     assert item.status == "agree" and item.solver[0].endswith("Color D")
     assert "unranked candidates count below" in item.reason
     # train-b8b6bff7a35c: 44 O>B>K, 36 D>K>B, 20 K>D>B: K beats D 64:36, B and O 56:44.
-    item = audit_item(problems["train-b8b6bff7a35c"])
+    item = audit_item(release_by_id["train-b8b6bff7a35c"])
     assert item.status == "disagree" and item.solver[0].endswith("Candidate K")
-    assert _gold(clean["train-b8b6bff7a35c"]) == "Candidate K"
+    assert _gold(cleaned_by_id["train-b8b6bff7a35c"]) == "Candidate K"
 
 
 # 8. auctions: the unranked options are named, with why.
@@ -271,8 +246,8 @@ def test_condorcet_truncated_ballots_one_reading(problems, clean) -> None:
         ("eval-b7e9847b95ca", ("option 3 (Lottery auction)", "drawn at random")),
     ],
 )
-def test_auction_names_the_unranked_options(problems, rid: str, words: tuple) -> None:
-    item = audit_item(problems[rid])
+def test_auction_names_the_unranked_options(release_by_id, rid: str, words: tuple) -> None:
+    item = audit_item(release_by_id[rid])
     assert item.status == "agree"
     for w in words:
         assert w in item.reason, item.reason

@@ -6,30 +6,11 @@ in the comments. The synthetic items below are ours.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from recon_data.curation.audit import audit_item
 from recon_data.curation.audit.base import IllPosed
 from recon_data.curation.audit.certainty import check_certainty
-
-
-@pytest.fixture(scope="module")
-def problems(corpus_dir: Path):
-    from recon_data.storage import read_problems
-
-    return {p.id: p for p in read_problems(corpus_dir)}
-
-
-@pytest.fixture(scope="module")
-def changes(cleaned) -> dict[str, list[dict]]:
-    from recon_data.curation.clean import read_changes
-
-    out: dict[str, list[dict]] = {}
-    for c in read_changes(cleaned.out):
-        out.setdefault(c["id"], []).append(c)
-    return out
 
 
 def _lottery(prize: str, chance: str, rest: str) -> str:
@@ -101,24 +82,24 @@ def test_growth_and_aim_phrases_are_the_higher_returns_criterion(words: str) -> 
     ],
 )
 def test_certainty_items_once_dropped_have_a_determinate_answer(
-    problems, rid: str, why: str
+    release_by_id, rid: str, why: str
 ) -> None:
-    item = audit_item(problems[rid])
+    item = audit_item(release_by_id[rid])
     assert item.status == "disagree" and why in item.reason
-    assert len(item.solver) == 1 and item.solver[0] != problems[rid].answer
+    assert len(item.solver) == 1 and item.solver[0] != release_by_id[rid].answer
 
 
-def test_five_outcomes_with_options_we_cannot_tell_apart_is_a_parser_gap(problems) -> None:
+def test_five_outcomes_with_options_we_cannot_tell_apart_is_a_parser_gap(release_by_id) -> None:
     # "step aside" is no verb we know; every reading gives Alice 6 > -8 by stepping aside, so
     # calling the item ill-posed was false: it is ours to read, hence unparsed.
-    item = audit_item(problems["train-ce32f6c56bcb"])
+    item = audit_item(release_by_id["train-ce32f6c56bcb"])
     assert item.status == "unparsed" and "which option is which action" in item.reason
 
 
-def test_a_tie_reason_names_the_node_whose_tie_matters(problems) -> None:
+def test_a_tie_reason_names_the_node_whose_tie_matters(release_by_id) -> None:
     # Node 3's two outcomes are identical (5, 0); Bolton at node 2 gets 0 either way, and her
     # choice moves Auburn from -5 to 5 against his stop payoff 2: node 2's tie decides.
-    item = audit_item(problems["train-e90dd2025a41"])
+    item = audit_item(release_by_id["train-e90dd2025a41"])
     assert item.status == "ambiguous"
     assert "tie at node 2" in item.reason and "final-round" not in item.reason
 
@@ -132,8 +113,10 @@ def test_a_tie_reason_names_the_node_whose_tie_matters(problems) -> None:
         ("train-c86bfce68746", "eval-9e69dfea9484", True),
     ],
 )
-def test_a_leak_says_whether_it_is_a_copy(changes, rid: str, eval_id: str, copy: bool) -> None:
-    (drop,) = [c for c in changes[rid] if c["action"] == "dropped"]
+def test_a_leak_says_whether_it_is_a_copy(
+    cleaned_changes, rid: str, eval_id: str, copy: bool
+) -> None:
+    (drop,) = [c for c in cleaned_changes[rid] if c["action"] == "dropped"]
     assert eval_id in drop["reason"]
     if copy:
         assert drop["reason"] == f"train item is a copy of eval item {eval_id}"
@@ -142,7 +125,7 @@ def test_a_leak_says_whether_it_is_a_copy(changes, rid: str, eval_id: str, copy:
         assert "has the text of eval item" in drop["reason"] and "asked there as" in drop["reason"]
 
 
-def test_the_corrected_certainty_items_are_corrected_not_dropped(changes) -> None:
+def test_the_corrected_certainty_items_are_corrected_not_dropped(cleaned_changes) -> None:
     for rid in ("eval-5a22facb9348", "train-94e42ffaf4ae", "train-f8639fb6d908"):
-        actions = {c["action"] for c in changes[rid]}
+        actions = {c["action"] for c in cleaned_changes[rid]}
         assert "corrected" in actions and "dropped" not in actions, (rid, actions)

@@ -8,19 +8,9 @@ the corrected verdict. Payoffs: (first mover's, second mover's); stage games C/T
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from recon_data.curation.audit import audit_item
-
-
-@pytest.fixture(scope="module")
-def problems(corpus_dir: Path):
-    from recon_data.storage import read_problems
-
-    return {p.id: p for p in read_problems(corpus_dir)}
-
 
 VERIFIED = [
     # backward_induction
@@ -249,7 +239,9 @@ VERIFIED = [
 
 
 @pytest.mark.parametrize(("item_id", "status", "correct"), VERIFIED)
-def test_verified_status(problems, item_id: str, status: str, correct: tuple[int, ...]) -> None:
-    audited = audit_item(problems[item_id])
+def test_verified_status(
+    release_by_id, item_id: str, status: str, correct: tuple[int, ...]
+) -> None:
+    audited = audit_item(release_by_id[item_id])
     assert audited.status == status, audited.reason
     assert audited.correct_options == correct

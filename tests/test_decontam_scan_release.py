@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import collections
 import gzip
+import importlib.util
 import json
 import random
-import re
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pyarrow as pa
@@ -25,61 +26,32 @@ from recon_data.curation.decontam.findings import Report
 # Slow: plants and scans the whole release. `scripts/test.sh --fast` skips it; CI runs it.
 pytestmark = pytest.mark.slow
 
-_SENTENCE = re.compile(r"(?<=[.?!:])\s+|\n+")
-# A payoff, price or probability: a decimal, or an integer of two digits or more (a single
-# digit is mostly a label: `Option 1`, `State 2`, `Player 0`).
-_VALUE = re.compile(r"(?<![\w.])(\d{2,}|\d+(?=\.\d))(?:\.(\d+))?(?![\w.])")
-_MATRIX = re.compile(r"\[\[[\d, \[\]]+\]\]")
+
+def _planting() -> ModuleType:
+    """The benchmark's page makers (one copy of the planting rules, shared with the test)."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "decontam_scan_data.py"
+    spec = importlib.util.spec_from_file_location("decontam_scan_data", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _problems(corpus: Path) -> list[dict[str, Any]]:
-    rows = []
-    for split in ("train", "eval"):
-        with open(corpus / "problems" / f"{split}.jsonl", encoding="utf-8") as fh:
-            rows += [json.loads(line) for line in fh]
-    for row in rows:
-        row["text"] = "\n".join(m["content"] for m in row["prompt"])
-    return rows
-
-
-def _template_only(rows: list[dict[str, Any]]) -> list[str]:
-    """Each item reduced to its category's template: the sentences held by half its items."""
-    by_cat: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
-    for row in rows:
-        by_cat[row["category"]].append(row)
-    shared: dict[str, set[str]] = {}
-    for cat, members in by_cat.items():
-        counts: collections.Counter[str] = collections.Counter()
-        for row in members:
-            counts.update({s.strip() for s in _SENTENCE.split(row["text"]) if s.strip()})
-        shared[cat] = {s for s, n in counts.items() if 2 * n >= len(members)}
-    return [
-        " ".join(s for s in _SENTENCE.split(r["text"]) if s.strip() in shared[r["category"]])
-        for r in rows
-    ]
-
-
-def _renumbered(text: str) -> str | None:
-    """The item with every value changed (decimals, integers of 2+ digits, 3x3 payoff matrices)."""
-    if len(_VALUE.findall(text)) >= 4:
-        return _VALUE.sub(lambda m: str(int(m[1]) + 1) + (f".{m[2]}" if m[2] else ""), text)
-    if len(_MATRIX.findall(text)) >= 2:
-        return _MATRIX.sub(lambda m: re.sub(r"\d", lambda d: str((int(d[0]) + 3) % 10), m[0]), text)
-    return None
+PLANT = _planting()
 
 
 @pytest.fixture(scope="module")
 def shards(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    rows = _problems(corpus_dir)
+    rows = PLANT.problems(corpus_dir)
     rng = random.Random(24)
     words = [f"w{i}" for i in range(5000)]
     pages: list[tuple[str, str, str | None]] = []  # (kind, text, planted item id)
     for row in rows[::7]:
         filler = " ".join(rng.choices(words, k=300))
         pages.append(("planted", f"{filler[:900]}\n{row['text']}\n{filler[900:]}", row["id"]))
-    pages += [("template", t, None) for t in _template_only(rows)]
+    pages += [("template", t, None) for t in PLANT.template_only(rows)]
     for row in rows:
-        changed = _renumbered(row["text"])
+        changed = PLANT.renumbered(row["text"])
         if changed is not None:
             pages.append(("renumbered", changed, None))
     pages += [("filler", " ".join(rng.choices(words, k=400)), None) for _ in range(300)]

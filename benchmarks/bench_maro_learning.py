@@ -20,7 +20,6 @@ path end to end, not strategic reasoning. Run: python benchmarks/bench_maro_lear
 from __future__ import annotations
 
 import argparse
-import random
 import tempfile
 import time
 from fractions import Fraction
@@ -29,46 +28,14 @@ from typing import Any
 
 
 def warm_up(model_dir: Path, out: Path, steps: int, seed: int) -> float:
-    """Format-only supervised warm-up: uniform random legal moves after `</think>`."""
-    import torch
+    """Format-only supervised warm-up on the decision nodes of 32 dominant-move games."""
+    from format_warmup import format_warm_up
 
     from recon_data.training.game_data import decision_rows, training_games
-    from recon_data.training.modelio import load_model, load_tokenizer
 
-    tok = load_tokenizer(str(model_dir), padding_side="left")
-    model = load_model(str(model_dir), dtype="float32")
     rows = decision_rows(training_games("dominant", 32), balance=False)
-    rng = random.Random(seed)
-    opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
-    model.train()
-    losses = []
-    for _ in range(steps):
-        batch = rng.sample(rows, 4)
-        ids, labels = [], []
-        for row in batch:
-            prompt = tok.apply_chat_template(
-                row["prompt"], tokenize=False, add_generation_prompt=True
-            )
-            answer = f"\n</think>\n\n<s>{rng.choice(row['legal_actions'])}</s>"
-            p = tok(prompt, add_special_tokens=False)["input_ids"]
-            a = tok(answer, add_special_tokens=False)["input_ids"] + [tok.eos_token_id]
-            ids.append(p + a)
-            labels.append([-100] * len(p) + a)
-        width = max(len(x) for x in ids)
-        pad = [width - len(x) for x in ids]
-        input_ids = torch.tensor(
-            [[tok.pad_token_id] * n + x for n, x in zip(pad, ids, strict=True)]
-        )
-        mask = torch.tensor([[0] * n + [1] * len(x) for n, x in zip(pad, ids, strict=True)])
-        target = torch.tensor([[-100] * n + y for n, y in zip(pad, labels, strict=True)])
-        loss = model(input_ids=input_ids, attention_mask=mask, labels=target).loss
-        loss.backward()
-        losses.append(loss.item())
-        opt.step()
-        opt.zero_grad()
-    model.save_pretrained(out)
-    tok.save_pretrained(out)
-    return sum(losses[-10:]) / len(losses[-10:])  # the answer-token loss at the end
+    choices = [(r["prompt"], r["legal_actions"]) for r in rows]
+    return format_warm_up(model_dir, out, choices, steps, seed)
 
 
 def score(specs: list[Any], episodes: list[Any]) -> dict[str, float]:

@@ -62,45 +62,13 @@ def trust_game(seed: int) -> Any:
 
 
 def warm_up(model_dir: Path, out: Path, specs: list[Any], steps: int, seed: int) -> float:
-    """Format-only supervised warm-up: uniform random legal moves after `</think>`."""
-    import torch
+    """Format-only supervised warm-up on the decision nodes of `specs`."""
+    from format_warmup import format_warm_up
 
     from recon_data.games.decisions import tree_decisions
-    from recon_data.training.modelio import load_model, load_tokenizer
 
-    tok = load_tokenizer(str(model_dir), padding_side="left")
-    model = load_model(str(model_dir), dtype="float32")
     nodes = [n for s in specs for n in tree_decisions(s)]
-    rng = random.Random(seed)
-    opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
-    model.train()
-    losses = []
-    for _ in range(steps):
-        ids, labels = [], []
-        for node in rng.sample(nodes, 4):
-            prompt = tok.apply_chat_template(
-                node.prompt, tokenize=False, add_generation_prompt=True
-            )
-            answer = f"\n</think>\n\n<s>{rng.choice(node.legal)}</s>"
-            p = tok(prompt, add_special_tokens=False)["input_ids"]
-            a = tok(answer, add_special_tokens=False)["input_ids"] + [tok.eos_token_id]
-            ids.append(p + a)
-            labels.append([-100] * len(p) + a)
-        width = max(len(x) for x in ids)
-        pad = [width - len(x) for x in ids]
-        input_ids = torch.tensor(
-            [[tok.pad_token_id] * n + x for n, x in zip(pad, ids, strict=True)]
-        )
-        mask = torch.tensor([[0] * n + [1] * len(x) for n, x in zip(pad, ids, strict=True)])
-        target = torch.tensor([[-100] * n + y for n, y in zip(pad, labels, strict=True)])
-        loss = model(input_ids=input_ids, attention_mask=mask, labels=target).loss
-        loss.backward()
-        losses.append(loss.item())
-        opt.step()
-        opt.zero_grad()
-    model.save_pretrained(out)
-    tok.save_pretrained(out)
-    return sum(losses[-10:]) / len(losses[-10:])
+    return format_warm_up(model_dir, out, [(n.prompt, n.legal) for n in nodes], steps, seed)
 
 
 def model_generate(model: str, adapter: str | None) -> Any:

@@ -42,7 +42,9 @@ def test_certainty_criterion_read_from_the_questions_paragraph(
     # sentence with numbers): not a criterion, the item stays judged by expected utility.
     story = audit_item(release_by_id["train-94212c3ea0c9"])
     assert "expected return" not in story.reason and "highest expected" not in story.reason
-    # Corpus-wide: one certainty item has its criterion only before the asking sentence.
+    # Corpus-wide: two certainty items have their criterion only before the asking sentence
+    # (train-efc8fb29e134's "more risk for the chance of a higher return", read since the
+    # third hand check).
     moved = []
     for p in release_by_id.values():
         if p.category != "certainty_effect":
@@ -50,7 +52,7 @@ def test_certainty_criterion_read_from_the_questions_paragraph(
         head, ask = ask_paragraph(p.question), ask_sentence(p.question)
         if any(r.search(head) and not r.search(ask) for r in (EXPECTED, RISKIER, HIGHER)):
             moved.append(p.id)
-    assert moved == ["train-ea7eaedfda79"]
+    assert moved == ["train-ea7eaedfda79", "train-efc8fb29e134"]
 
 
 def test_ask_paragraph_keeps_the_story_out() -> None:

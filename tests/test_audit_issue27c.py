@@ -79,6 +79,9 @@ def test_growth_and_aim_phrases_are_the_higher_returns_criterion(words: str) -> 
         ("train-e175c204a276", "potentially higher returns"),
         # "aim for higher returns": prizes 0.33 / 85, expected 0.224 / 31.21
         ("eval-bf4d8bd57e2b", "potentially higher returns"),
+        # "more risk for the chance of a higher return": 54 w.p. 8.83% is the higher, less
+        # certain option against 0.26 w.p. 94.55%
+        ("train-efc8fb29e134", "higher but less certain"),
     ],
 )
 def test_certainty_items_once_dropped_have_a_determinate_answer(
@@ -94,6 +97,15 @@ def test_five_outcomes_with_options_we_cannot_tell_apart_is_a_parser_gap(release
     # calling the item ill-posed was false: it is ours to read, hence unparsed.
     item = audit_item(release_by_id["train-ce32f6c56bcb"])
     assert item.status == "unparsed" and "which option is which action" in item.reason
+
+
+def test_more_risk_for_a_higher_return_is_the_riskier_criterion() -> None:
+    q = (
+        "Last year Sam kept a guaranteed 0.5 in savings. Now Sam is taking a bit more risk for "
+        "the chance of a higher return. Which should Sam choose?"
+    )
+    found = check_certainty(q, (SMALL, RISKY))  # 8 w.p. 20% against 0.13 w.p. 27.36%
+    assert found.readings == {"higher_but_less_certain": frozenset({2})}
 
 
 def test_a_tie_reason_names_the_node_whose_tie_matters(release_by_id) -> None:

@@ -45,7 +45,12 @@ def ask_paragraph(question: str) -> str:
 
 
 # "for potentially higher but less certain returns": the option the words describe.
-RISKIER = re.compile(r"higher,? but less certain|less certain,? but higher", re.I)
+RISKIER = re.compile(
+    r"higher,? but less certain|less certain,? but higher|"
+    # "taking a bit more risk for the chance of a higher return" (found by a hand check)
+    r"more risk for (?:the |a )?(?:chance|possibility|prospect) (?:of|at) (?:a )?higher returns?",
+    re.I,
+)
 # "for potentially higher returns", "to maximize your returns": the larger possible return, or
 # the larger expected one.
 HIGHER = re.compile(

@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from recon_data.gametheory.linalg import rank, solve
-
-Point = tuple[int, int]
+from recon_data.gametheory.polygon import chain, inside
 
 
 def in_hull(points: Sequence[Sequence[Fraction]], target: Sequence[Fraction]) -> bool:
@@ -50,45 +49,8 @@ def in_hull_planar(points: Sequence[Sequence[Fraction]], target: Sequence[Fracti
     scale = math.lcm(*(x.denominator for p in every for x in p))
     ints = [(_scaled(p[0], scale), _scaled(p[1], scale)) for p in every]
     goal = ints.pop()
-    return _inside(_hull(sorted(set(ints))), goal)
+    return inside(chain(sorted(set(ints))), goal)
 
 
 def _scaled(x: Fraction | int, scale: int) -> int:
     return x.numerator * (scale // x.denominator)
-
-
-def _cross(o: Point, a: Point, b: Point) -> int:
-    """Twice the signed area of (o, a, b): > 0 when b is left of o -> a."""
-    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-
-def _hull(pts: list[Point]) -> list[Point]:
-    """Hull vertices counter-clockwise without collinear points (sorted, distinct input).
-
-    One point gives [p]; collinear points give their two ends.
-    """
-    if len(pts) <= 2:
-        return pts
-    lower: list[Point] = []
-    for p in pts:
-        while len(lower) >= 2 and _cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    upper: list[Point] = []
-    for p in reversed(pts):
-        while len(upper) >= 2 and _cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    return lower[:-1] + upper[:-1]
-
-
-def _inside(hull: list[Point], t: Point) -> bool:
-    if len(hull) == 1:
-        return hull[0] == t
-    if len(hull) == 2:
-        (ax, ay), (bx, by) = hull
-        if _cross(hull[0], hull[1], t) != 0:
-            return False
-        return min(ax, bx) <= t[0] <= max(ax, bx) and min(ay, by) <= t[1] <= max(ay, by)
-    n = len(hull)
-    return all(_cross(hull[i], hull[(i + 1) % n], t) >= 0 for i in range(n))

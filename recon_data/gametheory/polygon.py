@@ -9,27 +9,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import Any, TypeVar
 
 Point = tuple[Fraction, Fraction]
 Polygon = tuple[Point, ...]
 
 
-def _cross(o: Point, a: Point, b: Point) -> Fraction:
+# The chain and the membership test below only compare and multiply coordinates, so they run
+# on Fractions here and on the scaled integers of `hull.in_hull_planar` alike.
+AnyPoint = TypeVar("AnyPoint", bound=tuple[Any, Any])
+
+
+def _cross(o: tuple[Any, Any], a: tuple[Any, Any], b: tuple[Any, Any]) -> Any:
     """Twice the signed area of (o, a, b): > 0 when b is left of o -> a."""
     return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
 
 
-def hull(points: Iterable[Sequence[Fraction]]) -> Polygon:
-    """The convex hull of `points`, counter-clockwise, by Andrew's monotone chain (exact)."""
-    pts = sorted({(Fraction(p[0]), Fraction(p[1])) for p in points})
+def chain(pts: Sequence[AnyPoint]) -> tuple[AnyPoint, ...]:
+    """The hull of sorted, distinct points, counter-clockwise without collinear points, by
+    Andrew's monotone chain (one point gives itself; collinear points their two ends)."""
     if len(pts) <= 2:
         return tuple(pts)
-    lower: list[Point] = []
+    lower: list[AnyPoint] = []
     for p in pts:
         while len(lower) >= 2 and _cross(lower[-2], lower[-1], p) <= 0:
             lower.pop()
         lower.append(p)
-    upper: list[Point] = []
+    upper: list[AnyPoint] = []
     for p in reversed(pts):
         while len(upper) >= 2 and _cross(upper[-2], upper[-1], p) <= 0:
             upper.pop()
@@ -37,22 +43,29 @@ def hull(points: Iterable[Sequence[Fraction]]) -> Polygon:
     return tuple(lower[:-1] + upper[:-1])
 
 
-def contains(poly: Polygon, p: Sequence[Fraction]) -> bool:
-    """True when `p` lies in the closed polygon (a point, a segment or a proper polygon)."""
-    t = (Fraction(p[0]), Fraction(p[1]))
+def inside(poly: Sequence[tuple[Any, Any]], t: tuple[Any, Any]) -> bool:
+    """True when `t` lies in the closed polygon `poly` as `chain` returns it."""
     if not poly:
         return False
     if len(poly) == 1:
         return poly[0] == t
     if len(poly) == 2:
-        a, b = poly
-        if _cross(a, b, t) != 0:
+        (ax, ay), (bx, by) = poly
+        if _cross(poly[0], poly[1], t) != 0:
             return False
-        return min(a[0], b[0]) <= t[0] <= max(a[0], b[0]) and min(a[1], b[1]) <= t[1] <= max(
-            a[1], b[1]
-        )
+        return min(ax, bx) <= t[0] <= max(ax, bx) and min(ay, by) <= t[1] <= max(ay, by)
     n = len(poly)
     return all(_cross(poly[i], poly[(i + 1) % n], t) >= 0 for i in range(n))
+
+
+def hull(points: Iterable[Sequence[Fraction]]) -> Polygon:
+    """The convex hull of `points`, counter-clockwise, exact."""
+    return chain(sorted({(Fraction(p[0]), Fraction(p[1])) for p in points}))
+
+
+def contains(poly: Polygon, p: Sequence[Fraction]) -> bool:
+    """True when `p` lies in the closed polygon (a point, a segment or a proper polygon)."""
+    return inside(poly, (Fraction(p[0]), Fraction(p[1])))
 
 
 def cut(poly: Polygon, axis: int, bound: Fraction) -> Polygon:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, ClassVar, Self
 
@@ -112,18 +113,8 @@ class BackwardInduction(Generator[BackwardConfig]):
             raise Reject("a mover is indifferent at some round")
         best = spe.best_actions(history)
 
-        def gives(first: str, x: Fraction, second: str, y: Fraction) -> str:
-            return f"giving {first} {self._show(x)} and {second} {self._show(y)}"
-
-        (x1, y1), (x2, y2), (x3, y3), (x4, y4) = pay
-        question = (
-            f"{a} and {b} {setting}, and the game has three rounds. In the first round, {a} can "
-            f"{stop1}, {gives(a, x1, b, y1)}, or {a} can {pass1}. If {a} chooses to {pass1}, "
-            f"in the second round {b} can {stop2}, {gives(b, y2, a, x2)}, or {b} can {pass2}. "
-            f"If {b} chooses to {pass2}, in the final round {a} can {end_a}, "
-            f"{gives(a, x3, b, y3)}, or {end_b}, {gives(a, x4, b, y4)}. "
-            f"{rng.choice(_ASK[node]).format(a=a, b=b)}"
-        )
+        words = (setting, stop1, pass1, stop2, pass2, end_a, end_b)
+        question = tree_question(words, (a, b), pay, self._show, rng.choice(_ASK[node]))
         mover = b if node == 2 else a
         moves = {1: ("stop1", stop1, "pass1", pass1), 2: ("stop2", stop2, "pass2", pass2),
                  3: ("end_a", end_a, "end_b", end_b)}[node]  # fmt: skip
@@ -137,3 +128,29 @@ class BackwardInduction(Generator[BackwardConfig]):
             correct=correct,
             certificate=certificate,
         )
+
+
+def tree_question(
+    words: tuple[str, ...],
+    names: tuple[str, str],
+    pay: list[tuple[Fraction, Fraction]],
+    show: Callable[[Fraction], str],
+    ask: str,
+) -> str:
+    """The three-round story of a tree (the generator's, and `variants restory`'s): the scene's
+    words, the two names, the four outcomes, how a payoff is written and the asking sentence."""
+    setting, stop1, pass1, stop2, pass2, end_a, end_b = words
+    a, b = names
+
+    def gives(first: str, x: Fraction, second: str, y: Fraction) -> str:
+        return f"giving {first} {show(x)} and {second} {show(y)}"
+
+    (x1, y1), (x2, y2), (x3, y3), (x4, y4) = pay
+    return (
+        f"{a} and {b} {setting}, and the game has three rounds. In the first round, {a} can "
+        f"{stop1}, {gives(a, x1, b, y1)}, or {a} can {pass1}. If {a} chooses to {pass1}, "
+        f"in the second round {b} can {stop2}, {gives(b, y2, a, x2)}, or {b} can {pass2}. "
+        f"If {b} chooses to {pass2}, in the final round {a} can {end_a}, "
+        f"{gives(a, x3, b, y3)}, or {end_b}, {gives(a, x4, b, y4)}. "
+        f"{ask.format(a=a, b=b)}"
+    )

@@ -127,22 +127,11 @@ def _show(values: list[Fraction]):
 def render(words: tuple[str, ...], names: tuple[str, str], pay: list[tuple[Fraction, Fraction]],
            node: int, ask: str) -> tuple[str, tuple[str, str], tuple[str, str]]:  # fmt: skip
     """The generator's sentence for a tree: question, the two options, and their moves."""
-    setting, stop1, pass1, stop2, pass2, end_a, end_b = words
+    from recon_data.curation.generators.backward_induction import tree_question
+
+    _, stop1, pass1, stop2, pass2, end_a, end_b = words
     a, b = names
-    show = _show([x for p in pay for x in p])
-
-    def gives(first: str, x: Fraction, second: str, y: Fraction) -> str:
-        return f"giving {first} {show(x)} and {second} {show(y)}"
-
-    (x1, y1), (x2, y2), (x3, y3), (x4, y4) = pay
-    question = (
-        f"{a} and {b} {setting}, and the game has three rounds. In the first round, {a} can "
-        f"{stop1}, {gives(a, x1, b, y1)}, or {a} can {pass1}. If {a} chooses to {pass1}, "
-        f"in the second round {b} can {stop2}, {gives(b, y2, a, x2)}, or {b} can {pass2}. "
-        f"If {b} chooses to {pass2}, in the final round {a} can {end_a}, "
-        f"{gives(a, x3, b, y3)}, or {end_b}, {gives(a, x4, b, y4)}. "
-        f"{ask.format(a=a, b=b)}"
-    )
+    question = tree_question(words, names, pay, _show([x for p in pay for x in p]), ask)
     mover = b if node == 2 else a
     first, second = {1: (stop1, pass1), 2: (stop2, pass2), 3: (end_a, end_b)}[node]
     return question, (f"{mover} should {first}", f"{mover} should {second}"), _MOVES[node]
